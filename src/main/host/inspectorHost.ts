@@ -1,0 +1,11 @@
+import type { Command, CommandReply, Push } from '../../shared/inspectorApi'
+
+/**
+ * The main-process side of the InspectorApi: what every transport (Electron IPC, web-mode WebSocket) adapts.
+ * Transports validate raw input with `commandSchema` before calling `handle`; the host never sees unparsed data.
+ */
+export interface InspectorHost {
+  handle(command: Command): Promise<CommandReply>
+  /** Returns its own unsubscribe. Pushes arrive already batched. */
+  subscribe(listener: (push: Push) => void): () => void
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod'
+import { agentEventTypeSchema } from './agentEvents'
+import { contextIdsSchema } from './context'
+
+/** Start-up phases, in the order the phase machine walks them (startup_phase_validation in ADR-001). */
+export const STARTUP_STATES = [
+  'idle',
+  'initialization',
+  'configuration',
+  'integration',
+  'readiness',
+  'ready',
+  'failed'
+] as const
+export const startupStateSchema = z.enum(STARTUP_STATES)
+export type StartupState = z.infer<typeof startupStateSchema>
+export const STARTUP_PHASES = ['initialization', 'configuration', 'integration', 'readiness'] as const
+export const startupPhaseSchema = z.enum(STARTUP_PHASES)
+export type StartupPhase = z.infer<typeof startupPhaseSchema>
+
+export const APP_STATE_CONTRACTS = [
+  'websocket_connection_pool',
+  'agent_websocket_bridge',
+  'execution_engine_factory'
+] as const
+export const contractNameSchema = z.enum(APP_STATE_CONTRACTS)
+export type ContractName = z.infer<typeof contractNameSchema>
+
+/** An error as the seeds print it: a Python-style type, the message, where it was raised and the chain that led there. */
+export const errorInfoSchema = z.strictObject({
+  type: z.string(),
+  message: z.string(),
+  site: z.string().optional(),
+  chain: z.array(z.string()).optional()
+})
+export type ErrorInfo = z.infer<typeof errorInfoSchema>
+
+const base = { seq: z.number().int().nonnegative(), ts: z.number() }
+
+export const inspectionEventSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...base, kind: z.literal('phase_transition'), from: startupStateSchema.nullable(), to: startupStateSchema }),
+  z.strictObject({ ...base, kind: z.literal('phase_failed'), phase: startupPhaseSchema, error: errorInfoSchema }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('contract_check'),
+    contract: contractNameSchema,
+    ok: z.boolean(),
+    enforced: z.boolean(),
+    findings: z.array(z.string())
+  }),
+  z.strictObject({ ...base, kind: z.literal('module_loaded'), module: z.string(), chain: z.array(z.string()) }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('module_failed'),
+    module: z.string(),
+    chain: z.array(z.string()),
+    error: errorInfoSchema
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('manager_created'),
+    manager_id: z.string(),
+    mode: z.enum(['isolated', 'shared']),
+    context: contextIdsSchema.nullable(),
+    caller: z.string()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('manager_rejected'),
+    caller: z.string(),
+    call: z.string(),
+    error: errorInfoSchema
+  }),
+  z.strictObject({ ...base, kind: z.literal('manager_closed'), manager_id: z.string(), user_id: z.string().nullable() }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('user_connected'),
+    connection_id: z.string(),
+    context: contextIdsSchema,
+    manager_id: z.string()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('user_disconnected'),
+    connection_id: z.string(),
+    user_id: z.string(),
+    code: z.number().int(),
+    reason: z.string()
+  }),
+  z.strictObject({ ...base, kind: z.literal('run_started'), context: contextIdsSchema }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('run_completed'),
+    run_id: z.string(),
+    user_id: z.string(),
+    emitted: z.number().int().nonnegative()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('agent_event_emitted'),
+    event_id: z.string(),
+    type: agentEventTypeSchema,
+    user_id: z.string(),
+    run_id: z.string(),
+    manager_id: z.string(),
+    recipients: z.number().int().nonnegative()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('agent_event_delivered'),
+    event_id: z.string(),
+    type: agentEventTypeSchema,
+    run_id: z.string(),
+    owner_user_id: z.string(),
+    receiver_user_id: z.string(),
+    latency_ms: z.number()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('isolation_violation'),
+    event_id: z.string(),
+    type: agentEventTypeSchema,
+    run_id: z.string(),
+    owner_user_id: z.string(),
+    receiver_user_id: z.string()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('events_missing'),
+    run_id: z.string(),
+    user_id: z.string(),
+    received: z.array(agentEventTypeSchema),
+    missing: z.array(agentEventTypeSchema)
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('events_out_of_order'),
+    run_id: z.string(),
+    user_id: z.string(),
+    received: z.array(agentEventTypeSchema)
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('warning'),
+    code: z.string(),
+    message: z.string(),
+    site: z.string().optional()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('frame_rejected'),
+    connection_id: z.string(),
+    user_id: z.string().nullable(),
+    problem: z.string()
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('scenario_step'),
+    scenario_id: z.string(),
+    mode: z.enum(['failure', 'fixed']),
+    label: z.string()
+  })
+])
+export type InspectionEvent = z.infer<typeof inspectionEventSchema>
+export type InspectionKind = InspectionEvent['kind']
+export type InspectionEventOf<K extends InspectionKind> = Extract<InspectionEvent, { kind: K }>
+/** What a producer hands the bus: the bus stamps seq and ts. */
+export type InspectionDraft = InspectionEvent extends infer E
+  ? E extends InspectionEvent
+    ? Omit<E, 'seq' | 'ts'>
+    : never
+  : never

@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import { faultNameSchema } from './faults'
+import { inspectionEventSchema } from './inspection'
+import { machineGraphSchema } from './machineGraph'
+
+/**
+ * The one contract between the UI and the embedded runtime, whatever carries it (Electron IPC or the web-mode
+ * WebSocket control channel). Commands go in, zod-checked at the transport; inspection events come out in batches.
+ */
+export const userIdSchema = z.string().min(1).max(200)
+
+export const commandSchema = z.discriminatedUnion('cmd', [
+  z.strictObject({ cmd: z.literal('hello') }),
+  z.strictObject({ cmd: z.literal('set_faults'), faults: z.array(faultNameSchema).max(16) }),
+  z.strictObject({ cmd: z.literal('restart_startup') }),
+  z.strictObject({ cmd: z.literal('add_users'), count: z.number().int().min(1).max(100) }),
+  z.strictObject({ cmd: z.literal('remove_user'), user_id: userIdSchema }),
+  z.strictObject({
+    cmd: z.literal('start_runs'),
+    user_id: userIdSchema.optional(),
+    runs: z.number().int().min(1).max(1000)
+  }),
+  z.strictObject({ cmd: z.literal('set_user_slow'), user_id: userIdSchema, slow: z.boolean() }),
+  z.strictObject({ cmd: z.literal('list_scenarios') }),
+  z.strictObject({
+    cmd: z.literal('run_scenario'),
+    id: z.string().min(1).max(200),
+    mode: z.enum(['failure', 'fixed', 'both'])
+  }),
+  z.strictObject({ cmd: z.literal('scenario_report'), id: z.string().min(1).max(200) }),
+  z.strictObject({ cmd: z.literal('recording_export') }),
+  z.strictObject({ cmd: z.literal('recording_open'), ndjson: z.string().max(512 * 1024 * 1024) })
+])
+export type Command = z.infer<typeof commandSchema>
+export type CommandName = Command['cmd']
+
+export const helloResultSchema = z.strictObject({
+  machine: machineGraphSchema,
+  faults: z.array(faultNameSchema),
+  /** Every inspection event so far, so a late UI starts from the same state as one that watched from the start. */
+  history: z.array(inspectionEventSchema)
+})
+export type HelloResult = z.infer<typeof helloResultSchema>
+
+export const commandErrorSchema = z.strictObject({
+  message: z.string(),
+  /** For validation errors: where in the command the problem is, e.g. "count". */
+  path: z.string().optional()
+})
+export type CommandError = z.infer<typeof commandErrorSchema>
+
+export type CommandReply = { ok: true; result: unknown } | { ok: false; error: CommandError }
+
+/** What a transport pushes to the UI. Batches, never one message per event. */
+export const pushSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('events'), events: z.array(inspectionEventSchema) }),
+  /** The runtime was rebuilt (faults changed, start-up restarted): drop the projection and start from `history`. */
+  z.strictObject({ type: z.literal('reset'), hello: helloResultSchema })
+])
+export type Push = z.infer<typeof pushSchema>
+
+/** The typed client the renderer holds; one implementation per transport. */
+export interface InspectorClient {
+  send(command: Command): Promise<CommandReply>
+  /** Returns its own unsubscribe. */
+  subscribe(listener: (push: Push) => void): () => void
+}
