@@ -1,0 +1,7 @@
+export { reduceEvents } from './reducer'
+export { reset } from './reset'
+export { setLaneCapacity } from './laneCapacity'
+export { createInitialState, LIMITS } from './state'
+export type * from './state'
+export { ringAt, ringToArray, ringLast, type Ring } from './ring'
+export * from './selectors'

@@ -1,0 +1,207 @@
+import type { AgentEventType } from '../../../shared/agentEvents'
+import type { ContextIds } from '../../../shared/context'
+import type { FaultName } from '../../../shared/faults'
+import type {
+  ContractName,
+  ErrorInfo,
+  InspectionEventOf,
+  StartupPhase,
+  StartupState
+} from '../../../shared/inspection'
+import type { MachineGraph } from '../../../shared/machineGraph'
+import { createRing, type Ring } from './ring'
+
+/** Bounds that keep the projection's memory flat however long a session runs. */
+export const LIMITS = {
+  defaultLaneCapacity: 500,
+  maxLaneCapacity: 100_000,
+  phaseHistory: 64,
+  recent: 200,
+  /** Runs per user still waiting for agent_completed; older ones are dropped (their events went missing). */
+  openRunsPerUser: 32,
+  /** Disconnected users kept for inspection; beyond this the oldest disconnected ones are forgotten. */
+  disconnectedUsers: 200
+} as const
+
+export interface PhaseStep {
+  seq: number
+  ts: number
+  from: StartupState | null
+  to: StartupState
+}
+
+export interface PhaseFailure {
+  seq: number
+  ts: number
+  phase: StartupPhase
+  error: ErrorInfo
+}
+
+export interface ContractResult {
+  seq: number
+  contract: ContractName
+  ok: boolean
+  enforced: boolean
+  findings: string[]
+  /** The phase the machine was in when the check ran (the event itself does not carry one). */
+  phase: StartupState | null
+}
+
+export interface ModuleStatus {
+  seq: number
+  module: string
+  chain: string[]
+  status: 'loaded' | 'failed'
+  error: ErrorInfo | null
+}
+
+export interface ManagerView {
+  manager_id: string
+  mode: 'isolated' | 'shared'
+  context: ContextIds | null
+  caller: string
+  createdSeq: number
+  /** connection_id -> user_id of every connection attached to this manager. */
+  connections: Record<string, string>
+  emitted: number
+  delivered: number
+}
+
+export interface RejectedCall {
+  seq: number
+  ts: number
+  caller: string
+  call: string
+  error: ErrorInfo
+}
+
+export interface LatencyStats {
+  count: number
+  last: number
+  total: number
+  max: number
+}
+
+export interface UserView {
+  user_id: string
+  context: ContextIds | null
+  connection_id: string | null
+  manager_id: string | null
+  connected: boolean
+  disconnect: { code: number; reason: string } | null
+  /** Order of first appearance, used to keep lanes stable and to forget the oldest disconnected users. */
+  order: number
+  runsStarted: number
+  runsCompleted: number
+  delivered: number
+  deliveredByType: Record<AgentEventType, number>
+  /** isolation_violation events where this user was the receiver. */
+  violationsReceived: number
+  /** isolation_violation events where this user's events reached someone else. */
+  violationsLeaked: number
+  missingReports: number
+  /** Delivery latency of single events (latency_ms as reported by the runtime). */
+  deliveryLatency: LatencyStats
+  /** Emission of agent_started to delivery of agent_completed, per run, as this user saw it. */
+  runLatency: LatencyStats
+  /** run_id -> time agent_started was emitted, for runs still waiting for agent_completed. */
+  openRuns: Record<string, number>
+}
+
+export interface LaneEntry {
+  seq: number
+  ts: number
+  event_id: string
+  type: AgentEventType
+  run_id: string
+  owner_user_id: string
+  latency_ms: number
+  /** True when the event belongs to another user: it reached the wrong lane. */
+  violation: boolean
+}
+
+export interface LaneSummary {
+  /** Entries folded out of the ring, with what they were. */
+  folded: number
+  foldedByType: Record<AgentEventType, number>
+  foldedViolations: number
+}
+
+export interface Lane {
+  user_id: string
+  entries: Ring<LaneEntry>
+  summary: LaneSummary
+}
+
+export type Violation = InspectionEventOf<'isolation_violation'>
+export type MissingReport = InspectionEventOf<'events_missing'> | InspectionEventOf<'events_out_of_order'>
+export type WarningReport = InspectionEventOf<'warning'>
+export type ScenarioStep = InspectionEventOf<'scenario_step'>
+
+export interface ErrorReport {
+  seq: number
+  ts: number
+  source: 'phase_failed' | 'module_failed' | 'manager_rejected' | 'frame_rejected'
+  message: string
+  chain: string[]
+}
+
+export interface InspectorState {
+  machine: MachineGraph | null
+  faults: FaultName[]
+  lastSeq: number
+  eventCount: number
+  laneCapacity: number
+  phase: {
+    current: StartupState | null
+    history: Ring<PhaseStep>
+    failure: PhaseFailure | null
+  }
+  contracts: Partial<Record<ContractName, ContractResult>>
+  modules: Record<string, ModuleStatus>
+  factory: {
+    managers: Record<string, ManagerView>
+    created: number
+    closed: number
+    rejected: number
+    rejections: Ring<RejectedCall>
+  }
+  users: Record<string, UserView>
+  userOrder: number
+  lanes: Record<string, Lane>
+  violations: { total: number; recent: Ring<Violation> }
+  missing: { total: number; recent: Ring<MissingReport> }
+  warnings: { total: number; recent: Ring<WarningReport> }
+  errors: { total: number; recent: Ring<ErrorReport> }
+  scenarioSteps: Ring<ScenarioStep>
+}
+
+export function emptyByType(): Record<AgentEventType, number> {
+  return { agent_started: 0, agent_thinking: 0, tool_executing: 0, tool_completed: 0, agent_completed: 0 }
+}
+
+export function emptyLatency(): LatencyStats {
+  return { count: 0, last: 0, total: 0, max: 0 }
+}
+
+export function createInitialState(laneCapacity: number = LIMITS.defaultLaneCapacity): InspectorState {
+  return {
+    machine: null,
+    faults: [],
+    lastSeq: -1,
+    eventCount: 0,
+    laneCapacity,
+    phase: { current: null, history: createRing(LIMITS.phaseHistory), failure: null },
+    contracts: {},
+    modules: {},
+    factory: { managers: {}, created: 0, closed: 0, rejected: 0, rejections: createRing(LIMITS.recent) },
+    users: {},
+    userOrder: 0,
+    lanes: {},
+    violations: { total: 0, recent: createRing(LIMITS.recent) },
+    missing: { total: 0, recent: createRing(LIMITS.recent) },
+    warnings: { total: 0, recent: createRing(LIMITS.recent) },
+    errors: { total: 0, recent: createRing(LIMITS.recent) },
+    scenarioSteps: createRing(LIMITS.recent)
+  }
+}
