@@ -1,0 +1,10 @@
+import type { InspectorClient } from '../shared/inspectorApi'
+
+declare global {
+  interface Window {
+    /** Present in the Electron window (exposed by the preload); absent in web mode, which uses the WebSocket. */
+    readonly inspector?: InspectorClient
+  }
+}
+
+export {}
