@@ -1,0 +1,2 @@
+export { startWebServer } from './startWebServer'
+export type { WebServer, WebServerOptions } from './startWebServer'

@@ -1,0 +1,51 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { CONTROL_PATH } from '../../../shared/controlFrames'
+import { tokensMatch } from './token'
+
+/** The two names our loopback server answers to; anything else in Host is a DNS-rebinding attempt. */
+export function ourAuthorities(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`]
+}
+
+export function isOurHost(host: string | undefined, port: number): boolean {
+  return host !== undefined && ourAuthorities(port).includes(host.toLowerCase())
+}
+
+export function isOurOrigin(origin: string, port: number): boolean {
+  return ourAuthorities(port).some((authority) => origin === `http://${authority}`)
+}
+
+export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403 | 404; reason: string }
+
+/**
+ * Decides a WebSocket upgrade before the handshake. A browser always sends Origin, so a foreign page cannot pass;
+ * a client without Origin (a script, the CLI) is let in on the token alone, which every client needs anyway.
+ */
+export function authorizeUpgrade(
+  request: { url?: string | undefined; headers: IncomingHttpHeaders },
+  expected: { port: number; token: string }
+): UpgradeVerdict {
+  const { host, origin } = request.headers
+  if (!isOurHost(host, expected.port)) {
+    return { ok: false, status: 403, reason: `Host must be ${ourAuthorities(expected.port).join(' or ')}` }
+  }
+  if (origin !== undefined && !isOurOrigin(origin, expected.port)) {
+    return { ok: false, status: 403, reason: 'Origin is not this server; cross-site connections are refused' }
+  }
+  const url = new URL(request.url ?? '/', `http://127.0.0.1:${expected.port}`)
+  if (url.pathname !== CONTROL_PATH) {
+    return {
+      ok: false,
+      status: 404,
+      reason: `No WebSocket endpoint here; the control channel is ${CONTROL_PATH}`
+    }
+  }
+  if (!tokensMatch(url.searchParams.get('token'), expected.token)) {
+    return {
+      ok: false,
+      status: 401,
+      reason: 'Missing or wrong ?token=; use the URL the server printed at start'
+    }
+  }
+  return { ok: true }
+}

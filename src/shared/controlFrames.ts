@@ -1,0 +1,51 @@
+import { z } from 'zod'
+import { commandErrorSchema, commandSchema, pushSchema } from './inspectorApi'
+
+/**
+ * Wire frames of the web-mode control channel (`ws://127.0.0.1:PORT/control?token=...`), one JSON text frame each.
+ * The browser sends requests; the server answers each with a reply carrying the same id, and pushes batches.
+ */
+
+/**
+ * Largest frame the control channel accepts. `recording_open` carries a whole NDJSON recording, so this is far above
+ * an ordinary command; a larger frame closes the socket with 1009 (ws's own check, before any parsing).
+ */
+export const CONTROL_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+
+/**
+ * Per-connection limit on bytes queued for a browser that reads too slowly. Past it the server closes that socket
+ * with {@link CONTROL_CLOSE_SLOW_CONSUMER} instead of buffering without bound; the tab reconnects and says `hello`.
+ */
+export const CONTROL_MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+
+/** Close code "Try Again Later": the client fell behind on pushes; reconnect and start over from `hello`. */
+export const CONTROL_CLOSE_SLOW_CONSUMER = 1013
+
+/** Browser → server. `id` is chosen by the client and echoed in the reply. */
+export const controlRequestSchema = z.strictObject({
+  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  command: commandSchema
+})
+export type ControlRequest = z.infer<typeof controlRequestSchema>
+
+export const commandReplySchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), result: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: commandErrorSchema })
+])
+
+/** Server → browser: the answer to one request. `id` is null only when the bad frame had no usable id. */
+export const controlReplyFrameSchema = z.strictObject({
+  id: z.number().int().nonnegative().nullable(),
+  reply: commandReplySchema
+})
+export type ControlReplyFrame = z.infer<typeof controlReplyFrameSchema>
+
+/** Server → browser: a batch of inspection events or a reset, as `InspectorClient.subscribe` delivers them. */
+export const controlPushFrameSchema = z.strictObject({ push: pushSchema })
+export type ControlPushFrame = z.infer<typeof controlPushFrameSchema>
+
+export const controlServerFrameSchema = z.union([controlReplyFrameSchema, controlPushFrameSchema])
+export type ControlServerFrame = z.infer<typeof controlServerFrameSchema>
+
+/** Path of the control channel on the web-mode server; the token travels as `?token=`. */
+export const CONTROL_PATH = '/control'

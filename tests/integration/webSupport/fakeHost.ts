@@ -1,0 +1,34 @@
+import type { InspectorHost } from '../../../src/main/host/inspectorHost'
+import type { Command, CommandReply, Push } from '../../../src/shared/inspectorApi'
+
+/** An in-memory InspectorHost: records every call, answers hello, lets the test push. Not the real runtime. */
+export function createFakeHost() {
+  const listeners = new Set<(push: Push) => void>()
+  const handled: Command[] = []
+  const host: InspectorHost = {
+    async handle(command: Command): Promise<CommandReply> {
+      handled.push(command)
+      if (command.cmd === 'hello') return { ok: true, result: { faults: [], history: [] } }
+      if (command.cmd === 'list_scenarios') throw new Error('scenario store unavailable')
+      return { ok: true, result: { echoed: command.cmd } }
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    }
+  }
+  return {
+    host,
+    handled,
+    subscribers: () => listeners.size,
+    push: (push: Push) => listeners.forEach((listener) => listener(push))
+  }
+}
+
+/** A warning event carrying `size` characters, to fill buffers quickly. */
+export function bigWarningPush(seq: number, size: number): Push {
+  return {
+    type: 'events',
+    events: [{ seq, ts: seq, kind: 'warning', code: 'filler', message: 'x'.repeat(size) }]
+  }
+}
