@@ -1,0 +1,45 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { AgentEventType } from '../../../shared/agentEvents'
+import type { AnyContext } from '../context/contextService'
+import type { InspectionBus } from '../inspection/inspectionBus'
+import type { RunEmitter } from './agentWebSocketBridge'
+
+/** What one simulated agent does, step by step; each step's payload is what a chat UI would render. */
+const AGENT_SCRIPT: ReadonlyArray<readonly [AgentEventType, (runId: string) => Record<string, unknown>]> = [
+  ['agent_started', (runId) => ({ agent: 'supervisor', run_id: runId })],
+  ['agent_thinking', () => ({ thought: 'Planning which tool answers the request' })],
+  ['tool_executing', () => ({ tool: 'search_threads', args: { limit: 5 } })],
+  ['tool_completed', () => ({ tool: 'search_threads', result: { matches: 3 } })],
+  ['agent_completed', () => ({ answer: 'Found 3 threads.' })]
+]
+
+/**
+ * Runs one agent for one user context. Without an emitter (the legacy factory with no bridge) it still does all
+ * its work and completes: the user just never hears about it, which is the ADR's silent failure.
+ */
+export class ExecutionEngine {
+  constructor(
+    readonly context: AnyContext,
+    private readonly emitter: RunEmitter | null,
+    private readonly bus: InspectionBus,
+    private readonly stepDelayMs: number
+  ) {}
+
+  async run(): Promise<{ emitted: number }> {
+    this.bus.emit({ kind: 'run_started', context: this.context.toIds() })
+    let emitted = 0
+    for (const [type, payload] of AGENT_SCRIPT) {
+      if (this.stepDelayMs > 0) await sleep(this.stepDelayMs)
+      else await yieldToEventLoop()
+      if (this.emitter) {
+        this.emitter.emit(type, payload(this.context.run_id))
+        emitted += 1
+      }
+    }
+    this.bus.emit({ kind: 'run_completed', run_id: this.context.run_id, user_id: this.context.user_id, emitted })
+    return { emitted }
+  }
+}
+
+// Lets concurrent runs interleave, as they do on a real server, without adding timer latency.
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))

@@ -1,0 +1,143 @@
+import { AGENT_EVENT_TYPES, type AgentEvent, type AgentEventType } from '../../../shared/agentEvents'
+import type { InspectionBus } from '../inspection/inspectionBus'
+import { LatencyStats } from './latencyStats'
+
+/** Who received an event: the receiving connection's own identity, as the server told it at welcome. */
+export interface Receiver {
+  user_id: string
+  connection_id: string
+}
+
+export type DeliveredEvent = Pick<AgentEvent, 'event_id' | 'type' | 'user_id' | 'run_id' | 'emitted_at'>
+
+interface RunTrack {
+  user_id: string
+  received: AgentEventType[]
+  completed: boolean
+}
+
+export interface UserTally {
+  received: number
+  own: number
+  foreign: number
+}
+
+export interface AuditorOptions {
+  /** How long after a run completes its owner may still be receiving its events before they count as missing. */
+  missingGraceMs?: number
+}
+
+/**
+ * Judges every delivery against the receiving connection's context: an event owned by another user is a
+ * violation naming both. Runs that complete without their owner getting all five events, in order, are reported
+ * as missing or out of order.
+ */
+export class IsolationAuditor {
+  private readonly runs = new Map<string, RunTrack>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly perUser = new Map<string, UserTally>()
+  readonly latency = new LatencyStats()
+  delivered = 0
+  violations = 0
+  runsWithMissingEvents = 0
+  runsOutOfOrder = 0
+  private readonly missingGraceMs: number
+  private readonly unsubscribe: () => void
+
+  constructor(
+    private readonly bus: InspectionBus,
+    options: AuditorOptions = {}
+  ) {
+    this.missingGraceMs = options.missingGraceMs ?? 1_000
+    this.unsubscribe = bus.subscribe((event) => {
+      if (event.kind === 'run_started') {
+        this.runs.set(event.context.run_id, { user_id: event.context.user_id, received: [], completed: false })
+      } else if (event.kind === 'run_completed') {
+        this.onRunCompleted(event.run_id)
+      }
+    })
+  }
+
+  recordDelivery(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
+    const latency = Math.max(0, receivedAt - event.emitted_at)
+    this.delivered += 1
+    this.latency.add(latency)
+    const tally = this.tallyOf(receiver.user_id)
+    tally.received += 1
+    this.bus.emit({
+      kind: 'agent_event_delivered',
+      event_id: event.event_id,
+      type: event.type,
+      run_id: event.run_id,
+      owner_user_id: event.user_id,
+      receiver_user_id: receiver.user_id,
+      latency_ms: latency
+    })
+    if (event.user_id !== receiver.user_id) {
+      tally.foreign += 1
+      this.violations += 1
+      this.bus.emit({
+        kind: 'isolation_violation',
+        event_id: event.event_id,
+        type: event.type,
+        run_id: event.run_id,
+        owner_user_id: event.user_id,
+        receiver_user_id: receiver.user_id
+      })
+      return
+    }
+    tally.own += 1
+    this.runs.get(event.run_id)?.received.push(event.type)
+  }
+
+  /** Checks every run that has completed now, without waiting for the grace period (end of a load or a test). */
+  finalize(): void {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    for (const [runId, run] of this.runs) if (run.completed) this.check(runId)
+  }
+
+  close(): void {
+    this.finalize()
+    this.unsubscribe()
+  }
+
+  tallies(): ReadonlyMap<string, UserTally> {
+    return this.perUser
+  }
+
+  private onRunCompleted(runId: string): void {
+    const run = this.runs.get(runId)
+    if (!run) return
+    run.completed = true
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.check(runId)
+    }, this.missingGraceMs)
+    timer.unref()
+    this.timers.add(timer)
+  }
+
+  private check(runId: string): void {
+    const run = this.runs.get(runId)
+    if (!run) return
+    this.runs.delete(runId)
+    const missing = AGENT_EVENT_TYPES.filter((type) => !run.received.includes(type))
+    if (missing.length > 0) {
+      this.runsWithMissingEvents += 1
+      this.bus.emit({ kind: 'events_missing', run_id: runId, user_id: run.user_id, received: run.received, missing })
+    } else if (run.received.some((type, index) => type !== AGENT_EVENT_TYPES[index])) {
+      this.runsOutOfOrder += 1
+      this.bus.emit({ kind: 'events_out_of_order', run_id: runId, user_id: run.user_id, received: run.received })
+    }
+  }
+
+  private tallyOf(userId: string): UserTally {
+    let tally = this.perUser.get(userId)
+    if (!tally) {
+      tally = { received: 0, own: 0, foreign: 0 }
+      this.perUser.set(userId, tally)
+    }
+    return tally
+  }
+}

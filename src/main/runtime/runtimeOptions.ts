@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { faultSetSchema, type FaultName } from '../../shared/faults'
+import { startupPhaseSchema } from '../../shared/inspection'
+import { codeEffectSchema } from './startup/codeEffects'
+import { moduleGraphSchema } from './startup/moduleGraph'
+
+export const startupHookSchema = z.strictObject({
+  phase: startupPhaseSchema.exclude(['initialization']),
+  effect: codeEffectSchema
+})
+export type StartupHook = z.infer<typeof startupHookSchema>
+
+/** Everything a runtime can be started with. Defaults give the healthy, fixed system. */
+export const runtimeOptionsSchema = z.strictObject({
+  /** Seeds the id generator: the same seed gives the same ids. Default 1. */
+  seed: z.number().int().default(1),
+  faults: faultSetSchema.default([]),
+  /** How get_websocket_manager() treats a missing context when not in singleton mode. Default strict. */
+  legacyWrapper: z.enum(['strict', 'passthrough']).default('strict'),
+  /** The backend imported at INITIALIZATION. Default: the seeds' modules, healthy unless import_time_manager. */
+  moduleGraph: moduleGraphSchema.optional(),
+  /** Extra lines run during a phase, e.g. seed 002's startup validation. */
+  startupHooks: z.array(startupHookSchema).default([]),
+  /** Pause between an agent's five steps. Default 0. */
+  stepDelayMs: z.number().min(0).max(10_000).default(0),
+  /** Runtime ws port on 127.0.0.1; 0 picks one. */
+  port: z.number().int().min(0).max(65_535).default(0),
+  token: z.string().min(16).optional(),
+  /** How long after a run completes before its missing events are reported. Default 1000 ms. */
+  missingGraceMs: z.number().int().min(0).default(1_000),
+  /** Unsent bytes one socket may hold before it is cut off with 4008. Default 4 MiB. */
+  maxBufferedBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  /** Events the inspection bus keeps for late subscribers. */
+  historyLimit: z.number().int().positive().default(100_000)
+})
+export type RuntimeOptionsInput = z.input<typeof runtimeOptionsSchema>
+export type RuntimeOptions = z.output<typeof runtimeOptionsSchema>
+
+/** The wiring a set of faults implies, in one place so the UI, the CLI and the scenarios agree. */
+export function wiringFor(faults: readonly FaultName[]) {
+  const has = (fault: FaultName): boolean => faults.includes(fault)
+  return {
+    singleton: has('shared_singleton_manager'),
+    importTimeManager: has('import_time_manager'),
+    keywordMismatch: has('factory_keyword_mismatch'),
+    bridgeInjected: !has('missing_bridge_fail_fast') && !has('missing_bridge_legacy'),
+    engineFailFast: !has('missing_bridge_legacy'),
+    // The legacy system predates ADR-001's contracts: they are checked and shown, but nothing enforces them.
+    contractsEnforced: !has('missing_bridge_legacy'),
+    foreignContextClass: has('foreign_context_class'),
+    malformedIds: has('malformed_ids')
+  }
+}

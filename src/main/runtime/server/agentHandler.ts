@@ -1,0 +1,52 @@
+import type { ContextIds } from '../../../shared/context'
+import type { ErrorInfo } from '../../../shared/inspection'
+import type { ExecutionEngineFactory } from '../agents/executionEngineFactory'
+import type { ContextService } from '../context/contextService'
+import { SEED_SITE, toErrorInfo } from '../errors'
+import type { InspectionBus } from '../inspection/inspectionBus'
+import { createWebSocketManager } from '../websocket/createWebSocketManager'
+import type { IsolatedWebSocketManager } from '../websocket/isolatedWebSocketManager'
+import type { LegacyWebSocketManagerWrapper } from '../websocket/legacyWrapper'
+import { keywords, positional } from '../websocket/pythonCall'
+import type { WebSocketManagerFactory } from '../websocket/webSocketManagerFactory'
+
+export interface AgentHandlerDependencies {
+  contexts: ContextService
+  factory: WebSocketManagerFactory
+  wrapper: LegacyWebSocketManagerWrapper
+  bus: InspectionBus
+  engineFactory: () => ExecutionEngineFactory | undefined
+  /** Fault factory_keyword_mismatch: the handler passes `context=` instead of the positional user_context. */
+  keywordMismatch: boolean
+}
+
+export type StartRunOutcome = { ok: true; run_id: string; done: Promise<unknown> } | { ok: false; error: ErrorInfo }
+
+const CALLER = `${SEED_SITE.agentHandler}:handle_message`
+
+/** agent_handler.py: turns a user's `start_run` into a run context, a manager, an engine and a running agent. */
+export class AgentHandler {
+  constructor(private readonly deps: AgentHandlerDependencies) {}
+
+  startRun(connection: ContextIds): StartRunOutcome {
+    try {
+      const engineFactory = this.deps.engineFactory()
+      if (!engineFactory) throw new Error('app.state.execution_engine_factory is not configured')
+      const runContext = this.deps.contexts.forRun(connection)
+      const manager = this.acquireManager(runContext)
+      const done = engineFactory.createEngine(runContext, manager).run()
+      return { ok: true, run_id: runContext.run_id, done }
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) }
+    }
+  }
+
+  private acquireManager(runContext: unknown): IsolatedWebSocketManager {
+    if (this.deps.keywordMismatch) {
+      return createWebSocketManager(this.deps.factory, this.deps.bus, keywords({ context: runContext }), CALLER)
+    }
+    // The singleton-era handler asked the legacy wrapper, which hands out the shared manager.
+    if (this.deps.wrapper.mode === 'singleton') return this.deps.wrapper.getWebSocketManager(runContext, CALLER)
+    return createWebSocketManager(this.deps.factory, this.deps.bus, positional(runContext), CALLER)
+  }
+}

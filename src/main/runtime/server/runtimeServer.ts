@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { RUNTIME_MAX_PAYLOAD_BYTES } from '../../../shared/runtimeFrames'
+import { verifyRuntimeUpgrade } from './upgradeAuth'
+
+export interface RuntimeServerOptions {
+  /** 0 picks a free port. Default 0. */
+  port?: number
+  /** Per-launch secret every simulated user must present. Default: 32 random bytes, hex. */
+  token?: string
+  /** Largest inbound frame; bigger closes that socket with 1009. Default RUNTIME_MAX_PAYLOAD_BYTES (64 KiB). */
+  maxPayload?: number
+}
+
+export type ConnectionListener = (socket: WebSocket, userId: string) => void
+
+/** The runtime's WebSocket endpoint on 127.0.0.1. Authentication happens in `upgrade`, before any handshake. */
+export class RuntimeServer {
+  private ready = false
+  private readonly sockets = new Set<WebSocket>()
+
+  private constructor(
+    private readonly http: Server,
+    private readonly wss: WebSocketServer,
+    readonly port: number,
+    readonly token: string
+  ) {}
+
+  static async listen(onConnection: ConnectionListener, options: RuntimeServerOptions = {}): Promise<RuntimeServer> {
+    const token = options.token ?? randomBytes(32).toString('hex')
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayload ?? RUNTIME_MAX_PAYLOAD_BYTES,
+      perMessageDeflate: false
+    })
+    const http = createServer((_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain' }).end('Session Inspector runtime: connect with WebSocket at /ws\n')
+    })
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+    })
+    const address = http.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    const server = new RuntimeServer(http, wss, port, token)
+    http.on('upgrade', (request, socket, head) => server.upgrade(request, socket, head, onConnection))
+    return server
+  }
+
+  /** Until READINESS passes, upgrades are refused with 503. */
+  setReady(ready: boolean): void {
+    this.ready = ready
+  }
+
+  userUrl(userId: string): string {
+    return `ws://127.0.0.1:${this.port}/ws?token=${this.token}&user_id=${encodeURIComponent(userId)}`
+  }
+
+  get openSockets(): number {
+    return this.sockets.size
+  }
+
+  /** Terminates every socket, then stops listening. */
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate()
+    this.wss.close()
+    await new Promise<void>((resolve) => this.http.close(() => resolve()))
+  }
+
+  /** Ends every connection as a crashed server would, but keeps listening (for restart-mid-run tests). */
+  dropAllConnections(): void {
+    for (const socket of this.sockets) socket.terminate()
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, onConnection: ConnectionListener): void {
+    socket.on('error', () => socket.destroy())
+    const verdict = verifyRuntimeUpgrade(request, { token: this.token, port: this.port, ready: this.ready })
+    if (!verdict.ok) {
+      socket.end(`HTTP/1.1 ${verdict.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${verdict.reason}\n`)
+      return
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      this.sockets.add(ws)
+      ws.on('close', () => this.sockets.delete(ws))
+      onConnection(ws, verdict.userId)
+    })
+  }
+}

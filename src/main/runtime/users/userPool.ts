@@ -1,0 +1,29 @@
+import type { ContextIds } from '../../../shared/context'
+
+export interface UserToConnect {
+  userId: string
+  url: string
+}
+
+export interface ConnectedUser {
+  user_id: string
+  connection_id: string
+  context: ContextIds
+}
+
+export interface ConnectOutcome {
+  connected: ConnectedUser[]
+  failed: Array<{ user_id: string; error: string }>
+}
+
+/** Where simulated users live: in this thread, or in a worker thread so the clients get a core of their own. */
+export interface UserPool {
+  connect(users: UserToConnect[]): Promise<ConnectOutcome>
+  /** Each selected user (all when userId is omitted) sends `runs` start_run frames. */
+  startRuns(runs: number, userId?: string): void
+  disconnect(userId: string): Promise<void>
+  /** Runs started but refused by the runtime (error frames with code run_failed), so far. */
+  readonly refusedRuns: number
+  readonly refusals: ReadonlyArray<{ user_id: string; message: string }>
+  close(): Promise<void>
+}

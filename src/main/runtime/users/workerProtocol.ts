@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { agentEventTypeSchema } from '../../../shared/agentEvents'
+import { contextIdsSchema } from '../../../shared/context'
+
+/** Main thread → user worker. */
+export const workerCommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('connect'),
+    requestId: z.number().int(),
+    users: z.array(z.strictObject({ userId: z.string(), url: z.string() }))
+  }),
+  z.strictObject({ type: z.literal('start_runs'), runs: z.number().int().positive(), userId: z.string().optional() }),
+  z.strictObject({ type: z.literal('disconnect'), requestId: z.number().int(), userId: z.string() }),
+  z.strictObject({ type: z.literal('close'), requestId: z.number().int() })
+])
+export type WorkerCommand = z.infer<typeof workerCommandSchema>
+
+/**
+ * One delivery, flattened to a tuple so that thousands a second cross the thread boundary cheaply:
+ * [receiver user_id, receiver connection_id, event_id, type, owner user_id, run_id, emitted_at, received_at].
+ */
+export const deliveryTupleSchema = z.tuple([
+  z.string(),
+  z.string(),
+  z.string(),
+  agentEventTypeSchema,
+  z.string(),
+  z.string(),
+  z.number(),
+  z.number()
+])
+export type DeliveryTuple = z.infer<typeof deliveryTupleSchema>
+
+/** User worker → main thread. */
+export const workerReportSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('connected'),
+    requestId: z.number().int(),
+    connected: z.array(z.strictObject({ user_id: z.string(), connection_id: z.string(), context: contextIdsSchema })),
+    failed: z.array(z.strictObject({ user_id: z.string(), error: z.string() }))
+  }),
+  z.strictObject({ type: z.literal('deliveries'), batch: z.array(deliveryTupleSchema) }),
+  z.strictObject({ type: z.literal('refused_run'), user_id: z.string(), message: z.string() }),
+  z.strictObject({ type: z.literal('done'), requestId: z.number().int() })
+])
+export type WorkerReport = z.infer<typeof workerReportSchema>

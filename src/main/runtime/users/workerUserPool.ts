@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { DeliverySink } from './simulatedUser'
+import type { ConnectOutcome, UserPool, UserToConnect } from './userPool'
+import { workerReportSchema, type WorkerCommand, type WorkerReport } from './workerProtocol'
+
+/** The worker's entry: the built .js next to this file, or the TypeScript source run through tsx. */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const built = new URL('./userWorker.js', import.meta.url)
+  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] }
+  return { url: new URL('./userWorker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
+}
+
+/** Simulated users in a worker thread: the clients parse frames on the second core while the runtime uses the first. */
+export class WorkerUserPool implements UserPool {
+  private readonly worker: Worker
+  private nextRequest = 1
+  private readonly pending = new Map<number, (report: WorkerReport) => void>()
+  readonly refusals: Array<{ user_id: string; message: string }> = []
+  private failure: Error | null = null
+
+  constructor(private readonly sink: DeliverySink) {
+    const entry = workerEntry()
+    this.worker = new Worker(entry.url, { execArgv: entry.execArgv })
+    this.worker.on('message', (raw: unknown) => this.onReport(raw))
+    this.worker.on('error', (error) => this.fail(new Error(`user worker crashed: ${error.message}`)))
+    this.worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`user worker exited with code ${code}`))
+    })
+  }
+
+  get refusedRuns(): number {
+    return this.refusals.length
+  }
+
+  async connect(users: UserToConnect[]): Promise<ConnectOutcome> {
+    const report = await this.request((requestId) => ({ type: 'connect', requestId, users }))
+    if (report.type !== 'connected') throw new Error(`user worker answered connect with ${report.type}`)
+    return { connected: report.connected, failed: report.failed }
+  }
+
+  startRuns(runs: number, userId?: string): void {
+    this.post(userId === undefined ? { type: 'start_runs', runs } : { type: 'start_runs', runs, userId })
+  }
+
+  async disconnect(userId: string): Promise<void> {
+    await this.request((requestId) => ({ type: 'disconnect', requestId, userId }))
+  }
+
+  async close(): Promise<void> {
+    if (!this.failure) await this.request((requestId) => ({ type: 'close', requestId }))
+    await this.worker.terminate()
+  }
+
+  private request(build: (requestId: number) => WorkerCommand): Promise<WorkerReport> {
+    if (this.failure) return Promise.reject(this.failure)
+    const requestId = this.nextRequest++
+    return new Promise((resolve) => {
+      this.pending.set(requestId, resolve)
+      this.post(build(requestId))
+    })
+  }
+
+  private post(command: WorkerCommand): void {
+    this.worker.postMessage(command)
+  }
+
+  private onReport(raw: unknown): void {
+    const report = workerReportSchema.parse(raw)
+    switch (report.type) {
+      case 'deliveries':
+        for (const [receiverUser, connectionId, eventId, type, owner, runId, emittedAt, receivedAt] of report.batch) {
+          this.sink(
+            { user_id: receiverUser, connection_id: connectionId },
+            { event_id: eventId, type, user_id: owner, run_id: runId, emitted_at: emittedAt },
+            receivedAt
+          )
+        }
+        return
+      case 'refused_run':
+        this.refusals.push({ user_id: report.user_id, message: report.message })
+        return
+      case 'connected':
+      case 'done':
+        this.pending.get(report.requestId)?.(report)
+        this.pending.delete(report.requestId)
+        return
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure = error
+    for (const resolve of this.pending.values()) resolve({ type: 'done', requestId: -1 })
+    this.pending.clear()
+  }
+}

@@ -1,0 +1,9 @@
+import type { ContextIds } from '../../../shared/context'
+
+/** One user's socket as the managers see it: an id, the context it was opened with, and a way to send text. */
+export interface UserConnection {
+  readonly id: string
+  readonly context: ContextIds
+  /** Sends an already serialized frame; a manager serializes each event once, whatever its fan-out. */
+  send(frame: string): void
+}
