@@ -266,4 +266,17 @@ describe('web control channel: memory bounds', () => {
       await bounded.close()
     }
   })
+
+  it('close() ends open control sockets with 1001 and resolves', async () => {
+    const host = createFakeHost()
+    const closing = await startWebServer({ host: host.host, staticDir: staticRoot.root, log: () => {} })
+    const outcome = await connect(`ws://127.0.0.1:${closing.port}/control?token=${closing.token}`)
+    if (outcome.kind !== 'open') throw new Error('expected open')
+    const code = new Promise<number>((resolve) =>
+      outcome.client.socket.once('close', (closeCode) => resolve(closeCode))
+    )
+    await closing.close()
+    expect(await code).toBe(1001)
+    expect(host.subscribers()).toBe(0)
+  })
 })

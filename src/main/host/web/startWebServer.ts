@@ -38,6 +38,9 @@ export interface WebServer {
   close(): Promise<void>
 }
 
+/** How long close() waits for open control sockets to finish their closing handshake. */
+const CLOSE_GRACE_MS = 1_000
+
 /** Refuses an upgrade with a plain HTTP response, before any WebSocket handshake happens. */
 function refuse(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`
@@ -104,7 +107,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     token,
     close: async () => {
+      const closed = [...wss.clients].map((client) => new Promise((done) => client.once('close', done)))
       for (const client of wss.clients) client.close(1001, 'Server shutting down')
+      // A client that never answers the close handshake must not hold the shutdown up.
+      const grace = new Promise((done) => setTimeout(done, CLOSE_GRACE_MS).unref())
+      await Promise.race([Promise.all(closed), grace])
+      for (const client of wss.clients) client.terminate()
       await new Promise<void>((done) => wss.close(() => done()))
       await new Promise<void>((done) => {
         server.close(() => done())
