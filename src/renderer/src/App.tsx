@@ -1,0 +1,61 @@
+import { useMemo, useState } from 'react'
+import type { InspectorConnection } from './client/connection'
+import { ConnectionBanner } from './components/ConnectionBanner'
+import { StatusBar } from './components/StatusBar'
+import { TabBar } from './components/TabBar'
+import { SessionContext, type SessionActions } from './session/SessionContext'
+import { useInspectorSession } from './session/useInspectorSession'
+import type { InspectorState } from './store'
+import type { TabId } from './tabs'
+import { FactoryView } from './views/factory/FactoryView'
+import { FaultsView } from './views/faults/FaultsView'
+import { ScenariosView } from './views/scenarios/ScenariosView'
+import { SessionsView } from './views/sessions/SessionsView'
+import { StartupView } from './views/startup/StartupView'
+import { UsersView } from './views/users/UsersView'
+
+export function App({ connection }: { connection: InspectorConnection }): React.JSX.Element {
+  const session = useInspectorSession(connection)
+  const [tab, setTab] = useState<TabId>('startup')
+  const { send, setLaneCapacity } = session
+  const actions = useMemo<SessionActions>(() => ({ send, setLaneCapacity }), [send, setLaneCapacity])
+
+  return (
+    <SessionContext.Provider value={actions}>
+      <div className="app">
+        <header className="toolbar">
+          <span className="app-title">Session Inspector</span>
+          <TabBar active={tab} onSelect={setTab} />
+          <StatusBar state={session.state} connection={session.connection} transport={session.transport} />
+        </header>
+        <ConnectionBanner connection={session.connection} helloError={session.helloError} />
+        <main className="panel" data-testid={`view-${tab}`}>
+          <ActiveView tab={tab} state={session.state} />
+        </main>
+      </div>
+    </SessionContext.Provider>
+  )
+}
+
+function ActiveView({ tab, state }: { tab: TabId; state: InspectorState | null }): React.JSX.Element {
+  // Scenarios and sessions talk to the runtime directly; the other views are projections and need a state.
+  if (tab === 'scenarios') return <ScenariosView />
+  if (tab === 'sessions') return <SessionsView state={state} />
+  if (state === null) {
+    return (
+      <div className="empty" data-testid="waiting-for-runtime">
+        Waiting for the runtime&apos;s hello…
+      </div>
+    )
+  }
+  switch (tab) {
+    case 'startup':
+      return <StartupView state={state} />
+    case 'factory':
+      return <FactoryView state={state} />
+    case 'users':
+      return <UsersView state={state} />
+    case 'faults':
+      return <FaultsView state={state} />
+  }
+}

@@ -1,0 +1,42 @@
+import type { ConnectionState } from '../client/connection'
+import { currentPhase, type InspectorState } from '../store'
+
+/** The always-visible numbers: connection, phase, how many events, and the one that matters most — violations. */
+export function StatusBar({
+  state,
+  connection,
+  transport
+}: {
+  state: InspectorState | null
+  connection: ConnectionState
+  transport: string
+}): React.JSX.Element {
+  const phase = state === null ? null : currentPhase(state)
+  const violations = state?.violations.total ?? 0
+  return (
+    <div className="status">
+      <span className="pill" data-testid="current-phase" data-phase={phase ?? ''}>
+        phase: {phase ?? '—'}
+      </span>
+      <span className="pill" data-testid="event-count" data-count={state?.eventCount ?? 0}>
+        events: {state?.eventCount ?? 0}
+      </span>
+      <span
+        className={violations > 0 ? 'pill pill-danger' : 'pill'}
+        data-testid="violation-count"
+        data-count={violations}
+      >
+        violations: {violations}
+      </span>
+      <span
+        className={`pill conn conn-${connection.status}`}
+        data-testid="connection-status"
+        data-status={connection.status}
+        data-transport={transport}
+        title={connection.problem ?? ''}
+      >
+        {transport} · {connection.status}
+      </span>
+    </div>
+  )
+}

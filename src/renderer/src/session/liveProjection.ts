@@ -1,0 +1,78 @@
+import type { InspectionEvent } from '../../../shared/inspection'
+import type { HelloResult } from '../../../shared/inspectorApi'
+import { LIMITS, reduceEvents, reset, setLaneCapacity, type InspectorState } from '../store'
+
+/** How often queued events are folded into the state: the UI redraws at most this often under load. */
+const FLUSH_INTERVAL_MS = 50
+/** Past this many queued events, fold now rather than wait (keeps the queue bounded in a throttled tab). */
+const MAX_QUEUED = 20_000
+
+/**
+ * Holds the current projection for React (`useSyncExternalStore`) and coalesces pushes into one reducer batch per
+ * tick. Events that arrive before the first `hello` wait in the queue; the reducer's seq check drops the overlap.
+ */
+export class LiveProjection {
+  private state: InspectorState | null = null
+  private queue: InspectionEvent[] = []
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly listeners = new Set<() => void>()
+  private laneCapacity: number = LIMITS.defaultLaneCapacity
+
+  readonly getSnapshot = (): InspectorState | null => this.state
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => void this.listeners.delete(listener)
+  }
+
+  /**
+   * Starts over from a hello. A `reset` push drops the queue (those events came from the runtime it replaced); a
+   * hello reply keeps it, since events pushed while the reply travelled are newer than its history.
+   */
+  resetFrom(hello: HelloResult, options: { dropQueued: boolean }): void {
+    if (options.dropQueued) this.queue = []
+    this.state = reset(hello, this.laneCapacity)
+    this.flush()
+    this.emit()
+  }
+
+  enqueue(events: readonly InspectionEvent[]): void {
+    for (const event of events) this.queue.push(event)
+    if (this.state === null) {
+      // Nothing to fold into yet; keep only the newest events, the coming hello carries the rest.
+      if (this.queue.length > MAX_QUEUED) this.queue.splice(0, this.queue.length - MAX_QUEUED)
+      return
+    }
+    if (this.queue.length >= MAX_QUEUED) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS)
+  }
+
+  setLaneCapacity(capacity: number): void {
+    this.laneCapacity = capacity
+    if (this.state === null) return
+    this.state = setLaneCapacity(this.state, capacity)
+    this.emit()
+  }
+
+  dispose(): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    this.listeners.clear()
+  }
+
+  private flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    if (this.state === null || this.queue.length === 0) return
+    const batch = this.queue
+    this.queue = []
+    const next = reduceEvents(this.state, batch)
+    if (next === this.state) return
+    this.state = next
+    this.emit()
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener()
+  }
+}

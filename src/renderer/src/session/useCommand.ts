@@ -1,0 +1,31 @@
+import { useCallback, useState } from 'react'
+import type { Command, CommandReply } from '../../../shared/inspectorApi'
+import { useSessionActions } from './SessionContext'
+
+export interface CommandRunner {
+  run(command: Command): Promise<CommandReply>
+  busy: boolean
+  /** The last failed command's message, cleared by the next success. */
+  error: string | null
+}
+
+/** Sends commands and keeps the last error so the control that sent it can show why it failed. */
+export function useCommand(): CommandRunner {
+  const { send } = useSessionActions()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const run = useCallback(
+    async (command: Command): Promise<CommandReply> => {
+      setBusy(true)
+      try {
+        const reply = await send(command)
+        setError(reply.ok ? null : `${command.cmd}: ${reply.error.message}`)
+        return reply
+      } finally {
+        setBusy(false)
+      }
+    },
+    [send]
+  )
+  return { run, busy, error }
+}

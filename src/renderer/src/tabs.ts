@@ -1,0 +1,10 @@
+export const TABS = [
+  { id: 'startup', label: 'Start-up' },
+  { id: 'factory', label: 'Factory' },
+  { id: 'users', label: 'Users' },
+  { id: 'faults', label: 'Faults' },
+  { id: 'scenarios', label: 'Scenarios' },
+  { id: 'sessions', label: 'Sessions' }
+] as const
+
+export type TabId = (typeof TABS)[number]['id']

@@ -1,0 +1,156 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useMemo, useRef } from 'react'
+import { CommandError } from '../../components/CommandError'
+import { useCommand } from '../../session/useCommand'
+import { averageMs, ringAt, type Lane, type LaneEntry, type UserView } from '../../store'
+import { passesFilter, type LaneFilter } from './laneFilter'
+
+const ROW_HEIGHT = 22
+
+/** One user's delivered events, newest first, virtualised so a lane of any size renders a screenful of rows. */
+export function UserLane({
+  user,
+  lane,
+  filter,
+  slow,
+  onSlowChange
+}: {
+  user: UserView
+  lane: Lane
+  filter: LaneFilter
+  slow: boolean
+  onSlowChange: (slow: boolean) => void
+}): React.JSX.Element {
+  const { run, busy, error } = useCommand()
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const visible = useMemo(() => {
+    const indices: number[] = []
+    for (let i = lane.entries.size - 1; i >= 0; i -= 1) {
+      const entry = ringAt(lane.entries, i)
+      if (entry !== undefined && passesFilter(filter, entry)) indices.push(i)
+    }
+    return indices
+  }, [lane.entries, filter])
+  // TanStack Virtual keeps mutable state outside React by design; the compiler cannot memoise around it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12
+  })
+  const avgRun = averageMs(user.runLatency)
+  const violations = user.violationsReceived
+
+  return (
+    <div
+      className={violations > 0 ? 'lane has-violations' : 'lane'}
+      data-testid={`lane-${user.user_id}`}
+      data-connected={user.connected}
+      data-violations={violations}
+    >
+      <div className="lane-head">
+        <div className="lane-title">
+          <span className={user.connected ? 'dot dot-on' : 'dot'} />
+          <span className="mono">{user.user_id}</span>
+          {slow && <span className="badge">slow</span>}
+        </div>
+        <div className="lane-buttons">
+          <button
+            type="button"
+            data-testid={`run-user-${user.user_id}`}
+            disabled={busy || !user.connected}
+            onClick={() => void run({ cmd: 'start_runs', user_id: user.user_id, runs: 1 })}
+          >
+            Run
+          </button>
+          <button
+            type="button"
+            data-testid={`slow-user-${user.user_id}`}
+            data-slow={slow}
+            className={slow ? 'on' : ''}
+            disabled={busy || !user.connected}
+            onClick={() =>
+              void run({ cmd: 'set_user_slow', user_id: user.user_id, slow: !slow }).then((reply) => {
+                if (reply.ok) onSlowChange(!slow)
+              })
+            }
+          >
+            Slow
+          </button>
+          <button
+            type="button"
+            data-testid={`remove-user-${user.user_id}`}
+            disabled={busy || !user.connected}
+            onClick={() => void run({ cmd: 'remove_user', user_id: user.user_id })}
+          >
+            ✕
+          </button>
+        </div>
+        <div className="lane-stats" data-testid={`lane-stats-${user.user_id}`}>
+          runs {user.runsCompleted}/{user.runsStarted} · recv {user.delivered}
+          {violations > 0 && <span className="text-danger"> · {violations} not theirs</span>}
+          {user.missingReports > 0 && <span className="text-warn"> · {user.missingReports} missing</span>}
+        </div>
+        <div
+          className="lane-stats"
+          data-testid={`lane-latency-${user.user_id}`}
+          data-avg-ms={avgRun === null ? '' : avgRun.toFixed(1)}
+          data-last-ms={user.runLatency.count === 0 ? '' : user.runLatency.last.toFixed(1)}
+        >
+          run latency {formatMs(avgRun)} avg · {formatMs(user.runLatency.count ? user.runLatency.last : null)}{' '}
+          last · {formatMs(user.runLatency.count ? user.runLatency.max : null)} max
+        </div>
+        {lane.summary.folded > 0 && (
+          <div
+            className="lane-stats muted"
+            data-testid={`lane-folded-${user.user_id}`}
+            data-count={lane.summary.folded}
+          >
+            +{lane.summary.folded} older folded
+            {lane.summary.foldedViolations > 0 && (
+              <span className="text-danger"> ({lane.summary.foldedViolations} violations)</span>
+            )}
+          </div>
+        )}
+        <CommandError error={error} />
+      </div>
+      <div className="lane-body" ref={scrollRef}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const entry = ringAt(lane.entries, visible[item.index] ?? -1)
+            if (entry === undefined) return null
+            return <LaneRow key={entry.seq} entry={entry} top={item.start} />
+          })}
+        </div>
+      </div>
+    </div>
+  )
+}
+
+function LaneRow({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.Element {
+  return (
+    <div
+      className={entry.violation ? 'lane-event is-violation' : 'lane-event'}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      data-testid="lane-event"
+      data-type={entry.type}
+      data-owner={entry.owner_user_id}
+      data-violation={entry.violation}
+      data-seq={entry.seq}
+      data-run-id={entry.run_id}
+      title={`${entry.event_id} · run ${entry.run_id} · seq ${entry.seq}`}
+    >
+      <span className={`type type-${entry.type}`}>{entry.type}</span>
+      {entry.violation ? (
+        <span className="owner">from {entry.owner_user_id}</span>
+      ) : (
+        <span className="muted">{entry.latency_ms.toFixed(1)}ms</span>
+      )}
+    </div>
+  )
+}
+
+function formatMs(ms: number | null): string {
+  return ms === null ? '—' : `${ms.toFixed(0)}ms`
+}

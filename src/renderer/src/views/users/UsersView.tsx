@@ -1,0 +1,58 @@
+import { useState } from 'react'
+import { ringToArray, usersInOrder, type InspectorState } from '../../store'
+import { ALL_TYPES_ON, type LaneFilter } from './laneFilter'
+import { LaneFilterBar } from './LaneFilterBar'
+import { UserControls } from './UserControls'
+import { UserLane } from './UserLane'
+
+export function UsersView({ state }: { state: InspectorState }): React.JSX.Element {
+  const [filter, setFilter] = useState<LaneFilter>(ALL_TYPES_ON)
+  // The runtime reports no "slow" event, so remember what this UI asked for.
+  const [slowUsers, setSlowUsers] = useState<Record<string, boolean>>({})
+  const users = usersInOrder(state)
+  const missing = ringToArray(state.missing.recent).slice(-20).reverse()
+
+  return (
+    <div className="column fill">
+      <div className="toolbar-2">
+        <UserControls laneCapacity={state.laneCapacity} />
+        <LaneFilterBar filter={filter} onChange={setFilter} />
+      </div>
+      {missing.length > 0 && (
+        <details className="card card-warn" data-testid="missing-events" data-count={state.missing.total}>
+          <summary>{state.missing.total} run(s) with missing or out-of-order events</summary>
+          {missing.map((report) => (
+            <div
+              key={report.seq}
+              className="mono small"
+              data-testid="missing-report"
+              data-user={report.user_id}
+            >
+              {report.user_id} · {report.run_id} ·{' '}
+              {report.kind === 'events_missing'
+                ? `missing ${report.missing.join(', ')}`
+                : `out of order: ${report.received.join(' → ')}`}
+            </div>
+          ))}
+        </details>
+      )}
+      <div className="lanes" data-testid="lanes" data-count={users.length}>
+        {users.length === 0 && <div className="empty">No users yet. Add some above.</div>}
+        {users.map((user) => {
+          const lane = state.lanes[user.user_id]
+          if (lane === undefined) return null
+          return (
+            <UserLane
+              key={user.user_id}
+              user={user}
+              lane={lane}
+              filter={filter}
+              slow={slowUsers[user.user_id] === true}
+              onSlowChange={(slow) => setSlowUsers((current) => ({ ...current, [user.user_id]: slow }))}
+            />
+          )
+        })}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,16 @@
+import { AGENT_EVENT_TYPES, type AgentEventType } from '../../../../shared/agentEvents'
+import type { LaneEntry } from '../../store'
+
+export interface LaneFilter {
+  types: Record<AgentEventType, boolean>
+  violationsOnly: boolean
+}
+
+export const ALL_TYPES_ON: LaneFilter = {
+  types: Object.fromEntries(AGENT_EVENT_TYPES.map((type) => [type, true])) as Record<AgentEventType, boolean>,
+  violationsOnly: false
+}
+
+export function passesFilter(filter: LaneFilter, entry: LaneEntry): boolean {
+  return filter.types[entry.type] && (!filter.violationsOnly || entry.violation)
+}
