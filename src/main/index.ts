@@ -33,7 +33,10 @@ function createWindow(): BrowserWindow {
     inspectorWindowOptions(resolvePreloadPath(join(import.meta.dirname, '../preload')))
   )
   windows.push(window)
-  window.on('closed', () => windows.splice(windows.indexOf(window), 1))
+  window.on('closed', () => {
+    const index = windows.indexOf(window)
+    if (index >= 0) windows.splice(index, 1)
+  })
   window.once('ready-to-show', () => window.show())
 
   // electron-vite sets this in `dev` only; a packaged or previewed app loads the built files.
