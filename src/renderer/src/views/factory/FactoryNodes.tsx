@@ -2,8 +2,8 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
 import type { ContextIds } from '../../../../shared/context'
 
 export const FACTORY_NODE_SIZE = { width: 210, height: 74 }
-export const MANAGER_NODE_SIZE = { width: 250, height: 112 }
-export const USER_NODE_SIZE = { width: 150, height: 40 }
+export const MANAGER_NODE_SIZE = { width: 250, height: 96 }
+export const USER_NODE_SIZE = { width: 200, height: 40 }
 
 export type FactoryRootData = { created: number; closed: number; rejected: number; open: number }
 export type ManagerData = {

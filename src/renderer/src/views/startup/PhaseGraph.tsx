@@ -26,7 +26,7 @@ export function PhaseGraph({
 }): React.JSX.Element {
   const contracts = contractsByState(state)
   const spec = {
-    direction: 'RIGHT' as const,
+    direction: 'DOWN' as const,
     nodes: machine.states.map((s) => ({
       id: s.id,
       width: PHASE_NODE_WIDTH,

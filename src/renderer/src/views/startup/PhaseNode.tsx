@@ -11,7 +11,7 @@ export type PhaseNodeData = {
 }
 export type PhaseFlowNode = Node<PhaseNodeData, 'phase'>
 
-export const PHASE_NODE_WIDTH = 200
+export const PHASE_NODE_WIDTH = 220
 export function phaseNodeHeight(contracts: number): number {
   return 46 + contracts * 17
 }
@@ -31,7 +31,7 @@ export function PhaseNode({ data }: NodeProps<PhaseFlowNode>): React.JSX.Element
       data-failed={data.failedHere}
       style={{ width: PHASE_NODE_WIDTH, height: phaseNodeHeight(data.contracts.length) }}
     >
-      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="phase-node-title">
         <span>{data.label}</span>
         {data.active && <span className="badge badge-live">current</span>}
@@ -42,7 +42,7 @@ export function PhaseNode({ data }: NodeProps<PhaseFlowNode>): React.JSX.Element
           {contract.ok ? '✓' : '✗'} {contract.name}
         </div>
       ))}
-      <Handle type="source" position={Position.Right} isConnectable={false} />
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   )
 }
