@@ -4,10 +4,16 @@ import react from '@vitejs/plugin-react'
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } }
+    // The user worker is its own entry so WorkerUserPool finds out/main/userWorker.js next to the main bundle.
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts'), userWorker: resolve('src/main/runtime/users/userWorker.ts') }
+      }
+    }
   },
   preload: {
-    build: { rollupOptions: { input: { index: resolve('src/preload/index.ts') } } }
+    // A sandboxed preload cannot be an ES module, and this package is "type": "module": emit CommonJS.
+    build: { rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs' } } }
   },
   renderer: {
     root: resolve('src/renderer'),

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+import { readRecording } from '../../src/main/runtime/inspection/recordingReader'
+import { Recorder } from '../../src/main/runtime/inspection/recorder'
+
+const dir = mkdtempSync(join(tmpdir(), 'si-recording-'))
+
+function busWithEvents(count: number): InspectionBus {
+  const bus = new InspectionBus()
+  for (let index = 0; index < count; index++) bus.emit({ kind: 'warning', code: 'w', message: `warning ${index}` })
+  return bus
+}
+
+describe('Recorder and readRecording', () => {
+  it('round-trips the stream as NDJSON, history included', async () => {
+    const bus = busWithEvents(3)
+    const path = join(dir, 'round.ndjson')
+    const recorder = new Recorder(bus, path, { includeHistory: true })
+    bus.emit({ kind: 'phase_transition', from: null, to: 'idle' })
+    await recorder.close()
+    const read = readRecording(readFileSync(path, 'utf8'))
+    expect(read.ok && read.events.map((event) => event.seq)).toEqual([0, 1, 2, 3])
+    expect(read.ok && read.tornLastLine).toBe(false)
+  })
+
+  it('loads every complete event of a torn recording and reports the tear', () => {
+    const bus = busWithEvents(4)
+    const lines = bus.snapshot().map((event) => JSON.stringify(event))
+    const torn = `${lines.slice(0, 3).join('\n')}\n${lines[3]!.slice(0, 20)}`
+    const read = readRecording(torn)
+    expect(read).toMatchObject({ ok: true, tornLastLine: true })
+    expect(read.ok && read.events).toHaveLength(3)
+  })
+
+  it('names the first bad line of a corrupted recording', () => {
+    const lines = busWithEvents(3).snapshot().map((event) => JSON.stringify(event))
+    lines[1] = '{"seq":1,"ts":2,"kind":"no_such_kind"}'
+    const read = readRecording(`${lines.join('\n')}\n`)
+    expect(read).toMatchObject({ ok: false, line: 2, eventsBefore: 1 })
+    expect(!read.ok && read.problem).toContain('not an inspection event')
+    writeFileSync(join(dir, 'bad.ndjson'), 'not json\n')
+    expect(readRecording(readFileSync(join(dir, 'bad.ndjson'), 'utf8'))).toMatchObject({ ok: false, line: 1 })
+  })
+})
