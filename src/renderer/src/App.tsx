@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react'
 import type { InspectorConnection } from './client/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
+import { ReplayBanner } from './components/ReplayBanner'
 import { StatusBar } from './components/StatusBar'
 import { TabBar } from './components/TabBar'
+import type { Replay } from './session/replay'
 import { SessionContext, type SessionActions } from './session/SessionContext'
 import { useInspectorSession } from './session/useInspectorSession'
 import type { InspectorState } from './store'
@@ -17,6 +19,9 @@ import { UsersView } from './views/users/UsersView'
 export function App({ connection }: { connection: InspectorConnection }): React.JSX.Element {
   const session = useInspectorSession(connection)
   const [tab, setTab] = useState<TabId>('startup')
+  const [replay, setReplay] = useState<Replay | null>(null)
+  // Every view is a projection; a replay only swaps which projection they read.
+  const shown = replay?.state ?? session.state
   const { send, setLaneCapacity } = session
   const actions = useMemo<SessionActions>(() => ({ send, setLaneCapacity }), [send, setLaneCapacity])
 
@@ -26,21 +31,30 @@ export function App({ connection }: { connection: InspectorConnection }): React.
         <header className="toolbar">
           <span className="app-title">Session Inspector</span>
           <TabBar active={tab} onSelect={setTab} />
-          <StatusBar state={session.state} connection={session.connection} transport={session.transport} />
+          <StatusBar state={shown} connection={session.connection} transport={session.transport} />
         </header>
         <ConnectionBanner connection={session.connection} helloError={session.helloError} />
+        {replay !== null && <ReplayBanner replay={replay} onExit={() => setReplay(null)} />}
         <main className="panel" data-testid={`view-${tab}`}>
-          <ActiveView tab={tab} state={session.state} />
+          <ActiveView tab={tab} state={shown} live={session.state} onOpenReplay={setReplay} />
         </main>
       </div>
     </SessionContext.Provider>
   )
 }
 
-function ActiveView({ tab, state }: { tab: TabId; state: InspectorState | null }): React.JSX.Element {
+interface ActiveViewProps {
+  tab: TabId
+  /** What the projection views show: the live state, or a replayed recording. */
+  state: InspectorState | null
+  live: InspectorState | null
+  onOpenReplay: (replay: Replay) => void
+}
+
+function ActiveView({ tab, state, live, onOpenReplay }: ActiveViewProps): React.JSX.Element {
   // Scenarios and sessions talk to the runtime directly; the other views are projections and need a state.
   if (tab === 'scenarios') return <ScenariosView />
-  if (tab === 'sessions') return <SessionsView state={state} />
+  if (tab === 'sessions') return <SessionsView live={live} onOpen={onOpenReplay} />
   if (state === null) {
     return (
       <div className="empty" data-testid="waiting-for-runtime">

@@ -1,15 +1,22 @@
 import { useState } from 'react'
 import { CommandError } from '../../components/CommandError'
 import { JsonView } from '../../components/JsonView'
+import { replayFromEvents, type Replay } from '../../session/replay'
 import { useCommand } from '../../session/useCommand'
 import type { InspectorState } from '../../store'
-import { downloadText, ndjsonFromExport, recordingFileName } from './recording'
+import { downloadText, eventsFromOpen, ndjsonFromExport, recordingFileName } from './recording'
 
-/** Save the session as NDJSON, or open a recording: the runtime replays it and resets the UI to it. */
-export function SessionsView({ state }: { state: InspectorState | null }): React.JSX.Element {
+/** Save the session as NDJSON, or open a recording and view it through the same projection as a live session. */
+export function SessionsView({
+  live,
+  onOpen
+}: {
+  live: InspectorState | null
+  onOpen: (replay: Replay) => void
+}): React.JSX.Element {
   const { run, busy, error } = useCommand()
   const [notice, setNotice] = useState<string | null>(null)
-  const [openResult, setOpenResult] = useState<unknown>(undefined)
+  const [unrecognised, setUnrecognised] = useState<unknown>(undefined)
 
   const exportRecording = async (): Promise<void> => {
     const reply = await run({ cmd: 'recording_export' })
@@ -24,11 +31,18 @@ export function SessionsView({ state }: { state: InspectorState | null }): React
   }
 
   const openRecording = async (file: File): Promise<void> => {
-    const ndjson = await file.text()
-    const reply = await run({ cmd: 'recording_open', ndjson })
+    const reply = await run({ cmd: 'recording_open', ndjson: await file.text() })
     if (!reply.ok) return
-    setNotice(`Opened ${file.name}.`)
-    setOpenResult(reply.result)
+    const opened = eventsFromOpen(reply.result)
+    if (opened === null) {
+      setUnrecognised(reply.result)
+      return setNotice(`recording_open answered in a shape this UI does not know; shown below.`)
+    }
+    setUnrecognised(undefined)
+    setNotice(
+      `Opened ${file.name}: ${opened.events.length} events${opened.tornLastLine ? ' (last line was cut off)' : ''}.`
+    )
+    onOpen(replayFromEvents(file.name, opened.events, live?.machine ?? null, opened.tornLastLine))
   }
 
   return (
@@ -36,9 +50,7 @@ export function SessionsView({ state }: { state: InspectorState | null }): React
       <div className="card">
         <h3>This session</h3>
         <p className="muted small">
-          {state === null
-            ? 'No session yet.'
-            : `${state.eventCount} events so far (last seq ${state.lastSeq}).`}
+          {live === null ? 'No session yet.' : `${live.eventCount} events so far (last seq ${live.lastSeq}).`}
         </p>
         <button
           type="button"
@@ -52,6 +64,7 @@ export function SessionsView({ state }: { state: InspectorState | null }): React
       </div>
       <div className="card">
         <h3>Open a recording</h3>
+        <p className="muted small">The other tabs then show the recording instead of the live session.</p>
         <input
           type="file"
           accept=".ndjson,.jsonl,application/x-ndjson"
@@ -63,9 +76,9 @@ export function SessionsView({ state }: { state: InspectorState | null }): React
             e.target.value = ''
           }}
         />
-        {openResult !== undefined && (
+        {unrecognised !== undefined && (
           <div className="json" data-testid="recording-open-result">
-            <JsonView value={openResult} />
+            <JsonView value={unrecognised} />
           </div>
         )}
       </div>
