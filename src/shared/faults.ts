@@ -10,14 +10,15 @@ export const FAULTS = {
   import_time_manager:
     'A module calls the legacy wrapper with no context at import time (agent_service_factory.py:14).',
   factory_keyword_mismatch:
-    "The agent handler calls create_websocket_manager(context=context) instead of passing user_context positionally.",
+    'The agent handler calls create_websocket_manager(context=context) instead of passing user_context positionally.',
   missing_bridge_fail_fast:
     'ExecutionEngineFactory is configured without an AgentWebSocketBridge and fails fast at start-up.',
   missing_bridge_legacy:
     'ExecutionEngineFactory is configured without a bridge and does not fail fast: runs complete with no events.',
   foreign_context_class:
     'Contexts are built from the models-path UserExecutionContext class, which fails the factory isinstance check.',
-  malformed_ids: 'Contexts are built with uuid4 ids instead of the id generator: run_id format and thread warnings.'
+  malformed_ids:
+    'Contexts are built with uuid4 ids instead of the id generator: run_id format and thread warnings.'
 } as const
 
 export type FaultName = keyof typeof FAULTS

@@ -38,8 +38,18 @@ export type ErrorInfo = z.infer<typeof errorInfoSchema>
 const base = { seq: z.number().int().nonnegative(), ts: z.number() }
 
 export const inspectionEventSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ ...base, kind: z.literal('phase_transition'), from: startupStateSchema.nullable(), to: startupStateSchema }),
-  z.strictObject({ ...base, kind: z.literal('phase_failed'), phase: startupPhaseSchema, error: errorInfoSchema }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('phase_transition'),
+    from: startupStateSchema.nullable(),
+    to: startupStateSchema
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('phase_failed'),
+    phase: startupPhaseSchema,
+    error: errorInfoSchema
+  }),
   z.strictObject({
     ...base,
     kind: z.literal('contract_check'),
@@ -48,7 +58,12 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     enforced: z.boolean(),
     findings: z.array(z.string())
   }),
-  z.strictObject({ ...base, kind: z.literal('module_loaded'), module: z.string(), chain: z.array(z.string()) }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('module_loaded'),
+    module: z.string(),
+    chain: z.array(z.string())
+  }),
   z.strictObject({
     ...base,
     kind: z.literal('module_failed'),
@@ -71,7 +86,12 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     call: z.string(),
     error: errorInfoSchema
   }),
-  z.strictObject({ ...base, kind: z.literal('manager_closed'), manager_id: z.string(), user_id: z.string().nullable() }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('manager_closed'),
+    manager_id: z.string(),
+    user_id: z.string().nullable()
+  }),
   z.strictObject({
     ...base,
     kind: z.literal('user_connected'),

@@ -32,7 +32,9 @@ describe('app-state contracts', () => {
   it('name each missing slot and say where to fill it', () => {
     const findings = validateAppStateContracts({})
     expect(findings.every((finding) => !finding.ok)).toBe(true)
-    expect(findings[1]?.findings[0]).toContain('app.state.agent_websocket_bridge must be a AgentWebSocketBridge')
+    expect(findings[1]?.findings[0]).toContain(
+      'app.state.agent_websocket_bridge must be a AgentWebSocketBridge'
+    )
   })
 
   it('catch an engine factory configured without its bridge (ADR-001 WHY #2)', () => {

@@ -5,7 +5,10 @@ import { UserExecutionContext } from '../../src/main/runtime/context/userExecuti
 import { SEED_TEXT } from '../../src/main/runtime/errors'
 import { UnifiedIdGenerator } from '../../src/main/runtime/ids/unifiedIdGenerator'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
-import { LegacyWebSocketManagerWrapper, type LegacyWrapperMode } from '../../src/main/runtime/websocket/legacyWrapper'
+import {
+  LegacyWebSocketManagerWrapper,
+  type LegacyWrapperMode
+} from '../../src/main/runtime/websocket/legacyWrapper'
 import { WebSocketManagerFactory } from '../../src/main/runtime/websocket/webSocketManagerFactory'
 
 function setup(mode: LegacyWrapperMode = 'strict') {
@@ -41,7 +44,9 @@ describe('WebSocketManagerFactory.createManager', () => {
     const { factory, kinds } = setup()
     expect(() => factory.createManager(value, 'test')).toThrow(SEED_TEXT.factoryRequiresContext)
     const [rejected] = kinds('manager_rejected')
-    expect(rejected).toMatchObject({ error: { type: 'ValueError', site: 'websocket_manager_factory.py:762' } })
+    expect(rejected).toMatchObject({
+      error: { type: 'ValueError', site: 'websocket_manager_factory.py:762' }
+    })
     expect(factory.stats.created).toBe(0)
   })
 
@@ -49,12 +54,16 @@ describe('WebSocketManagerFactory.createManager', () => {
     const { factory, context } = setup()
     const foreign = new ModelsUserExecutionContext(context('alice'))
     expect(foreign.toIds()).toEqual(expect.objectContaining({ user_id: 'alice' }))
-    expect(() => factory.createManager(foreign, 'fixture')).toThrow('user_context must be a UserExecutionContext instance')
+    expect(() => factory.createManager(foreign, 'fixture')).toThrow(
+      'user_context must be a UserExecutionContext instance'
+    )
   })
 
   it('counts closes so that created equals closed once every manager is closed', () => {
     const { factory, context, kinds } = setup()
-    const managers = ['a', 'b', 'c'].map((user) => factory.createManager(UserExecutionContext.fromRequest(context(user)), 't'))
+    const managers = ['a', 'b', 'c'].map((user) =>
+      factory.createManager(UserExecutionContext.fromRequest(context(user)), 't')
+    )
     factory.close(managers[0]!)
     factory.close(managers[0]!)
     factory.closeAll()
@@ -70,12 +79,17 @@ describe('the legacy wrapper get_websocket_manager()', () => {
       'WebSocket manager creation requires valid UserExecutionContext. Import-time initialization is prohibited. ' +
         'Use request-scoped factory pattern instead. See User Context Architecture documentation for proper implementation.'
     )
-    expect(kinds('manager_rejected')[0]).toMatchObject({ call: 'get_websocket_manager()', caller: 'agent_service_factory.py:14' })
+    expect(kinds('manager_rejected')[0]).toMatchObject({
+      call: 'get_websocket_manager()',
+      caller: 'agent_service_factory.py:14'
+    })
   })
 
   it('passthrough: forwards None to the factory, which rejects it (seed 000)', () => {
     const { wrapper, kinds } = setup('passthrough')
-    expect(() => wrapper.getWebSocketManager(undefined, 'agent_service_factory.py:14')).toThrow(SEED_TEXT.factoryRequiresContext)
+    expect(() => wrapper.getWebSocketManager(undefined, 'agent_service_factory.py:14')).toThrow(
+      SEED_TEXT.factoryRequiresContext
+    )
     expect(kinds('manager_rejected')[0]).toMatchObject({ call: 'factory.create_manager(None)' })
   })
 

@@ -13,7 +13,13 @@ const seed000Graph: ModuleGraph = moduleGraphSchema.parse({
     {
       name: 'agent_service_factory.py',
       imports: ['websocket_core/__init__.py'],
-      effects: [{ site: 'agent_service_factory.py:14', code: 'manager = get_websocket_manager()', call: { op: 'get_websocket_manager' } }]
+      effects: [
+        {
+          site: 'agent_service_factory.py:14',
+          code: 'manager = get_websocket_manager()',
+          call: { op: 'get_websocket_manager' }
+        }
+      ]
     },
     { name: 'agent_service.py', imports: ['agent_service_factory.py'] },
     { name: 'agents_execute.py', imports: ['agent_service.py'] },
@@ -28,7 +34,11 @@ function load(graph: ModuleGraph, mode: 'strict' | 'passthrough') {
   const ids = new UnifiedIdGenerator(1)
   const factory = new WebSocketManagerFactory(ids, bus)
   const wrapper = new LegacyWebSocketManagerWrapper(factory, bus, mode)
-  const result = loadModuleGraph(graph, (effect, module) => runCodeEffect(effect, module, { factory, wrapper, ids, bus }), bus)
+  const result = loadModuleGraph(
+    graph,
+    (effect, module) => runCodeEffect(effect, module, { factory, wrapper, ids, bus }),
+    bus
+  )
   return { result, bus }
 }
 
@@ -44,7 +54,10 @@ describe('loadModuleGraph', () => {
       'agent_service_factory.py:14',
       'manager = get_websocket_manager()'
     ])
-    expect(failure?.error).toMatchObject({ type: 'ValueError', message: 'user_context must be a UserExecutionContext instance' })
+    expect(failure?.error).toMatchObject({
+      type: 'ValueError',
+      message: 'user_context must be a UserExecutionContext instance'
+    })
     expect(result.testsBlocked).toEqual(['test_a', 'test_b'])
     expect(result.testsCollected).toEqual(['test_c'])
     const failed = bus.snapshot().find((event) => event.kind === 'module_failed')
@@ -64,7 +77,10 @@ describe('loadModuleGraph', () => {
   })
 
   it('refuses a graph that imports a module it does not define, naming the path', () => {
-    const broken = moduleGraphSchema.safeParse({ modules: [{ name: 'a.py', imports: ['missing.py'] }], entries: ['a.py'] })
+    const broken = moduleGraphSchema.safeParse({
+      modules: [{ name: 'a.py', imports: ['missing.py'] }],
+      entries: ['a.py']
+    })
     expect(broken.success).toBe(false)
     expect(broken.error?.issues[0]).toMatchObject({ path: ['modules', 0, 'imports', 0] })
     expect(broken.error?.issues[0]?.message).toContain("imports 'missing.py'")

@@ -10,7 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), 'si-recording-'))
 
 function busWithEvents(count: number): InspectionBus {
   const bus = new InspectionBus()
-  for (let index = 0; index < count; index++) bus.emit({ kind: 'warning', code: 'w', message: `warning ${index}` })
+  for (let index = 0; index < count; index++)
+    bus.emit({ kind: 'warning', code: 'w', message: `warning ${index}` })
   return bus
 }
 
@@ -36,7 +37,9 @@ describe('Recorder and readRecording', () => {
   })
 
   it('names the first bad line of a corrupted recording', () => {
-    const lines = busWithEvents(3).snapshot().map((event) => JSON.stringify(event))
+    const lines = busWithEvents(3)
+      .snapshot()
+      .map((event) => JSON.stringify(event))
     lines[1] = '{"seq":1,"ts":2,"kind":"no_such_kind"}'
     const read = readRecording(`${lines.join('\n')}\n`)
     expect(read).toMatchObject({ ok: false, line: 2, eventsBefore: 1 })

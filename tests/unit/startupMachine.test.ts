@@ -41,26 +41,43 @@ describe('startupMachine', () => {
     expect(done.context.error).toBeNull()
   })
 
-  it.each(STARTUP_PHASES)('a failure in %s ends in failed, keeping the phase and the error', async (phase) => {
-    const order: StartupPhase[] = []
-    const error = new BackendError('ValueError', `boom in ${phase}`, 'somewhere.py:1', ['a.py', 'b.py'])
-    const actor = createActor(startupMachine, { input: { work: work(order, phase, error) } }).start()
-    actor.send({ type: 'START' })
-    const done = await waitFor(actor, (snapshot) => snapshot.status === 'done')
-    expect(done.value).toBe('failed')
-    expect(done.context.failedPhase).toBe(phase)
-    expect(done.context.error).toEqual({ type: 'ValueError', message: `boom in ${phase}`, site: 'somewhere.py:1', chain: ['a.py', 'b.py'] })
-    expect(order.at(-1)).toBe(phase)
-    expect(order).toHaveLength(STARTUP_PHASES.indexOf(phase) + 1)
-  })
+  it.each(STARTUP_PHASES)(
+    'a failure in %s ends in failed, keeping the phase and the error',
+    async (phase) => {
+      const order: StartupPhase[] = []
+      const error = new BackendError('ValueError', `boom in ${phase}`, 'somewhere.py:1', ['a.py', 'b.py'])
+      const actor = createActor(startupMachine, { input: { work: work(order, phase, error) } }).start()
+      actor.send({ type: 'START' })
+      const done = await waitFor(actor, (snapshot) => snapshot.status === 'done')
+      expect(done.value).toBe('failed')
+      expect(done.context.failedPhase).toBe(phase)
+      expect(done.context.error).toEqual({
+        type: 'ValueError',
+        message: `boom in ${phase}`,
+        site: 'somewhere.py:1',
+        chain: ['a.py', 'b.py']
+      })
+      expect(order.at(-1)).toBe(phase)
+      expect(order).toHaveLength(STARTUP_PHASES.indexOf(phase) + 1)
+    }
+  )
 
   it('exports its definition as a graph: every state and every transition, read off the machine', () => {
     const graph = toMachineGraph(startupMachine)
     expect(graph.initial).toBe('idle')
     expect(graph.states.map((state) => state.id)).toEqual([
-      'idle', 'initialization', 'configuration', 'integration', 'readiness', 'ready', 'failed'
+      'idle',
+      'initialization',
+      'configuration',
+      'integration',
+      'readiness',
+      'ready',
+      'failed'
     ])
-    expect(graph.states.filter((state) => state.type === 'final').map((state) => state.id)).toEqual(['ready', 'failed'])
+    expect(graph.states.filter((state) => state.type === 'final').map((state) => state.id)).toEqual([
+      'ready',
+      'failed'
+    ])
     expect(graph.transitions).toContainEqual({ source: 'idle', target: 'initialization', event: 'START' })
     expect(graph.transitions).toContainEqual({ source: 'readiness', target: 'ready', event: 'done' })
     for (const phase of STARTUP_PHASES) {

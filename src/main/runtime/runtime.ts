@@ -8,7 +8,12 @@ import { ContextService } from './context/contextService'
 import { BackendError } from './errors'
 import { UnifiedIdGenerator } from './ids/unifiedIdGenerator'
 import { InspectionBus } from './inspection/inspectionBus'
-import { runtimeOptionsSchema, wiringFor, type RuntimeOptions, type RuntimeOptionsInput } from './runtimeOptions'
+import {
+  runtimeOptionsSchema,
+  wiringFor,
+  type RuntimeOptions,
+  type RuntimeOptionsInput
+} from './runtimeOptions'
 import { AgentHandler } from './server/agentHandler'
 import { openSession } from './server/connectionSession'
 import { RuntimeServer } from './server/runtimeServer'
@@ -58,7 +63,11 @@ export class Runtime {
     const wiring = wiringFor(options.faults)
     const ids = new UnifiedIdGenerator(options.seed)
     const factory = new WebSocketManagerFactory(ids, bus)
-    const wrapper = new LegacyWebSocketManagerWrapper(factory, bus, wiring.singleton ? 'singleton' : options.legacyWrapper)
+    const wrapper = new LegacyWebSocketManagerWrapper(
+      factory,
+      bus,
+      wiring.singleton ? 'singleton' : options.legacyWrapper
+    )
     const contexts = new ContextService(ids, bus, {
       foreignClass: wiring.foreignContextClass,
       malformedIds: wiring.malformedIds
@@ -77,7 +86,14 @@ export class Runtime {
       (socket, userId) => {
         const pool = appState.websocket_connection_pool
         if (!pool) return socket.close(1013, 'runtime not configured')
-        openSession(socket, userId, { ids, bus, contexts, pool, handler, maxBufferedBytes: options.maxBufferedBytes })
+        openSession(socket, userId, {
+          ids,
+          bus,
+          contexts,
+          pool,
+          handler,
+          maxBufferedBytes: options.maxBufferedBytes
+        })
       },
       { port: options.port, ...(options.token ? { token: options.token } : {}) }
     )
@@ -95,7 +111,19 @@ export class Runtime {
         lastState = state
       }
     })
-    const runtime = new Runtime(options, appState, loaded, bus, ids, factory, wrapper, contexts, auditor, server, actor)
+    const runtime = new Runtime(
+      options,
+      appState,
+      loaded,
+      bus,
+      ids,
+      factory,
+      wrapper,
+      contexts,
+      auditor,
+      server,
+      actor
+    )
     await runtime.boot()
     return runtime
   }
@@ -144,7 +172,11 @@ export class Runtime {
       error: snapshot.context.error
     }
     if (failed && snapshot.context.failedPhase && snapshot.context.error) {
-      this.bus.emit({ kind: 'phase_failed', phase: snapshot.context.failedPhase, error: snapshot.context.error })
+      this.bus.emit({
+        kind: 'phase_failed',
+        phase: snapshot.context.failedPhase,
+        error: snapshot.context.error
+      })
     }
     this.server.setReady(!failed)
   }
@@ -178,7 +210,11 @@ function phaseWork(input: PhaseWorkInput): StartupPhaseWork {
   return {
     initialization: async () => {
       const graph = options.moduleGraph ?? defaultModuleGraph({ importTimeManager: wiring.importTimeManager })
-      const result = loadModuleGraph(graph, (effect, module) => runCodeEffect(effect, module, effectDeps), bus)
+      const result = loadModuleGraph(
+        graph,
+        (effect, module) => runCodeEffect(effect, module, effectDeps),
+        bus
+      )
       input.loaded.modules = result
       const first = result.failures[0]
       if (first) throw new BackendError(first.error.type, first.error.message, first.error.site, first.chain)
@@ -200,7 +236,13 @@ function phaseWork(input: PhaseWorkInput): StartupPhaseWork {
       runHooks('readiness')
       const findings = validateAppStateContracts(appState)
       for (const finding of findings) {
-        bus.emit({ kind: 'contract_check', contract: finding.contract, ok: finding.ok, enforced: wiring.contractsEnforced, findings: finding.findings })
+        bus.emit({
+          kind: 'contract_check',
+          contract: finding.contract,
+          ok: finding.ok,
+          enforced: wiring.contractsEnforced,
+          findings: finding.findings
+        })
       }
       const broken = findings.filter((finding) => !finding.ok)
       if (broken.length > 0 && wiring.contractsEnforced) {

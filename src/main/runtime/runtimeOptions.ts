@@ -29,7 +29,11 @@ export const runtimeOptionsSchema = z.strictObject({
   /** How long after a run completes before its missing events are reported. Default 1000 ms. */
   missingGraceMs: z.number().int().min(0).default(1_000),
   /** Unsent bytes one socket may hold before it is cut off with 4008. Default 4 MiB. */
-  maxBufferedBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  maxBufferedBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   /** Events the inspection bus keeps for late subscribers. */
   historyLimit: z.number().int().positive().default(100_000)
 })

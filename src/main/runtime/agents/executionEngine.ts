@@ -36,7 +36,12 @@ export class ExecutionEngine {
         emitted += 1
       }
     }
-    this.bus.emit({ kind: 'run_completed', run_id: this.context.run_id, user_id: this.context.user_id, emitted })
+    this.bus.emit({
+      kind: 'run_completed',
+      run_id: this.context.run_id,
+      user_id: this.context.user_id,
+      emitted
+    })
     return { emitted }
   }
 }

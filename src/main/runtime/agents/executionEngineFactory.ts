@@ -20,7 +20,11 @@ export class ExecutionEngineFactory {
     private readonly options: ExecutionEngineFactoryOptions
   ) {
     if (!websocketBridge && options.failFast) {
-      throw new BackendError('ExecutionEngineFactoryError', SEED_TEXT.engineFactoryRequiresBridge, SEED_SITE.engineFactory)
+      throw new BackendError(
+        'ExecutionEngineFactoryError',
+        SEED_TEXT.engineFactoryRequiresBridge,
+        SEED_SITE.engineFactory
+      )
     }
   }
 

@@ -51,7 +51,11 @@ export class IsolationAuditor {
     this.missingGraceMs = options.missingGraceMs ?? 1_000
     this.unsubscribe = bus.subscribe((event) => {
       if (event.kind === 'run_started') {
-        this.runs.set(event.context.run_id, { user_id: event.context.user_id, received: [], completed: false })
+        this.runs.set(event.context.run_id, {
+          user_id: event.context.user_id,
+          received: [],
+          completed: false
+        })
       } else if (event.kind === 'run_completed') {
         this.onRunCompleted(event.run_id)
       }
@@ -125,10 +129,21 @@ export class IsolationAuditor {
     const missing = AGENT_EVENT_TYPES.filter((type) => !run.received.includes(type))
     if (missing.length > 0) {
       this.runsWithMissingEvents += 1
-      this.bus.emit({ kind: 'events_missing', run_id: runId, user_id: run.user_id, received: run.received, missing })
+      this.bus.emit({
+        kind: 'events_missing',
+        run_id: runId,
+        user_id: run.user_id,
+        received: run.received,
+        missing
+      })
     } else if (run.received.some((type, index) => type !== AGENT_EVENT_TYPES[index])) {
       this.runsOutOfOrder += 1
-      this.bus.emit({ kind: 'events_out_of_order', run_id: runId, user_id: run.user_id, received: run.received })
+      this.bus.emit({
+        kind: 'events_out_of_order',
+        run_id: runId,
+        user_id: run.user_id,
+        received: run.received
+      })
     }
   }
 

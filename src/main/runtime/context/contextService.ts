@@ -59,7 +59,15 @@ export class ContextService {
       })
     }
     const problem = checkRunId(ids.run_id, ids.thread_id)
-    if (problem) this.bus.emit({ kind: 'warning', code: problem.code, message: problem.message, site: 'user_execution_context.py' })
-    return this.options.foreignClass ? new ModelsUserExecutionContext(ids) : UserExecutionContext.fromRequest(ids)
+    if (problem)
+      this.bus.emit({
+        kind: 'warning',
+        code: problem.code,
+        message: problem.message,
+        site: 'user_execution_context.py'
+      })
+    return this.options.foreignClass
+      ? new ModelsUserExecutionContext(ids)
+      : UserExecutionContext.fromRequest(ids)
   }
 }

@@ -21,6 +21,11 @@ export class ModelsUserExecutionContext {
   }
 
   toIds(): ContextIds {
-    return { user_id: this.user_id, thread_id: this.thread_id, run_id: this.run_id, request_id: this.request_id }
+    return {
+      user_id: this.user_id,
+      thread_id: this.thread_id,
+      run_id: this.run_id,
+      request_id: this.request_id
+    }
   }
 }

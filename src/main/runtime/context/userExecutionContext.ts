@@ -26,6 +26,11 @@ export class UserExecutionContext {
   }
 
   toIds(): ContextIds {
-    return { user_id: this.user_id, thread_id: this.thread_id, run_id: this.run_id, request_id: this.request_id }
+    return {
+      user_id: this.user_id,
+      thread_id: this.thread_id,
+      run_id: this.run_id,
+      request_id: this.request_id
+    }
   }
 }

@@ -8,7 +8,10 @@ export type RunIdProblem = { code: 'run_id_format' | 'thread_id_mismatch'; messa
 export function checkRunId(runId: string, threadId: string): RunIdProblem | null {
   const match = RUN_ID_PATTERN.exec(runId)
   if (!match) {
-    return { code: 'run_id_format', message: `${SEED_TEXT.runIdFormat}: '${runId}' (expected run_<thread_id>_<n>_<hex8>)` }
+    return {
+      code: 'run_id_format',
+      message: `${SEED_TEXT.runIdFormat}: '${runId}' (expected run_<thread_id>_<n>_<hex8>)`
+    }
   }
   if (match[1] !== threadId) {
     return {

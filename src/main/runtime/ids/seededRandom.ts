@@ -12,6 +12,9 @@ export function seededRandom(seed: number): () => number {
 
 export function randomHex(random: () => number, length: number): string {
   let out = ''
-  while (out.length < length) out += Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0')
+  while (out.length < length)
+    out += Math.floor(random() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0')
   return out.slice(0, length)
 }

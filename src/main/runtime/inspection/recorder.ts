@@ -11,7 +11,11 @@ export class Recorder {
   private readonly unsubscribe: () => void
   written = 0
 
-  constructor(bus: InspectionBus, readonly path: string, options: { includeHistory?: boolean } = {}) {
+  constructor(
+    bus: InspectionBus,
+    readonly path: string,
+    options: { includeHistory?: boolean } = {}
+  ) {
     this.stream = createWriteStream(path, { flags: 'w' })
     this.stream.on('error', () => this.unsubscribe?.())
     if (options.includeHistory) for (const event of bus.snapshot()) this.write(event)
@@ -26,6 +30,8 @@ export class Recorder {
   /** Stops recording and resolves once every line is on disk. */
   async close(): Promise<void> {
     this.unsubscribe()
-    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
+    )
   }
 }

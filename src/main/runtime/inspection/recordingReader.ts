@@ -30,7 +30,8 @@ export function readRecording(text: string): RecordingRead {
       return {
         ok: false,
         line: index + 1,
-        problem: `not an inspection event: '${issue?.path.join('.') || '(root)'}' ${issue?.message ?? ''}`.trim(),
+        problem:
+          `not an inspection event: '${issue?.path.join('.') || '(root)'}' ${issue?.message ?? ''}`.trim(),
         eventsBefore: events.length
       }
     }

@@ -15,7 +15,12 @@ export interface LoadOptions {
 export interface LoadReport {
   startup: StartupOutcome
   users: { requested: number; connected: number; failed: Array<{ user_id: string; error: string }> }
-  runs: { requested: number; completed: number; refused: number; refusals: Array<{ user_id: string; message: string }> }
+  runs: {
+    requested: number
+    completed: number
+    refused: number
+    refusals: Array<{ user_id: string; message: string }>
+  }
   events: { emitted: number; expectedDeliveries: number; delivered: number }
   perUser: Array<{ user_id: string; received: number; own: number; foreign: number }>
   violations: number
@@ -89,7 +94,8 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
 
 async function finish(runtime: Runtime, report: LoadReport, started: number): Promise<LoadReport> {
   // Closed sockets detach on the server's next turns; wait until every connection is gone (bounded).
-  for (let tries = 0; tries < 200 && runtime.server.openSockets > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 5))
+  for (let tries = 0; tries < 200 && runtime.server.openSockets > 0; tries++)
+    await new Promise((resolve) => setTimeout(resolve, 5))
   const auditor = runtime.auditor
   auditor.finalize()
   report.events.delivered = auditor.delivered
@@ -104,12 +110,20 @@ async function finish(runtime: Runtime, report: LoadReport, started: number): Pr
 }
 
 /** The CLI's exit codes for a load, most serious first. Documented in the README. */
-export const LOAD_EXIT = { clean: 0, violation: 1, badArguments: 2, missingEvents: 3, startupFailed: 4, incomplete: 5 } as const
+export const LOAD_EXIT = {
+  clean: 0,
+  violation: 1,
+  badArguments: 2,
+  missingEvents: 3,
+  startupFailed: 4,
+  incomplete: 5
+} as const
 
 export function loadExitCode(report: LoadReport): number {
   if (report.startup.state === 'failed') return LOAD_EXIT.startupFailed
   if (report.violations > 0) return LOAD_EXIT.violation
-  if (report.runsWithMissingEvents > 0 || report.runsOutOfOrder > 0 || report.runs.refused > 0) return LOAD_EXIT.missingEvents
+  if (report.runsWithMissingEvents > 0 || report.runsOutOfOrder > 0 || report.runs.refused > 0)
+    return LOAD_EXIT.missingEvents
   if (report.timedOut || report.users.failed.length > 0) return LOAD_EXIT.incomplete
   return LOAD_EXIT.clean
 }

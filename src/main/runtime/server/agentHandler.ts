@@ -20,7 +20,8 @@ export interface AgentHandlerDependencies {
   keywordMismatch: boolean
 }
 
-export type StartRunOutcome = { ok: true; run_id: string; done: Promise<unknown> } | { ok: false; error: ErrorInfo }
+export type StartRunOutcome =
+  { ok: true; run_id: string; done: Promise<unknown> } | { ok: false; error: ErrorInfo }
 
 const CALLER = `${SEED_SITE.agentHandler}:handle_message`
 
@@ -43,10 +44,16 @@ export class AgentHandler {
 
   private acquireManager(runContext: unknown): IsolatedWebSocketManager {
     if (this.deps.keywordMismatch) {
-      return createWebSocketManager(this.deps.factory, this.deps.bus, keywords({ context: runContext }), CALLER)
+      return createWebSocketManager(
+        this.deps.factory,
+        this.deps.bus,
+        keywords({ context: runContext }),
+        CALLER
+      )
     }
     // The singleton-era handler asked the legacy wrapper, which hands out the shared manager.
-    if (this.deps.wrapper.mode === 'singleton') return this.deps.wrapper.getWebSocketManager(runContext, CALLER)
+    if (this.deps.wrapper.mode === 'singleton')
+      return this.deps.wrapper.getWebSocketManager(runContext, CALLER)
     return createWebSocketManager(this.deps.factory, this.deps.bus, positional(runContext), CALLER)
   }
 }

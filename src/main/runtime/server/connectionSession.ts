@@ -10,7 +10,10 @@ import type { WebSocketConnectionPool } from '../websocket/webSocketConnectionPo
 import type { AgentHandler } from './agentHandler'
 
 /** Close code and reason for a consumer whose unsent data passed the bound. */
-export const SEND_BUFFER_CLOSE = { code: 4008, reason: 'send buffer limit exceeded: client is not reading' } as const
+export const SEND_BUFFER_CLOSE = {
+  code: 4008,
+  reason: 'send buffer limit exceeded: client is not reading'
+} as const
 
 export interface SessionDependencies {
   ids: UnifiedIdGenerator
@@ -55,12 +58,22 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
     socket.close(1011, 'websocket manager creation failed')
     return
   }
-  deps.bus.emit({ kind: 'user_connected', connection_id: connectionId, context: connection.context, manager_id: manager.id })
+  deps.bus.emit({
+    kind: 'user_connected',
+    connection_id: connectionId,
+    context: connection.context,
+    manager_id: manager.id
+  })
   sendFrame({ type: 'welcome', connection_id: connectionId, context: connection.context })
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
     const problem = (message: string): void => {
-      deps.bus.emit({ kind: 'frame_rejected', connection_id: connectionId, user_id: userId, problem: message })
+      deps.bus.emit({
+        kind: 'frame_rejected',
+        connection_id: connectionId,
+        user_id: userId,
+        problem: message
+      })
       sendFrame({ type: 'error', code: 'bad_frame', message })
     }
     if (isBinary) return problem('binary frames are not accepted; send JSON text')
@@ -69,17 +82,30 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
     const frame = clientFrameSchema.safeParse(parsed.value)
     if (!frame.success) {
       const issue = frame.error.issues[0]
-      return problem(`invalid frame at '${issue?.path.join('.') || '(root)'}': ${issue?.message ?? 'unknown problem'}`)
+      return problem(
+        `invalid frame at '${issue?.path.join('.') || '(root)'}': ${issue?.message ?? 'unknown problem'}`
+      )
     }
     if (frame.data.type === 'ping') return sendFrame({ type: 'pong', nonce: frame.data.nonce })
     const outcome = deps.handler.startRun(connection.context)
     if (outcome.ok) sendFrame({ type: 'run_accepted', run_id: outcome.run_id })
-    else sendFrame({ type: 'error', code: 'run_failed', message: `${outcome.error.type}: ${outcome.error.message}` })
+    else
+      sendFrame({
+        type: 'error',
+        code: 'run_failed',
+        message: `${outcome.error.type}: ${outcome.error.message}`
+      })
   })
 
   socket.on('close', (code: number, reason: Buffer) => {
     deps.pool.detach(connection)
-    deps.bus.emit({ kind: 'user_disconnected', connection_id: connectionId, user_id: userId, code, reason: reason.toString() })
+    deps.bus.emit({
+      kind: 'user_disconnected',
+      connection_id: connectionId,
+      user_id: userId,
+      code,
+      reason: reason.toString()
+    })
   })
 }
 

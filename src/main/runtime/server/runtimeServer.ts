@@ -28,7 +28,10 @@ export class RuntimeServer {
     readonly token: string
   ) {}
 
-  static async listen(onConnection: ConnectionListener, options: RuntimeServerOptions = {}): Promise<RuntimeServer> {
+  static async listen(
+    onConnection: ConnectionListener,
+    options: RuntimeServerOptions = {}
+  ): Promise<RuntimeServer> {
     const token = options.token ?? randomBytes(32).toString('hex')
     const wss = new WebSocketServer({
       noServer: true,
@@ -36,7 +39,9 @@ export class RuntimeServer {
       perMessageDeflate: false
     })
     const http = createServer((_request, response) => {
-      response.writeHead(426, { 'content-type': 'text/plain' }).end('Session Inspector runtime: connect with WebSocket at /ws\n')
+      response
+        .writeHead(426, { 'content-type': 'text/plain' })
+        .end('Session Inspector runtime: connect with WebSocket at /ws\n')
     })
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject)
@@ -74,11 +79,18 @@ export class RuntimeServer {
     for (const socket of this.sockets) socket.terminate()
   }
 
-  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, onConnection: ConnectionListener): void {
+  private upgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    onConnection: ConnectionListener
+  ): void {
     socket.on('error', () => socket.destroy())
     const verdict = verifyRuntimeUpgrade(request, { token: this.token, port: this.port, ready: this.ready })
     if (!verdict.ok) {
-      socket.end(`HTTP/1.1 ${verdict.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${verdict.reason}\n`)
+      socket.end(
+        `HTTP/1.1 ${verdict.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${verdict.reason}\n`
+      )
       return
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {

@@ -17,8 +17,14 @@ const present = (name: string, type: string) => ({
 
 /** ADR-001 section 4.2.1: what each app-state slot must hold for the system to be ready. */
 export const APP_STATE_CONTRACT_SCHEMAS: Record<ContractName, z.ZodType> = {
-  websocket_connection_pool: z.instanceof(WebSocketConnectionPool, present('websocket_connection_pool', 'WebSocketConnectionPool')),
-  agent_websocket_bridge: z.instanceof(AgentWebSocketBridge, present('agent_websocket_bridge', 'AgentWebSocketBridge')),
+  websocket_connection_pool: z.instanceof(
+    WebSocketConnectionPool,
+    present('websocket_connection_pool', 'WebSocketConnectionPool')
+  ),
+  agent_websocket_bridge: z.instanceof(
+    AgentWebSocketBridge,
+    present('agent_websocket_bridge', 'AgentWebSocketBridge')
+  ),
   execution_engine_factory: z
     .instanceof(ExecutionEngineFactory, present('execution_engine_factory', 'ExecutionEngineFactory'))
     .refine((factory) => factory.hasBridge, {
@@ -37,6 +43,10 @@ export interface ContractFinding {
 export function validateAppStateContracts(state: AppState): ContractFinding[] {
   return (Object.keys(APP_STATE_CONTRACT_SCHEMAS) as ContractName[]).map((contract) => {
     const result = APP_STATE_CONTRACT_SCHEMAS[contract].safeParse(state[contract])
-    return { contract, ok: result.success, findings: result.success ? [] : result.error.issues.map((issue) => issue.message) }
+    return {
+      contract,
+      ok: result.success,
+      findings: result.success ? [] : result.error.issues.map((issue) => issue.message)
+    }
   })
 }

@@ -16,8 +16,18 @@ export function defaultModuleGraph(options: { importTimeManager: boolean }): Mod
   return {
     modules: [
       { name: 'user_execution_context.py', imports: [], effects: [], tests: [] },
-      { name: 'websocket_manager_factory.py', imports: ['user_execution_context.py'], effects: [], tests: [] },
-      { name: 'websocket_core/__init__.py', imports: ['websocket_manager_factory.py'], effects: [], tests: [] },
+      {
+        name: 'websocket_manager_factory.py',
+        imports: ['user_execution_context.py'],
+        effects: [],
+        tests: []
+      },
+      {
+        name: 'websocket_core/__init__.py',
+        imports: ['websocket_manager_factory.py'],
+        effects: [],
+        tests: []
+      },
       {
         name: 'agent_service_factory.py',
         imports: ['websocket_core/__init__.py'],
@@ -27,7 +37,12 @@ export function defaultModuleGraph(options: { importTimeManager: boolean }): Mod
       { name: 'agent_service.py', imports: ['agent_service_factory.py'], effects: [], tests: [] },
       { name: 'agent_websocket_bridge.py', imports: ['websocket_core/__init__.py'], effects: [], tests: [] },
       { name: 'execution_engine_factory.py', imports: ['agent_websocket_bridge.py'], effects: [], tests: [] },
-      { name: 'agent_handler.py', imports: ['websocket_core/__init__.py', 'agent_service.py'], effects: [], tests: [] },
+      {
+        name: 'agent_handler.py',
+        imports: ['websocket_core/__init__.py', 'agent_service.py'],
+        effects: [],
+        tests: []
+      },
       { name: 'smd.py', imports: ['agent_handler.py', 'execution_engine_factory.py'], effects: [], tests: [] }
     ],
     entries: ['smd.py']

@@ -43,6 +43,13 @@ export function runCodeEffect(effect: CodeEffect, module: string, deps: EffectDe
 function contextFor(source: 'none' | 'request' | 'models_path', ids: UnifiedIdGenerator): unknown {
   if (source === 'none') return null
   const threadId = ids.threadId()
-  const fields = { user_id: 'test-user-123', thread_id: threadId, run_id: ids.runId(threadId), request_id: ids.requestId() }
-  return source === 'request' ? UserExecutionContext.fromRequest(fields) : new ModelsUserExecutionContext(fields)
+  const fields = {
+    user_id: 'test-user-123',
+    thread_id: threadId,
+    run_id: ids.runId(threadId),
+    request_id: ids.requestId()
+  }
+  return source === 'request'
+    ? UserExecutionContext.fromRequest(fields)
+    : new ModelsUserExecutionContext(fields)
 }

@@ -33,7 +33,12 @@ export const moduleGraphSchema = z
       })
     )
     graph.entries.forEach((name, index) => {
-      if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['entries', index], message: `entry '${name}' is not in the graph` })
+      if (!names.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entries', index],
+          message: `entry '${name}' is not in the graph`
+        })
     })
   })
 export type ModuleGraph = z.infer<typeof moduleGraphSchema>

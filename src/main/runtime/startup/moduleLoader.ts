@@ -17,7 +17,11 @@ export interface ModuleLoadResult {
  * Imports a module graph depth first, running each module's import-time effects, the way Python would. An effect
  * that raises fails its module and every importer above it, and the error carries the import chain that led there.
  */
-export function loadModuleGraph(graph: ModuleGraph, runEffect: EffectRunner, bus: InspectionBus): ModuleLoadResult {
+export function loadModuleGraph(
+  graph: ModuleGraph,
+  runEffect: EffectRunner,
+  bus: InspectionBus
+): ModuleLoadResult {
   const byName = new Map(graph.modules.map((module) => [module.name, module]))
   const loaded = new Set<string>()
   const result: ModuleLoadResult = { loaded: [], failures: [], testsBlocked: [], testsCollected: [] }
@@ -32,7 +36,9 @@ export function loadModuleGraph(graph: ModuleGraph, runEffect: EffectRunner, bus
         runEffect(effect, module.name)
       } catch (error) {
         const effectChain = [...stack, effect.site, effect.code]
-        throw error instanceof BackendError ? error.withChain(effectChain) : new BackendError('ImportError', String(error), effect.site, effectChain)
+        throw error instanceof BackendError
+          ? error.withChain(effectChain)
+          : new BackendError('ImportError', String(error), effect.site, effectChain)
       }
     }
     loaded.add(module.name)

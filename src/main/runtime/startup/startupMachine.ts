@@ -14,7 +14,6 @@ export interface StartupMachineContext {
 const phaseActor = (phase: StartupPhase) =>
   fromPromise<void, { work: StartupPhaseWork }>(({ input }) => input.work[phase]())
 
-
 /**
  * Start-up, as ADR-001's startup_phase_validation orders it: INITIALIZATION (import the module graph),
  * CONFIGURATION (fill app.state), INTEGRATION (cross-component wiring), READINESS (app-state contracts).
@@ -51,7 +50,10 @@ export const startupMachine = setup({
         onDone: 'configuration',
         onError: {
           target: 'failed',
-          actions: { type: 'recordFailure', params: ({ event }) => ({ phase: 'initialization', error: event.error }) }
+          actions: {
+            type: 'recordFailure',
+            params: ({ event }) => ({ phase: 'initialization', error: event.error })
+          }
         }
       }
     },
@@ -62,7 +64,10 @@ export const startupMachine = setup({
         onDone: 'integration',
         onError: {
           target: 'failed',
-          actions: { type: 'recordFailure', params: ({ event }) => ({ phase: 'configuration', error: event.error }) }
+          actions: {
+            type: 'recordFailure',
+            params: ({ event }) => ({ phase: 'configuration', error: event.error })
+          }
         }
       }
     },
@@ -73,7 +78,10 @@ export const startupMachine = setup({
         onDone: 'readiness',
         onError: {
           target: 'failed',
-          actions: { type: 'recordFailure', params: ({ event }) => ({ phase: 'integration', error: event.error }) }
+          actions: {
+            type: 'recordFailure',
+            params: ({ event }) => ({ phase: 'integration', error: event.error })
+          }
         }
       }
     },
@@ -84,7 +92,10 @@ export const startupMachine = setup({
         onDone: 'ready',
         onError: {
           target: 'failed',
-          actions: { type: 'recordFailure', params: ({ event }) => ({ phase: 'readiness', error: event.error }) }
+          actions: {
+            type: 'recordFailure',
+            params: ({ event }) => ({ phase: 'readiness', error: event.error })
+          }
         }
       }
     },

@@ -27,9 +27,16 @@ export class InProcessUserPool implements UserPool {
       const userId = users[index]?.userId ?? ''
       if (result.status === 'fulfilled') {
         this.users.set(userId, result.value)
-        outcome.connected.push({ user_id: userId, connection_id: result.value.connectionId, context: result.value.context })
+        outcome.connected.push({
+          user_id: userId,
+          connection_id: result.value.connectionId,
+          context: result.value.context
+        })
       } else {
-        outcome.failed.push({ user_id: userId, error: result.reason instanceof Error ? result.reason.message : String(result.reason) })
+        outcome.failed.push({
+          user_id: userId,
+          error: result.reason instanceof Error ? result.reason.message : String(result.reason)
+        })
       }
     })
     return outcome
@@ -40,7 +47,9 @@ export class InProcessUserPool implements UserPool {
   }
 
   startRuns(runs: number, userId?: string): void {
-    const selected = userId ? [this.users.get(userId)].filter((user) => user !== undefined) : [...this.users.values()]
+    const selected = userId
+      ? [this.users.get(userId)].filter((user) => user !== undefined)
+      : [...this.users.values()]
     for (let run = 0; run < runs; run++) for (const user of selected) user.startRun()
   }
 

@@ -34,7 +34,13 @@ export class SimulatedUser {
    * Connects and waits for the runtime's welcome. Rejects with the runtime's own words when the handshake is
    * refused, the manager cannot be created, or nothing arrives within `timeoutMs`.
    */
-  static connect(url: string, userId: string, sink: DeliverySink, events: SimulatedUserEvents = {}, timeoutMs = 10_000): Promise<SimulatedUser> {
+  static connect(
+    url: string,
+    userId: string,
+    sink: DeliverySink,
+    events: SimulatedUserEvents = {},
+    timeoutMs = 10_000
+  ): Promise<SimulatedUser> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { perMessageDeflate: false })
       let user: SimulatedUser | null = null
@@ -62,7 +68,11 @@ export class SimulatedUser {
         events.onClose?.(userId, info.code, info.reason)
         if (!user) {
           const last = lastError
-          fail(last ? `${last.message} (closed with ${code})` : `closed with ${code} ${info.reason} before welcome`)
+          fail(
+            last
+              ? `${last.message} (closed with ${code})`
+              : `closed with ${code} ${info.reason} before welcome`
+          )
         }
       })
       let lastError: { code: string; message: string } | null = null
@@ -94,7 +104,9 @@ export class SimulatedUser {
   }
 
   startRun(message?: string): void {
-    this.sendRaw(JSON.stringify(message === undefined ? { type: 'start_run' } : { type: 'start_run', message }))
+    this.sendRaw(
+      JSON.stringify(message === undefined ? { type: 'start_run' } : { type: 'start_run', message })
+    )
   }
 
   /** Sends any text, valid or not: tests use it to send malformed frames. */
@@ -118,7 +130,8 @@ export class SimulatedUser {
   }
 
   async close(): Promise<{ code: number; reason: string }> {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(1000, 'user left')
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING)
+      this.socket.close(1000, 'user left')
     return this.closed
   }
 

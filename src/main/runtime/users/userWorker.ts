@@ -21,7 +21,16 @@ const flush = (): void => {
 }
 
 const pool = new InProcessUserPool((receiver, event, receivedAt) => {
-  batch.push([receiver.user_id, receiver.connection_id, event.event_id, event.type, event.user_id, event.run_id, event.emitted_at, receivedAt])
+  batch.push([
+    receiver.user_id,
+    receiver.connection_id,
+    event.event_id,
+    event.type,
+    event.user_id,
+    event.run_id,
+    event.emitted_at,
+    receivedAt
+  ])
   if (batch.length >= BATCH_SIZE) flush()
   else flushTimer ??= setTimeout(flush, BATCH_MS)
 })
@@ -31,7 +40,9 @@ port.on('message', (raw: unknown) => {
   const command = workerCommandSchema.parse(raw)
   switch (command.type) {
     case 'connect':
-      void pool.connect(command.users).then((outcome) => post({ type: 'connected', requestId: command.requestId, ...outcome }))
+      void pool
+        .connect(command.users)
+        .then((outcome) => post({ type: 'connected', requestId: command.requestId, ...outcome }))
       return
     case 'start_runs':
       pool.startRuns(command.runs, command.userId)

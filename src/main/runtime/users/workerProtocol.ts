@@ -9,7 +9,11 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
     requestId: z.number().int(),
     users: z.array(z.strictObject({ userId: z.string(), url: z.string() }))
   }),
-  z.strictObject({ type: z.literal('start_runs'), runs: z.number().int().positive(), userId: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('start_runs'),
+    runs: z.number().int().positive(),
+    userId: z.string().optional()
+  }),
   z.strictObject({ type: z.literal('disconnect'), requestId: z.number().int(), userId: z.string() }),
   z.strictObject({ type: z.literal('close'), requestId: z.number().int() })
 ])
@@ -36,7 +40,9 @@ export const workerReportSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('connected'),
     requestId: z.number().int(),
-    connected: z.array(z.strictObject({ user_id: z.string(), connection_id: z.string(), context: contextIdsSchema })),
+    connected: z.array(
+      z.strictObject({ user_id: z.string(), connection_id: z.string(), context: contextIdsSchema })
+    ),
     failed: z.array(z.strictObject({ user_id: z.string(), error: z.string() }))
   }),
   z.strictObject({ type: z.literal('deliveries'), batch: z.array(deliveryTupleSchema) }),

@@ -1,15 +1,35 @@
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { DeliverySink } from './simulatedUser'
 import type { ConnectOutcome, UserPool, UserToConnect } from './userPool'
 import { workerReportSchema, type WorkerCommand, type WorkerReport } from './workerProtocol'
 
-/** The worker's entry: the built .js next to this file, or the TypeScript source run through tsx. */
-function workerEntry(): { url: URL; execArgv: string[] } {
+/**
+ * Starts the worker: the built .js next to this file when there is one (the Electron bundle), else the TypeScript
+ * source through tsx's loader. Worker threads ignore `--import` in execArgv, so tsx is registered from inside.
+ */
+function spawnUserWorker(): Worker {
   const built = new URL('./userWorker.js', import.meta.url)
-  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] }
-  return { url: new URL('./userWorker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
+  if (existsSync(fileURLToPath(built))) return new Worker(built)
+  const source = new URL('./userWorker.ts', import.meta.url).href
+  const tsxApi = tsxEsmApiUrl()
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`
+  return new Worker(bootstrap, { eval: true })
+}
+
+/** The file URL of tsx's ESM API, read from tsx's own exports map so it follows tsx's layout. */
+function tsxEsmApiUrl(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json')
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>
+  }
+  const entry = manifest.exports['./esm/api']?.import?.default
+  if (!entry)
+    throw new Error(`tsx at ${manifestPath} has no ./esm/api export; reinstall dependencies with npm ci`)
+  return pathToFileURL(join(dirname(manifestPath), entry)).href
 }
 
 /** Simulated users in a worker thread: the clients parse frames on the second core while the runtime uses the first. */
@@ -21,8 +41,7 @@ export class WorkerUserPool implements UserPool {
   private failure: Error | null = null
 
   constructor(private readonly sink: DeliverySink) {
-    const entry = workerEntry()
-    this.worker = new Worker(entry.url, { execArgv: entry.execArgv })
+    this.worker = spawnUserWorker()
     this.worker.on('message', (raw: unknown) => this.onReport(raw))
     this.worker.on('error', (error) => this.fail(new Error(`user worker crashed: ${error.message}`)))
     this.worker.on('exit', (code) => {
@@ -36,7 +55,8 @@ export class WorkerUserPool implements UserPool {
 
   async connect(users: UserToConnect[]): Promise<ConnectOutcome> {
     const report = await this.request((requestId) => ({ type: 'connect', requestId, users }))
-    if (report.type !== 'connected') throw new Error(`user worker answered connect with ${report.type}`)
+    if (report.type !== 'connected')
+      throw this.failure ?? new Error(`user worker answered connect with ${report.type}`)
     return { connected: report.connected, failed: report.failed }
   }
 
@@ -70,7 +90,16 @@ export class WorkerUserPool implements UserPool {
     const report = workerReportSchema.parse(raw)
     switch (report.type) {
       case 'deliveries':
-        for (const [receiverUser, connectionId, eventId, type, owner, runId, emittedAt, receivedAt] of report.batch) {
+        for (const [
+          receiverUser,
+          connectionId,
+          eventId,
+          type,
+          owner,
+          runId,
+          emittedAt,
+          receivedAt
+        ] of report.batch) {
           this.sink(
             { user_id: receiverUser, connection_id: connectionId },
             { event_id: eventId, type, user_id: owner, run_id: runId, emitted_at: emittedAt },

@@ -31,7 +31,8 @@ export class IsolatedWebSocketManager {
   }
 
   add(connection: UserConnection): void {
-    if (this.closed) throw new Error(`manager ${this.id} is closed; create a new one for user ${connection.context.user_id}`)
+    if (this.closed)
+      throw new Error(`manager ${this.id} is closed; create a new one for user ${connection.context.user_id}`)
     this.connections.add(connection)
   }
 

@@ -25,7 +25,12 @@ export class LegacyWebSocketManagerWrapper {
     if (this.mode === 'singleton') return this.factory.sharedSingleton(caller)
     if (userContext == null && this.mode === 'strict') {
       const error = valueError(SEED_TEXT.importTimeProhibited, SEED_SITE.legacyWrapper)
-      this.bus.emit({ kind: 'manager_rejected', caller, call: 'get_websocket_manager()', error: error.toInfo() })
+      this.bus.emit({
+        kind: 'manager_rejected',
+        caller,
+        call: 'get_websocket_manager()',
+        error: error.toInfo()
+      })
       throw error
     }
     return createWebSocketManager(this.factory, this.bus, positional(userContext ?? null), caller)

@@ -13,7 +13,11 @@ export const keywords = (kwargs: Record<string, unknown>): PythonCall => ({ args
  * Binds a call to a signature the way CPython does, with CPython's TypeError texts. Seed 003's failure is a
  * keyword that the signature does not have; reproducing it needs real binding, not a flag.
  */
-export function bindCall(functionName: string, parameters: readonly string[], call: PythonCall): Record<string, unknown> {
+export function bindCall(
+  functionName: string,
+  parameters: readonly string[],
+  call: PythonCall
+): Record<string, unknown> {
   if (call.args.length > parameters.length) {
     throw typeError(
       `${functionName}() takes ${parameters.length} positional argument${parameters.length === 1 ? '' : 's'} but ${call.args.length} were given`
@@ -24,7 +28,8 @@ export function bindCall(functionName: string, parameters: readonly string[], ca
     bound[parameters[index] as string] = value
   })
   for (const [name, value] of Object.entries(call.kwargs)) {
-    if (!parameters.includes(name)) throw typeError(`${functionName}() got an unexpected keyword argument '${name}'`)
+    if (!parameters.includes(name))
+      throw typeError(`${functionName}() got an unexpected keyword argument '${name}'`)
     if (name in bound) throw typeError(`${functionName}() got multiple values for argument '${name}'`)
     bound[name] = value
   }

@@ -39,7 +39,13 @@ export class WebSocketManagerFactory {
     const manager = new IsolatedWebSocketManager(this.ids.managerId(), 'isolated', userContext)
     this.byUser.set(userContext.user_id, manager)
     this.createdCount += 1
-    this.bus.emit({ kind: 'manager_created', manager_id: manager.id, mode: 'isolated', context: userContext.toIds(), caller })
+    this.bus.emit({
+      kind: 'manager_created',
+      manager_id: manager.id,
+      mode: 'isolated',
+      context: userContext.toIds(),
+      caller
+    })
     return manager
   }
 
@@ -48,7 +54,13 @@ export class WebSocketManagerFactory {
     if (this.sharedManager && !this.sharedManager.isClosed) return this.sharedManager
     this.sharedManager = new IsolatedWebSocketManager(this.ids.managerId(), 'shared', null)
     this.createdCount += 1
-    this.bus.emit({ kind: 'manager_created', manager_id: this.sharedManager.id, mode: 'shared', context: null, caller })
+    this.bus.emit({
+      kind: 'manager_created',
+      manager_id: this.sharedManager.id,
+      mode: 'shared',
+      context: null,
+      caller
+    })
     return this.sharedManager
   }
 
@@ -56,7 +68,8 @@ export class WebSocketManagerFactory {
     if (manager.isClosed) return
     manager.close()
     this.closedCount += 1
-    if (manager.userId !== null && this.byUser.get(manager.userId) === manager) this.byUser.delete(manager.userId)
+    if (manager.userId !== null && this.byUser.get(manager.userId) === manager)
+      this.byUser.delete(manager.userId)
     this.bus.emit({ kind: 'manager_closed', manager_id: manager.id, user_id: manager.userId })
   }
 
@@ -66,7 +79,11 @@ export class WebSocketManagerFactory {
   }
 
   get stats(): { created: number; closed: number; active: number } {
-    return { created: this.createdCount, closed: this.closedCount, active: this.createdCount - this.closedCount }
+    return {
+      created: this.createdCount,
+      closed: this.closedCount,
+      active: this.createdCount - this.closedCount
+    }
   }
 }
 

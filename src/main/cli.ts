@@ -1,0 +1,57 @@
+import { CliUsageError } from './cli/cliError'
+import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
+
+const USAGE = `session-inspector <command> [options]
+
+Commands:
+  ${LOAD_USAGE.split('\n').join('\n  ')}
+  serve [--port P]
+      Serves the UI and its control channel on 127.0.0.1 (web mode) and prints the URL first.
+  help
+      This text.`
+
+type CommandRunner = (argv: string[], print: (line: string) => void) => Promise<number>
+
+const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
+  load: async () => loadCommand,
+  serve: async () => (await import('./cli/serveCommand')).serveCommand
+}
+
+export async function main(argv: string[], print = (line: string) => console.log(line)): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    print(USAGE)
+    return name ? 0 : 2
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    console.error(`unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}, help`)
+    return 2
+  }
+  try {
+    return await (
+      await command()
+    )(rest, print)
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      console.error(error.message)
+      console.error(`usage: session-inspector ${name === 'load' ? LOAD_USAGE.split('\n')[0] : name}`)
+      return error.exitCode
+    }
+    throw error
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      process.exitCode = 1
+    }
+  )
+}

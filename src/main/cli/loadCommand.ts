@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import { FAULT_NAMES, faultNameSchema } from '../../shared/faults'
+import { Recorder } from '../runtime/inspection/recorder'
+import { loadExitCode, runLoad, type LoadReport } from '../runtime/load/runLoad'
+import { Runtime } from '../runtime/runtime'
+import { intFlag, parseCommandArgs } from './parseCommandArgs'
+
+export const LOAD_USAGE = `load --users N --runs R [--fault NAME]... [--seed S] [--pool worker|in-process] [--record FILE] [--json]
+  Boots the runtime, connects N simulated users, runs R agent runs per user and audits every delivery.
+  Faults: ${FAULT_NAMES.join(', ')}
+  Exit: 0 clean, 1 isolation violation, 3 missing/out-of-order/refused events, 4 start-up failed, 5 incomplete, 2 bad arguments.`
+
+const loadArgsSchema = z.strictObject({
+  users: intFlag(z, 1, 20_000),
+  runs: intFlag(z, 1, 10_000),
+  fault: z.array(faultNameSchema).default([]),
+  seed: intFlag(z, 0, 2 ** 31 - 1).default(1),
+  pool: z.enum(['worker', 'in-process']).optional(),
+  record: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+  positionals: z.array(z.string()).max(0, 'load takes no positional arguments')
+})
+
+export async function loadCommand(argv: string[], print: (line: string) => void): Promise<number> {
+  const args = parseCommandArgs(
+    'load',
+    argv,
+    {
+      users: { type: 'string' },
+      runs: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      pool: { type: 'string' },
+      record: { type: 'string' },
+      json: { type: 'boolean' }
+    },
+    loadArgsSchema
+  )
+  const runtime = await Runtime.start({ seed: args.seed, faults: args.fault, missingGraceMs: 60_000 })
+  const recorder = args.record ? new Recorder(runtime.bus, args.record, { includeHistory: true }) : null
+  let report: LoadReport
+  try {
+    report = await runLoad(runtime, {
+      users: args.users,
+      runs: args.runs,
+      ...(args.pool ? { pool: args.pool } : {})
+    })
+  } finally {
+    await runtime.close()
+    await recorder?.close()
+  }
+  const exitCode = loadExitCode(report)
+  if (args.json) print(JSON.stringify({ ...report, exitCode }, null, 2))
+  else for (const line of formatLoadReport(report, exitCode)) print(line)
+  return exitCode
+}
+
+export function formatLoadReport(report: LoadReport, exitCode: number): string[] {
+  const ms = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(2)} ms`)
+  const lines = [`start-up:           ${report.startup.state}`]
+  if (report.startup.error) {
+    lines.push(
+      `  failed in ${report.startup.failedPhase?.toUpperCase()}: ${report.startup.error.type}: ${report.startup.error.message}`
+    )
+    if (report.startup.error.chain) lines.push(`  chain: ${report.startup.error.chain.join(' -> ')}`)
+  }
+  lines.push(
+    `users:              ${report.users.connected}/${report.users.requested} connected`,
+    ...report.users.failed.slice(0, 5).map((failure) => `  ${failure.user_id}: ${failure.error}`),
+    `runs:               ${report.runs.completed} completed, ${report.runs.refused} refused of ${report.runs.requested}`,
+    ...report.runs.refusals.slice(0, 3).map((refusal) => `  ${refusal.user_id}: ${refusal.message}`),
+    `events emitted:     ${report.events.emitted}`,
+    `events delivered:   ${report.events.delivered} (expected ${report.events.expectedDeliveries})`,
+    `violations:         ${report.violations}`,
+    `runs missing events: ${report.runsWithMissingEvents}, out of order: ${report.runsOutOfOrder}`,
+    `delivery latency:   p50 ${ms(report.latencyMs.p50)}, p99 ${ms(report.latencyMs.p99)}`,
+    `managers:           ${report.managers.created} created, ${report.managers.closed} closed`,
+    `elapsed:            ${(report.elapsedMs / 1000).toFixed(2)} s${report.timedOut ? ' (timed out waiting)' : ''}`,
+    'per user (received / own / foreign):',
+    ...report.perUser
+      .slice(0, 20)
+      .map((user) => `  ${user.user_id}: ${user.received} / ${user.own} / ${user.foreign}`)
+  )
+  if (report.perUser.length > 20) lines.push(`  ... ${report.perUser.length - 20} more (use --json)`)
+  lines.push(`exit code:          ${exitCode}`)
+  return lines
+}

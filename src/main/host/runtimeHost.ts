@@ -1,0 +1,178 @@
+import type { FaultName } from '../../shared/faults'
+import type { Command, CommandReply, HelloResult, Push } from '../../shared/inspectorApi'
+import type { InspectionEvent } from '../../shared/inspection'
+import { readRecording } from '../runtime/inspection/recordingReader'
+import { Runtime } from '../runtime/runtime'
+import { InProcessUserPool } from '../runtime/users/inProcessUserPool'
+import type { InspectorHost } from './inspectorHost'
+import { createScenarioCommands, type ScenarioCommands } from './scenarioCommands'
+
+export interface RuntimeHostOptions {
+  /** Seeds the runtime's ids. Default 1. */
+  seed?: number
+  /** Pause between an agent's steps, so a person can watch events flow. Default 120 ms. */
+  stepDelayMs?: number
+  faults?: FaultName[]
+  /** Longest a batch of pushed events waits. Default 50 ms. */
+  flushMs?: number
+}
+
+/** Pushes are flushed at this many events even before flushMs, so a flood arrives in bounded batches. */
+const MAX_BATCH = 2_000
+
+/**
+ * The InspectorApi backed by a live Runtime. Changing faults or restarting start-up builds a fresh runtime (as
+ * restarting a server would) and pushes a reset, so every view starts over from the new stream.
+ */
+export class RuntimeHost implements InspectorHost {
+  private readonly listeners = new Set<(push: Push) => void>()
+  private buffer: InspectionEvent[] = []
+  private flushTimer: NodeJS.Timeout | null = null
+  private unsubscribeBus: () => void = () => {}
+  private runtime!: Runtime
+  private pool!: InProcessUserPool
+  private faults: FaultName[]
+  private readonly scenarios: ScenarioCommands = createScenarioCommands()
+
+  private constructor(private readonly options: RuntimeHostOptions) {
+    this.faults = [...(options.faults ?? [])]
+  }
+
+  static async create(options: RuntimeHostOptions = {}): Promise<RuntimeHost> {
+    const host = new RuntimeHost(options)
+    await host.boot()
+    return host
+  }
+
+  subscribe(listener: (push: Push) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  async handle(command: Command): Promise<CommandReply> {
+    switch (command.cmd) {
+      case 'hello':
+        return ok(this.hello())
+      case 'set_faults':
+        this.faults = [...new Set(command.faults)]
+        await this.reboot()
+        return ok({ faults: this.faults, startup: this.runtime.startup })
+      case 'restart_startup':
+        await this.reboot()
+        return ok({ startup: this.runtime.startup })
+      case 'add_users':
+        return this.addUsers(command.count)
+      case 'remove_user':
+        if (!this.pool.user(command.user_id)) return fail(`no simulated user '${command.user_id}'`, 'user_id')
+        await this.pool.disconnect(command.user_id)
+        return ok({ removed: command.user_id })
+      case 'start_runs':
+        if (command.user_id !== undefined && !this.pool.user(command.user_id)) {
+          return fail(`no simulated user '${command.user_id}'`, 'user_id')
+        }
+        this.pool.startRuns(command.runs, command.user_id)
+        return ok({ started: command.runs })
+      case 'set_user_slow': {
+        const user = this.pool.user(command.user_id)
+        if (!user) return fail(`no simulated user '${command.user_id}'`, 'user_id')
+        user.setReading(!command.slow)
+        return ok({ user_id: command.user_id, slow: command.slow })
+      }
+      case 'recording_export':
+        return ok({
+          ndjson:
+            this.runtime.bus
+              .snapshot()
+              .map((event) => JSON.stringify(event))
+              .join('\n') + '\n'
+        })
+      case 'recording_open': {
+        const read = readRecording(command.ndjson)
+        if (!read.ok) return fail(`recording line ${read.line}: ${read.problem}`, 'ndjson')
+        return ok({ events: read.events, tornLastLine: read.tornLastLine })
+      }
+      case 'list_scenarios':
+      case 'run_scenario':
+      case 'scenario_report':
+        return this.scenarios.handle(command)
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.shutdownRuntime()
+    this.listeners.clear()
+  }
+
+  private hello(): HelloResult {
+    return { machine: Runtime.machineGraph, faults: this.faults, history: this.runtime.bus.snapshot() }
+  }
+
+  private async addUsers(count: number): Promise<CommandReply> {
+    if (this.runtime.startup.state !== 'ready') {
+      const error = this.runtime.startup.error
+      return fail(
+        `start-up failed in ${this.runtime.startup.failedPhase?.toUpperCase()}: ${error?.type}: ${error?.message}`
+      )
+    }
+    const users = Array.from({ length: count }, () => {
+      const userId = this.runtime.ids.userId()
+      return { userId, url: this.runtime.userUrl(userId) }
+    })
+    const outcome = await this.pool.connect(users)
+    return ok(outcome)
+  }
+
+  private async boot(): Promise<void> {
+    this.runtime = await Runtime.start(
+      { seed: this.options.seed ?? 1, faults: this.faults, stepDelayMs: this.options.stepDelayMs ?? 120 },
+      undefined
+    )
+    const auditor = this.runtime.auditor
+    this.pool = new InProcessUserPool(auditor.recordDelivery.bind(auditor))
+    this.unsubscribeBus = this.runtime.bus.subscribe((event) => this.enqueue(event))
+  }
+
+  private async reboot(): Promise<void> {
+    await this.shutdownRuntime()
+    await this.boot()
+    this.broadcast({ type: 'reset', hello: this.hello() })
+  }
+
+  private async shutdownRuntime(): Promise<void> {
+    this.flush()
+    this.unsubscribeBus()
+    await this.pool.close()
+    await this.runtime.close()
+    this.buffer = []
+  }
+
+  private enqueue(event: InspectionEvent): void {
+    this.buffer.push(event)
+    if (this.buffer.length >= MAX_BATCH) this.flush()
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs ?? 50)
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+    if (this.buffer.length === 0) return
+    const events = this.buffer
+    this.buffer = []
+    this.broadcast({ type: 'events', events })
+  }
+
+  private broadcast(push: Push): void {
+    for (const listener of this.listeners) listener(push)
+  }
+}
+
+const ok = (result: unknown): CommandReply => ({ ok: true, result })
+const fail = (message: string, path?: string): CommandReply => ({
+  ok: false,
+  error: path ? { message, path } : { message }
+})
+
+/** The Electron entry and the serve command both start here. */
+export async function createRuntimeHost(options: RuntimeHostOptions = {}): Promise<RuntimeHost> {
+  return RuntimeHost.create(options)
+}
