@@ -12,7 +12,7 @@ export function ConnectionBanner({
   const message =
     connection.status === 'open'
       ? helloError
-      : connection.status === 'connecting'
+      : connection.status === 'connecting' && connection.problem === null
         ? 'Connecting to the runtime… what you see may be stale.'
         : `Disconnected from the runtime (${connection.problem ?? 'no reason given'}). Reconnecting…`
   return (
