@@ -87,3 +87,16 @@ describe('per-user isolation on the healthy runtime', () => {
     }
   })
 })
+
+describe('the start-up trace', () => {
+  it("puts each phase's events after the transition into that phase", async () => {
+    harness = await startHarness()
+    const stream = harness.runtime.bus.snapshot()
+    const transitionTo = (state: string) =>
+      stream.findIndex((event) => event.kind === 'phase_transition' && event.to === state)
+    const firstOf = (kind: string) => stream.findIndex((event) => event.kind === kind)
+    expect(transitionTo('initialization')).toBeLessThan(firstOf('module_loaded'))
+    expect(transitionTo('readiness')).toBeLessThan(firstOf('contract_check'))
+    expect(firstOf('contract_check')).toBeLessThan(transitionTo('ready'))
+  })
+})

@@ -11,8 +11,13 @@ export interface StartupMachineContext {
   error: ErrorInfo | null
 }
 
+// The work waits one turn so that the machine's transition into the phase is observed before anything the phase
+// does: in the trace, a phase's events always follow the transition into it.
 const phaseActor = (phase: StartupPhase) =>
-  fromPromise<void, { work: StartupPhaseWork }>(({ input }) => input.work[phase]())
+  fromPromise<void, { work: StartupPhaseWork }>(async ({ input }) => {
+    await new Promise((resolve) => setImmediate(resolve))
+    await input.work[phase]()
+  })
 
 /**
  * Start-up, as ADR-001's startup_phase_validation orders it: INITIALIZATION (import the module graph),
