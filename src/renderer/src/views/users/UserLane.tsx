@@ -46,6 +46,7 @@ export function UserLane({
     <div
       className={violations > 0 ? 'lane has-violations' : 'lane'}
       data-testid={`lane-${user.user_id}`}
+      data-user-id={user.user_id}
       data-connected={user.connected}
       data-violations={violations}
     >
