@@ -107,6 +107,16 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     code: z.number().int(),
     reason: z.string()
   }),
+  /** The runtime stopped sending to a connection that stopped reading: why, and how far behind it was. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('user_cut_off'),
+    connection_id: z.string(),
+    user_id: z.string(),
+    code: z.number().int(),
+    reason: z.string(),
+    buffered_bytes: z.number().int().nonnegative()
+  }),
   z.strictObject({ ...base, kind: z.literal('run_started'), context: contextIdsSchema }),
   z.strictObject({
     ...base,

@@ -75,6 +75,7 @@ export function formatLoadReport(report: LoadReport, exitCode: number): string[]
     `runs missing events: ${report.runsWithMissingEvents}, out of order: ${report.runsOutOfOrder}`,
     `delivery latency:   p50 ${ms(report.latencyMs.p50)}, p99 ${ms(report.latencyMs.p99)}`,
     `managers:           ${report.managers.created} created, ${report.managers.closed} closed`,
+    ...(report.poolCrash === null ? [] : [`simulated users:    ${report.poolCrash}`]),
     `elapsed:            ${(report.elapsedMs / 1000).toFixed(2)} s${report.timedOut ? ' (timed out waiting)' : ''}`,
     'per user (received / own / foreign):',
     ...report.perUser

@@ -146,6 +146,22 @@ export class Runtime {
     return this.server.userUrl(userId)
   }
 
+  /**
+   * Restarts the ws server mid-run, as a crash and relaunch would: every user is dropped (their managers close,
+   * their in-flight runs are reported missing), then the same port and token take new connections.
+   */
+  async restartServer(): Promise<void> {
+    const ready = this.server.isReady
+    this.server.setReady(false)
+    this.bus.emit({
+      kind: 'warning',
+      code: 'server_restarted',
+      message: `runtime server restarting on port ${this.server.port}: dropping ${this.server.openSockets} connection(s) mid-run; users must reconnect`
+    })
+    await this.server.restart()
+    this.server.setReady(ready)
+  }
+
   /** Closes every socket and manager; afterwards created equals closed. */
   async close(): Promise<void> {
     this.server.setReady(false)

@@ -28,6 +28,8 @@ export interface LoadReport {
   runsOutOfOrder: number
   latencyMs: { p50: number | null; p99: number | null }
   managers: { created: number; closed: number }
+  /** Why the worker of simulated users died mid-load, or null. */
+  poolCrash: string | null
   timedOut: boolean
   elapsedMs: number
 }
@@ -49,6 +51,7 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
     runsOutOfOrder: 0,
     latencyMs: { p50: null, p99: null },
     managers: { created: 0, closed: 0 },
+    poolCrash: null,
     timedOut: false,
     elapsedMs: 0
   }
@@ -64,7 +67,12 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
   })
   const sink = runtime.auditor.recordDelivery.bind(runtime.auditor)
   const usePool = options.pool ?? (options.users >= 50 ? 'worker' : 'in-process')
-  const pool: UserPool = usePool === 'worker' ? new WorkerUserPool(sink) : new InProcessUserPool(sink)
+  const onCrash = (error: Error): void => {
+    report.poolCrash = error.message
+    runtime.bus.emit({ kind: 'warning', code: 'user_worker_crashed', message: error.message })
+  }
+  const pool: UserPool =
+    usePool === 'worker' ? new WorkerUserPool(sink, onCrash) : new InProcessUserPool(sink)
   try {
     const userIds = Array.from({ length: options.users }, () => runtime.ids.userId())
     const outcome = await pool.connect(userIds.map((userId) => ({ userId, url: runtime.userUrl(userId) })))
@@ -76,7 +84,7 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
     const settled = (): boolean =>
       report.runs.completed + pool.refusedRuns >= report.runs.requested &&
       runtime.auditor.delivered >= report.events.expectedDeliveries
-    while (!settled()) {
+    while (!settled() && report.poolCrash === null) {
       if (performance.now() > deadline) {
         report.timedOut = true
         break
@@ -124,6 +132,7 @@ export function loadExitCode(report: LoadReport): number {
   if (report.violations > 0) return LOAD_EXIT.violation
   if (report.runsWithMissingEvents > 0 || report.runsOutOfOrder > 0 || report.runs.refused > 0)
     return LOAD_EXIT.missingEvents
-  if (report.timedOut || report.users.failed.length > 0) return LOAD_EXIT.incomplete
+  if (report.timedOut || report.poolCrash !== null || report.users.failed.length > 0)
+    return LOAD_EXIT.incomplete
   return LOAD_EXIT.clean
 }

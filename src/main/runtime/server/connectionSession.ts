@@ -8,12 +8,16 @@ import type { InspectionBus } from '../inspection/inspectionBus'
 import type { UserConnection } from '../websocket/userConnection'
 import type { WebSocketConnectionPool } from '../websocket/webSocketConnectionPool'
 import type { AgentHandler } from './agentHandler'
+import { sendBatchedPerTurn } from './turnBatchedSend'
 
 /** Close code and reason for a consumer whose unsent data passed the bound. */
 export const SEND_BUFFER_CLOSE = {
   code: 4008,
   reason: 'send buffer limit exceeded: client is not reading'
 } as const
+
+/** A cut-off client that does not even read our close frame is dropped after this long. */
+export const SEND_BUFFER_CLOSE_GRACE_MS = 2_000
 
 export interface SessionDependencies {
   ids: UnifiedIdGenerator
@@ -39,15 +43,28 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
     socket.close(1011, 'context creation failed')
     return
   }
+  let cutOff = false
   const connection: UserConnection = {
     id: connectionId,
     context: context.toIds(),
     send: (frame) => {
+      if (cutOff) return
+      // Checked before queueing: the buffer holds at most the bound plus one frame, however slow the client.
       if (socket.bufferedAmount > deps.maxBufferedBytes) {
+        cutOff = true
+        deps.bus.emit({
+          kind: 'user_cut_off',
+          connection_id: connectionId,
+          user_id: userId,
+          code: SEND_BUFFER_CLOSE.code,
+          reason: SEND_BUFFER_CLOSE.reason,
+          buffered_bytes: socket.bufferedAmount
+        })
         socket.close(SEND_BUFFER_CLOSE.code, SEND_BUFFER_CLOSE.reason)
+        setTimeout(() => socket.terminate(), SEND_BUFFER_CLOSE_GRACE_MS).unref()
         return
       }
-      socket.send(frame)
+      sendBatchedPerTurn(socket, frame)
     }
   }
   let manager

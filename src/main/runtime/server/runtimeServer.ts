@@ -59,12 +59,23 @@ export class RuntimeServer {
     this.ready = ready
   }
 
+  get isReady(): boolean {
+    return this.ready
+  }
+
   userUrl(userId: string): string {
     return `ws://127.0.0.1:${this.port}/ws?token=${this.token}&user_id=${encodeURIComponent(userId)}`
   }
 
   get openSockets(): number {
     return this.sockets.size
+  }
+
+  /** Bytes queued in user space for every open socket: what slow consumers cost the process right now. */
+  get bufferedBytes(): number {
+    let total = 0
+    for (const socket of this.sockets) total += socket.bufferedAmount
+    return total
   }
 
   /** Terminates every socket, then stops listening. */
@@ -77,6 +88,27 @@ export class RuntimeServer {
   /** Ends every connection as a crashed server would, but keeps listening (for restart-mid-run tests). */
   dropAllConnections(): void {
     for (const socket of this.sockets) socket.terminate()
+  }
+
+  /**
+   * Restarts as a crashed and relaunched server would: every socket dropped without a close frame, the port
+   * released, then listened on again (same port, same token). Returns how many connections were dropped.
+   */
+  async restart(): Promise<number> {
+    const dropped = this.sockets.size
+    this.dropAllConnections()
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve())
+      this.http.closeAllConnections()
+    })
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject)
+      this.http.listen(this.port, '127.0.0.1', () => {
+        this.http.off('error', reject)
+        resolve()
+      })
+    })
+    return dropped
   }
 
   private upgrade(

@@ -130,6 +130,8 @@ export class SimulatedUser {
   }
 
   async close(): Promise<{ code: number; reason: string }> {
+    // A paused socket never reads the server's close frame, and close() would wait out ws's 30 s timer.
+    this.setReading(true)
     if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING)
       this.socket.close(1000, 'user left')
     return this.closed

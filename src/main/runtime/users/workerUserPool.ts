@@ -40,7 +40,11 @@ export class WorkerUserPool implements UserPool {
   readonly refusals: Array<{ user_id: string; message: string }> = []
   private failure: Error | null = null
 
-  constructor(private readonly sink: DeliverySink) {
+  /** `onFailure` hears once, with the reason, when the worker crashes or exits unasked. */
+  constructor(
+    private readonly sink: DeliverySink,
+    private readonly onFailure: (error: Error) => void = () => {}
+  ) {
     this.worker = spawnUserWorker()
     this.worker.on('message', (raw: unknown) => this.onReport(raw))
     this.worker.on('error', (error) => this.fail(new Error(`user worker crashed: ${error.message}`)))
@@ -51,6 +55,19 @@ export class WorkerUserPool implements UserPool {
 
   get refusedRuns(): number {
     return this.refusals.length
+  }
+
+  /** Why the worker died, or null while it lives. */
+  get failed(): Error | null {
+    return this.failure
+  }
+
+  /**
+   * Fault injection: makes the worker die of an uncaught exception, as a bug in it would. Its sockets drop without
+   * a close frame and the pool reports `user worker crashed`.
+   */
+  crash(): void {
+    this.worker.postMessage({ type: 'crash' })
   }
 
   async connect(users: UserToConnect[]): Promise<ConnectOutcome> {
@@ -119,7 +136,10 @@ export class WorkerUserPool implements UserPool {
   }
 
   private fail(error: Error): void {
+    // A crash raises 'error' then 'exit': report the first, the cause.
+    if (this.failure) return
     this.failure = error
+    this.onFailure(error)
     for (const resolve of this.pending.values()) resolve({ type: 'done', requestId: -1 })
     this.pending.clear()
   }
