@@ -1,10 +1,14 @@
 import { CliUsageError } from './cli/cliError'
+import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
+import { RUN_USAGE, runCommand } from './cli/runCommand'
 
 const USAGE = `session-inspector <command> [options]
 
 Commands:
   ${LOAD_USAGE.split('\n').join('\n  ')}
+  ${LIST_USAGE.split('\n').join('\n  ')}
+  ${RUN_USAGE.split('\n').join('\n  ')}
   serve [--port P]
       Serves the UI and its control channel on 127.0.0.1 (web mode) and prints the URL first.
   help
@@ -14,6 +18,8 @@ type CommandRunner = (argv: string[], print: (line: string) => void) => Promise<
 
 const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   load: async () => loadCommand,
+  list: async () => listCommand,
+  run: async () => runCommand,
   serve: async () => (await import('./cli/serveCommand')).serveCommand
 }
 
@@ -35,7 +41,8 @@ export async function main(argv: string[], print = (line: string) => console.log
   } catch (error) {
     if (error instanceof CliUsageError) {
       console.error(error.message)
-      console.error(`usage: session-inspector ${name === 'load' ? LOAD_USAGE.split('\n')[0] : name}`)
+      const usage: Record<string, string> = { load: LOAD_USAGE, list: LIST_USAGE, run: RUN_USAGE }
+      console.error(`usage: session-inspector ${usage[name]?.split('\n')[0] ?? name}`)
       return error.exitCode
     }
     throw error

@@ -283,7 +283,7 @@ export type Why = z.infer<typeof whySchema>
 export const variantSchema = z.strictObject({
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, e.g. "missing-bridge"')
     .refine((id) => id !== 'failure' && id !== 'fixed', {
       error: "'failure' and 'fixed' name the main runs"
     }),
@@ -298,7 +298,9 @@ export type Variant = z.infer<typeof variantSchema>
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, e.g. "missing-bridge"'),
     title: z.string().min(1),
     source: z.strictObject({
       report: z.string().min(1).describe('the report file, e.g. "000_423f3b21dc96dd2d.txt"'),
@@ -321,11 +323,10 @@ export const scenarioSchema = z
       expect: z.array(expectationSchema).min(1).describe('what the fixed system must show')
     }),
     variants: z.array(variantSchema).default([]).describe('other failing systems the report also describes'),
-    whys: z
-      .array(whySchema)
-      .refine((whys) => whys.length === 5, {
-        error: (issue) => `expected exactly five whys, found ${(issue.input as unknown[]).length}`
-      })
+    whys: z.array(whySchema).length(5, {
+      error: (issue) =>
+        `expected exactly five whys, found ${Array.isArray(issue.input) ? issue.input.length : 'none'}`
+    })
   })
   .superRefine((scenario, ctx) => {
     const runs = new Set(['failure', 'fixed'])
