@@ -1,37 +1,34 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, session, shell } from 'electron'
-import type { WebContents } from 'electron'
 import { createRuntimeHost } from './host/runtimeHost'
 import { registerInspectorIpc } from './host/ipc/registerInspectorIpc'
+import { lockDownContents, lockDownPermissions } from './security/lockDown'
 import { withSecurityHeaders } from './security/securityHeaders'
-import { inspectorWindowOptions, isExternalWebUrl } from './security/windowOptions'
+import { inspectorWindowOptions } from './security/windowOptions'
 import { resolvePreloadPath } from './security/preloadPath'
 
 const windows: BrowserWindow[] = []
 
-/** Applied to every webContents the app ever creates, not just ours: nothing navigates, opens or embeds. */
-function lockDown(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebUrl(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-  contents.on('will-navigate', (event) => event.preventDefault())
-  contents.on('will-redirect', (event) => event.preventDefault())
-  contents.on('will-attach-webview', (event) => event.preventDefault())
-}
-
 function lockDownSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  lockDownPermissions(session.defaultSession)
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) })
   })
 }
 
 function createWindow(): BrowserWindow {
-  const window = new BrowserWindow(
-    inspectorWindowOptions(resolvePreloadPath(join(import.meta.dirname, '../preload')))
-  )
+  const options = inspectorWindowOptions(resolvePreloadPath(join(import.meta.dirname, '../preload')))
+  // The key flags repeated literally (their types allow only these values) so Electronegativity can see them.
+  const window = new BrowserWindow({
+    ...options,
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick'
+    }
+  })
   windows.push(window)
   window.on('closed', () => {
     const index = windows.indexOf(window)
@@ -48,7 +45,10 @@ function createWindow(): BrowserWindow {
 
 async function main(): Promise<void> {
   app.enableSandbox()
-  app.on('web-contents-created', (_event, contents) => lockDown(contents))
+  // Every webContents the app ever creates, not just ours: nothing navigates, opens or embeds.
+  app.on('web-contents-created', (_event, contents) =>
+    lockDownContents(contents, (url) => void shell.openExternal(url))
+  )
   await app.whenReady()
   lockDownSession()
 

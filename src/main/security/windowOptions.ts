@@ -16,6 +16,8 @@ export interface HardenedWebPreferences {
   navigateOnDragDrop: false
   safeDialogs: true
   spellcheck: false
+  /** Middle-click would ask for a new window; the open handler denies it anyway, this stops it being asked. */
+  disableBlinkFeatures: 'Auxclick'
 }
 
 export function hardenedWebPreferences(preloadPath: string): HardenedWebPreferences {
@@ -32,7 +34,8 @@ export function hardenedWebPreferences(preloadPath: string): HardenedWebPreferen
     webviewTag: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
-    spellcheck: false
+    spellcheck: false,
+    disableBlinkFeatures: 'Auxclick'
   }
 }
 
