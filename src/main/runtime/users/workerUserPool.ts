@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { DeliverySink } from './simulatedUser'
 import type { ConnectOutcome, UserPool, UserToConnect } from './userPool'
-import { workerReportSchema, type WorkerCommand, type WorkerReport } from './workerProtocol'
+import { parseWorkerReport, type WorkerCommand, type WorkerReport } from './workerProtocol'
 
 /**
  * Starts the worker: the built .js next to this file when there is one (the Electron bundle), else the TypeScript
@@ -104,7 +104,7 @@ export class WorkerUserPool implements UserPool {
   }
 
   private onReport(raw: unknown): void {
-    const report = workerReportSchema.parse(raw)
+    const report = parseWorkerReport(raw)
     switch (report.type) {
       case 'deliveries':
         for (const [
