@@ -21,9 +21,18 @@ export function App({ connection }: { connection: InspectorConnection }): React.
   const [tab, setTab] = useState<TabId>('startup')
   const [replay, setReplay] = useState<Replay | null>(null)
   // Every view is a projection; a replay only swaps which projection they read.
-  const shown = replay?.state ?? session.state
-  const { send, setLaneCapacity } = session
-  const actions = useMemo<SessionActions>(() => ({ send, setLaneCapacity }), [send, setLaneCapacity])
+  const replayed = useMemo(() => replay?.timeline.stateAt(replay.cursor) ?? null, [replay])
+  const shown = replayed ?? session.state
+  const { send, setLaneCapacity, slowUsers, setUserSlow } = session
+  const readOnly = replay !== null
+  const actions = useMemo<SessionActions>(
+    () => ({ send, setLaneCapacity, readOnly, slowUsers, setUserSlow }),
+    [send, setLaneCapacity, readOnly, slowUsers, setUserSlow]
+  )
+  const openReplay = (next: Replay, showTab?: TabId): void => {
+    setReplay(next)
+    if (showTab !== undefined) setTab(showTab)
+  }
 
   return (
     <SessionContext.Provider value={actions}>
@@ -34,9 +43,15 @@ export function App({ connection }: { connection: InspectorConnection }): React.
           <StatusBar state={shown} connection={session.connection} transport={session.transport} />
         </header>
         <ConnectionBanner connection={session.connection} helloError={session.helloError} />
-        {replay !== null && <ReplayBanner replay={replay} onExit={() => setReplay(null)} />}
+        {replay !== null && (
+          <ReplayBanner
+            replay={replay}
+            onSeek={(cursor) => setReplay({ ...replay, cursor })}
+            onExit={() => setReplay(null)}
+          />
+        )}
         <main className="panel" data-testid={`view-${tab}`}>
-          <ActiveView tab={tab} state={shown} live={session.state} onOpenReplay={setReplay} />
+          <ActiveView tab={tab} state={shown} live={session.state} onOpenReplay={openReplay} />
         </main>
       </div>
     </SessionContext.Provider>
@@ -45,15 +60,16 @@ export function App({ connection }: { connection: InspectorConnection }): React.
 
 interface ActiveViewProps {
   tab: TabId
-  /** What the projection views show: the live state, or a replayed recording. */
+  /** What the projection views show: the live state, or a replay at its cursor. */
   state: InspectorState | null
   live: InspectorState | null
-  onOpenReplay: (replay: Replay) => void
+  onOpenReplay: (replay: Replay, showTab?: TabId) => void
 }
 
 function ActiveView({ tab, state, live, onOpenReplay }: ActiveViewProps): React.JSX.Element {
   // Scenarios and sessions talk to the runtime directly; the other views are projections and need a state.
-  if (tab === 'scenarios') return <ScenariosView />
+  if (tab === 'scenarios')
+    return <ScenariosView machine={live?.machine ?? null} onOpenReplay={onOpenReplay} />
   if (tab === 'sessions') return <SessionsView live={live} onOpen={onOpenReplay} />
   if (state === null) {
     return (

@@ -4,6 +4,11 @@ import type { Command, CommandReply } from '../../../shared/inspectorApi'
 export interface SessionActions {
   send(command: Command): Promise<CommandReply>
   setLaneCapacity(capacity: number): void
+  /** A replay is shown: controls that change the live runtime are disabled, since their effect would not show. */
+  readOnly: boolean
+  /** Users this UI asked the runtime to make slow (the runtime does not report it); cleared with each new runtime. */
+  slowUsers: Readonly<Record<string, boolean>>
+  setUserSlow(userId: string, slow: boolean): void
 }
 
 export const SessionContext = createContext<SessionActions | null>(null)

@@ -5,13 +5,15 @@ import { useSessionActions } from './SessionContext'
 export interface CommandRunner {
   run(command: Command): Promise<CommandReply>
   busy: boolean
+  /** A replay is shown; controls that change the live runtime stay disabled. */
+  readOnly: boolean
   /** The last failed command's message, cleared by the next success. */
   error: string | null
 }
 
 /** Sends commands and keeps the last error so the control that sent it can show why it failed. */
 export function useCommand(): CommandRunner {
-  const { send } = useSessionActions()
+  const { send, readOnly } = useSessionActions()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const run = useCallback(
@@ -27,5 +29,5 @@ export function useCommand(): CommandRunner {
     },
     [send]
   )
-  return { run, busy, error }
+  return { run, busy, readOnly, error }
 }

@@ -13,6 +13,8 @@ export interface InspectorSession {
   helloError: string | null
   send(command: Command): Promise<CommandReply>
   setLaneCapacity(capacity: number): void
+  slowUsers: Readonly<Record<string, boolean>>
+  setUserSlow(userId: string, slow: boolean): void
 }
 
 /** Owns the projection for one connection: says hello whenever the transport (re)opens and folds every push. */
@@ -25,11 +27,16 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
   )
   const connectionState = useSyncExternalStore(subscribeConnection, connection.getState)
   const [helloError, setHelloError] = useState<string | null>(null)
+  const [slowUsers, setSlowUsers] = useState<Readonly<Record<string, boolean>>>({})
 
   useEffect(() => {
     return connection.client.subscribe((push) => {
       if (push.type === 'events') projection.enqueue(push.events)
-      else projection.resetFrom(push.hello, { dropQueued: true })
+      else {
+        // A new runtime: its users are new, and none of them is slow (ids repeat with the same seed).
+        setSlowUsers({})
+        projection.resetFrom(push.hello, { dropQueued: true })
+      }
     })
   }, [connection, projection])
 
@@ -56,12 +63,18 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
     (capacity: number) => projection.setLaneCapacity(capacity),
     [projection]
   )
+  const setUserSlow = useCallback(
+    (userId: string, slow: boolean) => setSlowUsers((current) => ({ ...current, [userId]: slow })),
+    []
+  )
   return {
     state,
     connection: connectionState,
     transport: connection.transport,
     helloError,
     send,
-    setLaneCapacity
+    setLaneCapacity,
+    slowUsers,
+    setUserSlow
   }
 }

@@ -110,6 +110,7 @@ function apply(draft: BatchDraft, event: InspectionEvent): void {
       user.manager_id = event.manager_id
       user.connected = true
       user.disconnect = null
+      user.cutOff = null
       const manager = draft.manager(event.manager_id)
       if (manager !== undefined) manager.connections[event.connection_id] = event.context.user_id
       return
@@ -120,6 +121,16 @@ function apply(draft: BatchDraft, event: InspectionEvent): void {
       user.disconnect = { code: event.code, reason: event.reason }
       detachConnection(draft, event.connection_id, user.manager_id)
       forgetOldDisconnectedUsers(draft)
+      return
+    }
+    case 'user_cut_off': {
+      const user = ensureUser(draft, event.user_id, null)
+      user.cutOff = {
+        seq: event.seq,
+        code: event.code,
+        reason: event.reason,
+        bufferedBytes: event.buffered_bytes
+      }
       return
     }
     case 'run_started': {
@@ -263,6 +274,7 @@ function ensureUser(draft: BatchDraft, userId: string, context: ContextIds | nul
     manager_id: null,
     connected: false,
     disconnect: null,
+    cutOff: null,
     order: s.userOrder,
     runsStarted: 0,
     runsCompleted: 0,

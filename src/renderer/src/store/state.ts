@@ -89,6 +89,8 @@ export interface UserView {
   manager_id: string | null
   connected: boolean
   disconnect: { code: number; reason: string } | null
+  /** The runtime stopped sending to this user because it stopped reading (user_cut_off). */
+  cutOff: { seq: number; code: number; reason: string; bufferedBytes: number } | null
   /** Order of first appearance, used to keep lanes stable and to forget the oldest disconnected users. */
   order: number
   runsStarted: number

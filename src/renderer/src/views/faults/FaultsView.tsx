@@ -5,7 +5,7 @@ import type { InspectorState } from '../../store'
 
 /** The runtime's faults; each toggle rebuilds the runtime, which answers with a reset push carrying the new set. */
 export function FaultsView({ state }: { state: InspectorState }): React.JSX.Element {
-  const { run, busy, error } = useCommand()
+  const { run, busy, readOnly, error } = useCommand()
   const active = new Set<FaultName>(state.faults)
   const toggle = (name: FaultName): void => {
     const next = FAULT_NAMES.filter((fault) => (fault === name ? !active.has(fault) : active.has(fault)))
@@ -18,7 +18,7 @@ export function FaultsView({ state }: { state: InspectorState }): React.JSX.Elem
           type="button"
           className="primary"
           data-testid="restart-startup-button"
-          disabled={busy}
+          disabled={busy || readOnly}
           onClick={() => void run({ cmd: 'restart_startup' })}
         >
           Restart start-up
@@ -34,7 +34,7 @@ export function FaultsView({ state }: { state: InspectorState }): React.JSX.Elem
             <input
               type="checkbox"
               checked={active.has(name)}
-              disabled={busy}
+              disabled={busy || readOnly}
               data-testid={`fault-toggle-${name}`}
               data-on={active.has(name)}
               onChange={() => toggle(name)}

@@ -1,16 +1,36 @@
 import { useCallback, useEffect, useState } from 'react'
+import type { MachineGraph } from '../../../../shared/machineGraph'
+import type {
+  ScenarioReportResult,
+  ScenarioRunMode,
+  ScenarioRunResult
+} from '../../../../shared/scenarioResult'
 import { CommandError } from '../../components/CommandError'
+import { downloadText } from '../../components/download'
 import { JsonView } from '../../components/JsonView'
+import type { Replay } from '../../session/replay'
 import { useCommand } from '../../session/useCommand'
-import { ScenarioResult } from './ScenarioResult'
-import { parseScenarioList, scenarioTitle } from './scenarioList'
+import type { TabId } from '../../tabs'
+import { ScenarioCard } from './ScenarioCard'
+import { ScenarioResultView } from './ScenarioResultView'
+import { downloadName, parseReport, parseRunResult, parseScenarioList } from './scenarioResults'
 
-const MODES = ['failure', 'fixed', 'both'] as const
+type Shown =
+  { kind: 'result'; run: number; value: ScenarioRunResult } | { kind: 'raw'; title: string; value: unknown }
 
-export function ScenariosView(): React.JSX.Element {
+/** The built-in scenarios: run a failure, its fix or both, step through their traces, export the report. */
+export function ScenariosView({
+  machine,
+  onOpenReplay
+}: {
+  machine: MachineGraph | null
+  onOpenReplay: (replay: Replay, tab?: TabId) => void
+}): React.JSX.Element {
   const { run, busy, error } = useCommand()
   const [list, setList] = useState<{ raw: unknown } | null>(null)
-  const [result, setResult] = useState<{ title: string; value: unknown } | null>(null)
+  const [shown, setShown] = useState<Shown | null>(null)
+  const [report, setReport] = useState<ScenarioReportResult | null>(null)
+  const [working, setWorking] = useState<string | null>(null)
 
   const refresh = useCallback(async () => {
     const reply = await run({ cmd: 'list_scenarios' })
@@ -28,14 +48,39 @@ export function ScenariosView(): React.JSX.Element {
   }, [run])
 
   const scenarios = list === null ? null : parseScenarioList(list.raw)
-  const act = async (title: string, command: Parameters<typeof run>[0]): Promise<void> => {
-    const reply = await run(command)
-    if (reply.ok) setResult({ title, value: reply.result })
+
+  const runScenario = async (id: string, mode: ScenarioRunMode): Promise<void> => {
+    setWorking(`running ${id} (${mode})…`)
+    const reply = await run({ cmd: 'run_scenario', id, mode })
+    setWorking(null)
+    if (!reply.ok) return
+    const value = parseRunResult(reply.result)
+    setReport(null)
+    setShown((previous) =>
+      value === null
+        ? { kind: 'raw', title: `${id} · ${mode} (unrecognised shape)`, value: reply.result }
+        : // A new run number remounts the result, so its cursors start over at the end of each trace.
+          { kind: 'result', run: (previous?.kind === 'result' ? previous.run : 0) + 1, value }
+    )
   }
+
+  const exportReport = async (id: string): Promise<void> => {
+    setWorking(`writing the report of ${id}…`)
+    const reply = await run({ cmd: 'scenario_report', id })
+    setWorking(null)
+    if (!reply.ok) return
+    const value = parseReport(reply.result)
+    if (value === null)
+      return setShown({ kind: 'raw', title: `${id} · report (unrecognised shape)`, value: reply.result })
+    downloadText(value.markdown, downloadName(value.id), 'text/markdown')
+    setReport(value)
+  }
+
+  const selected = shown?.kind === 'result' ? shown.value.scenario.id : (report?.id ?? null)
 
   return (
     <div className="split">
-      <section className="split-side wide">
+      <section className="split-side scenarios-side">
         <div className="controls">
           <button
             type="button"
@@ -45,7 +90,11 @@ export function ScenariosView(): React.JSX.Element {
           >
             Refresh
           </button>
-          {busy && <span className="muted">working…</span>}
+          {working !== null && (
+            <span className="muted" data-testid="scenario-working">
+              {working}
+            </span>
+          )}
           <CommandError error={error} />
         </div>
         {list !== null && scenarios === null && (
@@ -56,46 +105,50 @@ export function ScenariosView(): React.JSX.Element {
         )}
         <div className="scenario-list" data-testid="scenario-list" data-count={scenarios?.length ?? 0}>
           {scenarios?.map((scenario) => (
-            <div key={scenario.id} className="card" data-testid={`scenario-${scenario.id}`}>
-              <h3>{scenarioTitle(scenario)}</h3>
-              <div className="muted mono small">{scenario.id}</div>
-              {(scenario.description ?? scenario.summary) !== undefined && (
-                <p className="small">{scenario.description ?? scenario.summary}</p>
-              )}
-              <div className="controls">
-                {MODES.map((mode) => (
-                  <button
-                    key={mode}
-                    type="button"
-                    data-testid={`scenario-run-${scenario.id}-${mode}`}
-                    disabled={busy}
-                    onClick={() =>
-                      void act(`${scenario.id} · ${mode}`, { cmd: 'run_scenario', id: scenario.id, mode })
-                    }
-                  >
-                    Run {mode}
-                  </button>
-                ))}
-                <button
-                  type="button"
-                  data-testid={`scenario-report-${scenario.id}`}
-                  disabled={busy}
-                  onClick={() =>
-                    void act(`${scenario.id} · report`, { cmd: 'scenario_report', id: scenario.id })
-                  }
-                >
-                  Report
-                </button>
-              </div>
-            </div>
+            <ScenarioCard
+              key={scenario.id}
+              scenario={scenario}
+              selected={scenario.id === selected}
+              disabled={busy}
+              onRun={(mode) => void runScenario(scenario.id, mode)}
+              onReport={() => void exportReport(scenario.id)}
+            />
           ))}
         </div>
       </section>
-      <section className="split-main scroll">
-        {result === null ? (
-          <div className="empty">Run a scenario to see its result here.</div>
-        ) : (
-          <ScenarioResult title={result.title} result={result.value} />
+      <section className="split-main scroll scenario-main">
+        {report !== null && (
+          <details
+            className="card scenario-report"
+            data-testid="scenario-report"
+            data-id={report.id}
+            open={shown === null}
+          >
+            <summary>
+              Report of <span className="mono">{report.id}</span> saved as{' '}
+              <span className="mono">{downloadName(report.id)}</span>
+            </summary>
+            <pre className="report">{report.markdown}</pre>
+          </details>
+        )}
+        {shown === null && report === null && (
+          <div className="empty">Run a scenario to see its failure and its fix side by side.</div>
+        )}
+        {shown?.kind === 'raw' && (
+          <div className="card" data-testid="scenario-result-raw" data-title={shown.title}>
+            <h3>{shown.title}</h3>
+            <div className="json">
+              <JsonView value={shown.value} />
+            </div>
+          </div>
+        )}
+        {shown?.kind === 'result' && (
+          <ScenarioResultView
+            key={shown.run}
+            result={shown.value}
+            machine={machine}
+            onOpenReplay={onOpenReplay}
+          />
         )}
       </section>
     </div>

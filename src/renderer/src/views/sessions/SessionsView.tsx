@@ -4,7 +4,8 @@ import { JsonView } from '../../components/JsonView'
 import { replayFromEvents, type Replay } from '../../session/replay'
 import { useCommand } from '../../session/useCommand'
 import type { InspectorState } from '../../store'
-import { downloadText, eventsFromOpen, ndjsonFromExport, recordingFileName } from './recording'
+import { downloadText } from '../../components/download'
+import { eventsFromOpen, ndjsonFromExport, recordingFileName } from './recording'
 
 /** Save the session as NDJSON, or open a recording and view it through the same projection as a live session. */
 export function SessionsView({
@@ -42,7 +43,9 @@ export function SessionsView({
     setNotice(
       `Opened ${file.name}: ${opened.events.length} events${opened.tornLastLine ? ' (last line was cut off)' : ''}.`
     )
-    onOpen(replayFromEvents(file.name, opened.events, live?.machine ?? null, opened.tornLastLine))
+    onOpen(
+      replayFromEvents(file.name, opened.events, live?.machine ?? null, { tornLastLine: opened.tornLastLine })
+    )
   }
 
   return (

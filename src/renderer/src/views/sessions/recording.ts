@@ -18,16 +18,6 @@ export function ndjsonFromExport(result: unknown): string | null {
   return null
 }
 
-export function downloadText(text: string, fileName: string, mime: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.click()
-  // Give the browser a moment to start the download before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
-
 export function recordingFileName(now: Date): string {
   return `session-${now.toISOString().replace(/[:.]/g, '-')}.ndjson`
 }

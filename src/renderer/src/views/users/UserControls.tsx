@@ -6,7 +6,7 @@ import { LIMITS } from '../../store'
 
 /** Commands that act on all users at once, plus the lane bound (a view setting, not a runtime command). */
 export function UserControls({ laneCapacity }: { laneCapacity: number }): React.JSX.Element {
-  const { run, busy, error } = useCommand()
+  const { run, busy, readOnly, error } = useCommand()
   const { setLaneCapacity } = useSessionActions()
   const [count, setCount] = useState(3)
   const [runs, setRuns] = useState(1)
@@ -26,7 +26,7 @@ export function UserControls({ laneCapacity }: { laneCapacity: number }): React.
       <button
         type="button"
         data-testid="add-users-button"
-        disabled={busy}
+        disabled={busy || readOnly}
         onClick={() => void run({ cmd: 'add_users', count })}
       >
         Add users
@@ -47,7 +47,7 @@ export function UserControls({ laneCapacity }: { laneCapacity: number }): React.
         type="button"
         className="primary"
         data-testid="run-all-button"
-        disabled={busy}
+        disabled={busy || readOnly}
         onClick={() => void run({ cmd: 'start_runs', runs })}
       >
         Run all

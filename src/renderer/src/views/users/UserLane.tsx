@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef } from 'react'
 import { CommandError } from '../../components/CommandError'
+import { useSessionActions } from '../../session/SessionContext'
 import { useCommand } from '../../session/useCommand'
 import { averageMs, ringAt, type Lane, type LaneEntry, type UserView } from '../../store'
 import { passesFilter, type LaneFilter } from './laneFilter'
@@ -11,17 +12,16 @@ const ROW_HEIGHT = 22
 export function UserLane({
   user,
   lane,
-  filter,
-  slow,
-  onSlowChange
+  filter
 }: {
   user: UserView
   lane: Lane
   filter: LaneFilter
-  slow: boolean
-  onSlowChange: (slow: boolean) => void
 }): React.JSX.Element {
-  const { run, busy, error } = useCommand()
+  const { run, busy, readOnly, error } = useCommand()
+  const { slowUsers, setUserSlow } = useSessionActions()
+  const slow = slowUsers[user.user_id] === true
+  const locked = busy || readOnly || !user.connected
   const scrollRef = useRef<HTMLDivElement>(null)
   const visible = useMemo(() => {
     const indices: number[] = []
@@ -49,18 +49,40 @@ export function UserLane({
       data-user-id={user.user_id}
       data-connected={user.connected}
       data-violations={violations}
+      data-slow={slow}
+      data-cut-off={user.cutOff !== null}
     >
       <div className="lane-head">
         <div className="lane-title">
           <span className={user.connected ? 'dot dot-on' : 'dot'} />
           <span className="mono">{user.user_id}</span>
-          {slow && <span className="badge">slow</span>}
+          {slow && (
+            <span className="badge badge-warn" data-testid={`lane-slow-${user.user_id}`}>
+              slow
+            </span>
+          )}
+          {user.cutOff !== null && (
+            <span
+              className="badge badge-danger"
+              data-testid={`lane-cut-off-${user.user_id}`}
+              data-code={user.cutOff.code}
+              data-seq={user.cutOff.seq}
+              title={`${user.cutOff.code} ${user.cutOff.reason}`}
+            >
+              cut off · {formatBytes(user.cutOff.bufferedBytes)} unread
+            </span>
+          )}
+          {user.cutOff === null && !user.connected && user.disconnect !== null && (
+            <span className="badge" title={user.disconnect.reason}>
+              closed {user.disconnect.code}
+            </span>
+          )}
         </div>
         <div className="lane-buttons">
           <button
             type="button"
             data-testid={`run-user-${user.user_id}`}
-            disabled={busy || !user.connected}
+            disabled={locked}
             onClick={() => void run({ cmd: 'start_runs', user_id: user.user_id, runs: 1 })}
           >
             Run
@@ -70,10 +92,10 @@ export function UserLane({
             data-testid={`slow-user-${user.user_id}`}
             data-slow={slow}
             className={slow ? 'on' : ''}
-            disabled={busy || !user.connected}
+            disabled={locked}
             onClick={() =>
               void run({ cmd: 'set_user_slow', user_id: user.user_id, slow: !slow }).then((reply) => {
-                if (reply.ok) onSlowChange(!slow)
+                if (reply.ok) setUserSlow(user.user_id, !slow)
               })
             }
           >
@@ -82,7 +104,7 @@ export function UserLane({
           <button
             type="button"
             data-testid={`remove-user-${user.user_id}`}
-            disabled={busy || !user.connected}
+            disabled={locked}
             onClick={() => void run({ cmd: 'remove_user', user_id: user.user_id })}
           >
             ✕
@@ -150,6 +172,10 @@ function LaneRow({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.E
       )}
     </div>
   )
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`
 }
 
 function formatMs(ms: number | null): string {

@@ -7,8 +7,6 @@ import { UserLane } from './UserLane'
 
 export function UsersView({ state }: { state: InspectorState }): React.JSX.Element {
   const [filter, setFilter] = useState<LaneFilter>(ALL_TYPES_ON)
-  // The runtime reports no "slow" event, so remember what this UI asked for.
-  const [slowUsers, setSlowUsers] = useState<Record<string, boolean>>({})
   const users = usersInOrder(state)
   const missing = ringToArray(state.missing.recent).slice(-20).reverse()
 
@@ -41,16 +39,7 @@ export function UsersView({ state }: { state: InspectorState }): React.JSX.Eleme
         {users.map((user) => {
           const lane = state.lanes[user.user_id]
           if (lane === undefined) return null
-          return (
-            <UserLane
-              key={user.user_id}
-              user={user}
-              lane={lane}
-              filter={filter}
-              slow={slowUsers[user.user_id] === true}
-              onSlowChange={(slow) => setSlowUsers((current) => ({ ...current, [user.user_id]: slow }))}
-            />
-          )
+          return <UserLane key={user.user_id} user={user} lane={lane} filter={filter} />
         })}
       </div>
     </div>
