@@ -14,6 +14,12 @@ export interface RuntimeServerOptions {
   maxPayload?: number
 }
 
+/**
+ * Pending connections the kernel may queue (capped by net.core.somaxconn). Node's default, 511, overflows when a
+ * thousand users connect at once, and every dropped SYN costs its client a one-second retransmit.
+ */
+const LISTEN_BACKLOG = 4_096
+
 export type ConnectionListener = (socket: WebSocket, userId: string) => void
 
 /** The runtime's WebSocket endpoint on 127.0.0.1. Authentication happens in `upgrade`, before any handshake. */
@@ -45,7 +51,7 @@ export class RuntimeServer {
     })
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject)
-      http.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+      http.listen(options.port ?? 0, '127.0.0.1', LISTEN_BACKLOG, () => resolve())
     })
     const address = http.address()
     const port = typeof address === 'object' && address ? address.port : 0
@@ -103,7 +109,7 @@ export class RuntimeServer {
     })
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject)
-      this.http.listen(this.port, '127.0.0.1', () => {
+      this.http.listen(this.port, '127.0.0.1', LISTEN_BACKLOG, () => {
         this.http.off('error', reject)
         resolve()
       })
