@@ -1,0 +1,101 @@
+import { benchArgs } from './lib/args'
+import { LoadSession } from './lib/loadSession'
+import { caseLine, ratioOf, report, type CaseResult } from './lib/result'
+import { startBare, startPipeline, type Target } from './lib/targets'
+
+/** Fan-out of agent events to 1,000 users held in a worker thread: saturated throughput and paced latency. */
+const args = benchArgs()
+const USERS = 1_000
+
+interface Measured {
+  eventsPerSecond: number
+  /** Process CPU time (both threads) per delivered event: steadier than wall time on a shared machine. */
+  cpuMicrosPerEvent: number
+  p99: number | null
+  losses: number
+  violations: number
+  runsMissing: number
+  failed: number
+}
+
+async function measure(start: () => Promise<Target>, work: (session: LoadSession) => Promise<number>) {
+  const target = await start()
+  const session = await LoadSession.open(target, USERS)
+  // Warm-up: two waves, so both targets are measured with a warm JIT and grown buffers.
+  await session.saturate(2, USERS * 5 * 2)
+  session.resetLatency()
+  const before = session.delivered
+  const beforeExpected = session.expected
+  const cpuBefore = process.cpuUsage()
+  const elapsedMs = await work(session)
+  const cpu = process.cpuUsage(cpuBefore)
+  const delivered = session.delivered - before
+  const expected = session.expected - beforeExpected
+  await session.close()
+  const verdict = await target.finish()
+  const measured: Measured = {
+    eventsPerSecond: (delivered / elapsedMs) * 1000,
+    cpuMicrosPerEvent: (cpu.user + cpu.system) / delivered,
+    p99: session.latency.percentile(99),
+    losses: expected - delivered,
+    violations: verdict.violations,
+    runsMissing: verdict.runsMissing,
+    failed: session.failed
+  }
+  return measured
+}
+
+const integrity = (m: Measured): string =>
+  `${m.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${m.violations} violations, ${m.losses} lost, ${m.runsMissing} runs missing events, ${m.failed} users failed`
+const clean = (m: Measured): boolean =>
+  m.violations === 0 && m.losses === 0 && m.runsMissing === 0 && m.failed === 0
+
+async function saturated(): Promise<CaseResult> {
+  const runs = args.quick ? 10 : 100
+  const work = (session: LoadSession): Promise<number> => session.saturate(runs, USERS * 5 * 4)
+  const bare = await measure(startBare, work)
+  const pipeline = await measure(startPipeline, work)
+  const ratio = ratioOf(pipeline.eventsPerSecond, bare.eventsPerSecond)
+  return {
+    suite: 'fanout',
+    case: 'saturated-1000-users',
+    metric: 'delivered events/s',
+    unit: 'ev/s',
+    pipeline: pipeline.eventsPerSecond,
+    bare: bare.eventsPerSecond,
+    ratio,
+    target: '>= 0.8 x bare, no violation or loss',
+    pass: ratio !== null && ratio >= 0.8 && clean(pipeline),
+    notes: `${USERS * runs * 5} events; p99 ${pipeline.p99?.toFixed(1)} ms (bare ${bare.p99?.toFixed(1)} ms); bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
+  }
+}
+
+async function paced(): Promise<CaseResult> {
+  const durationMs = args.quick ? 3_000 : 10_000
+  const work = (session: LoadSession): Promise<number> => session.paced(10_000, durationMs)
+  const bare = await measure(startBare, work)
+  const pipeline = await measure(startPipeline, work)
+  const p99 = pipeline.p99 ?? Infinity
+  const bareP99 = bare.p99 ?? Infinity
+  return {
+    suite: 'fanout',
+    case: 'paced-10k-per-s-1000-users',
+    metric: 'p99 delivery latency',
+    unit: 'ms',
+    pipeline: pipeline.p99,
+    bare: bare.p99,
+    ratio: ratioOf(pipeline.p99, bare.p99),
+    target: '<= 2 x bare p99 and < 5 ms',
+    pass: p99 <= 2 * bareP99 && p99 < 5 && clean(pipeline),
+    notes: `${durationMs / 1000} s at 10k ev/s; bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
+  }
+}
+
+const results: CaseResult[] = []
+for (const run of [saturated, paced]) {
+  const result = await run()
+  console.log(caseLine(result))
+  results.push(result)
+}
+report(args, results)
+process.exit(0)

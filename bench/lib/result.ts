@@ -1,0 +1,39 @@
+import { writeFileSync } from 'node:fs'
+import type { BenchArgs } from './args'
+
+/** One case: what we measured, what bare ws measured under the same load, and whether the target held. */
+export interface CaseResult {
+  suite: string
+  case: string
+  metric: string
+  unit: string
+  pipeline: number | null
+  bare: number | null
+  /** pipeline / bare, or null when there is no baseline. */
+  ratio: number | null
+  target: string
+  pass: boolean
+  notes: string
+}
+
+export function ratioOf(pipeline: number | null, bare: number | null): number | null {
+  return pipeline === null || bare === null || bare === 0 ? null : pipeline / bare
+}
+
+const fmt = (value: number | null): string =>
+  value === null ? '-' : Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)
+
+/** The one printed line per case. */
+export function caseLine(result: CaseResult): string {
+  const ratio = result.ratio === null ? '' : ` ratio ${result.ratio.toFixed(2)}`
+  return (
+    `${result.pass ? 'PASS' : 'MISS'} ${result.suite}/${result.case}: ${result.metric} ` +
+    `${fmt(result.pipeline)} ${result.unit} (bare ws ${fmt(result.bare)})${ratio}; target ${result.target}` +
+    (result.notes ? `; ${result.notes}` : '')
+  )
+}
+
+/** Prints each case and, when run from bench/run.ts, writes them where it asked. */
+export function report(args: BenchArgs, results: CaseResult[]): void {
+  if (args.jsonOut) writeFileSync(args.jsonOut, JSON.stringify(results, null, 2))
+}

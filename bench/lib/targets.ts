@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { InspectionEvent } from '../../src/shared/inspection'
+import type { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+import { Recorder } from '../../src/main/runtime/inspection/recorder'
+import { Runtime } from '../../src/main/runtime/runtime'
+import { UnifiedIdGenerator } from '../../src/main/runtime/ids/unifiedIdGenerator'
+import type { DeliverySink } from '../../src/main/runtime/users/simulatedUser'
+import { startBareWsServer } from './bareWsServer'
+
+/** What a case needs from the system under test: where users connect and where their deliveries go. */
+export interface Target {
+  readonly name: 'pipeline' | 'bare'
+  newUserId(): string
+  userUrl(userId: string): string
+  /** Receives every delivery the simulated users report. */
+  readonly sink: DeliverySink
+  readonly openSockets: number
+  /** Closes sockets, then judges: violations and runs with missing or out-of-order events. */
+  finish(): Promise<{ violations: number; runsMissing: number; inspectionEvents: number }>
+  close(): Promise<void>
+}
+
+/**
+ * The host's side of the inspection stream: every event buffered and pushed in batches (2,000 events or 50 ms),
+ * as RuntimeHost does. No UI is attached here, so nothing serializes the pushes: the ui suite measures that.
+ */
+function tapInspectionStream(bus: InspectionBus): () => number {
+  let buffer: InspectionEvent[] = []
+  let timer: NodeJS.Timeout | null = null
+  let pushed = 0
+  const flush = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    if (buffer.length === 0) return
+    pushed += buffer.length
+    buffer = []
+  }
+  const unsubscribe = bus.subscribe((event) => {
+    buffer.push(event)
+    if (buffer.length >= 2_000) flush()
+    else timer ??= setTimeout(flush, 50)
+  })
+  return () => {
+    flush()
+    unsubscribe()
+    return pushed
+  }
+}
+
+/** The full pipeline: runtime (factory, managers, bridge, agent runs, auditor), inspection stream and recorder. */
+export async function startPipeline(): Promise<Target> {
+  // Every run is still checked (finalize() at the end); the grace only keeps a loaded machine's late deliveries
+  // from being counted missing while they are on their way.
+  const runtime = await Runtime.start({ seed: 1, missingGraceMs: 30_000 })
+  const dir = mkdtempSync(join(tmpdir(), 'si-bench-'))
+  const recorder = new Recorder(runtime.bus, join(dir, 'recording.ndjson'))
+  const untap = tapInspectionStream(runtime.bus)
+  const auditor = runtime.auditor
+  let closed = false
+  const close = async (): Promise<void> => {
+    if (closed) return
+    closed = true
+    untap()
+    await recorder.close()
+    await runtime.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return {
+    name: 'pipeline',
+    newUserId: () => runtime.ids.userId(),
+    userUrl: (userId) => runtime.userUrl(userId),
+    sink: auditor.recordDelivery.bind(auditor),
+    get openSockets() {
+      return runtime.server.openSockets
+    },
+    async finish() {
+      for (let tries = 0; tries < 400 && runtime.server.openSockets > 0; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      auditor.finalize()
+      const inspectionEvents = runtime.bus.emitted
+      await close()
+      return {
+        violations: auditor.violations,
+        runsMissing: auditor.runsWithMissingEvents + auditor.runsOutOfOrder,
+        inspectionEvents
+      }
+    },
+    close
+  }
+}
+
+/** The baseline with the same clients: the bare server, and a sink that only counts foreign deliveries. */
+export async function startBare(): Promise<Target> {
+  const server = await startBareWsServer()
+  const ids = new UnifiedIdGenerator(1)
+  let violations = 0
+  return {
+    name: 'bare',
+    newUserId: () => ids.userId(),
+    userUrl: (userId) => server.userUrl(userId),
+    sink: (receiver, event) => {
+      if (receiver.user_id !== event.user_id) violations += 1
+    },
+    get openSockets() {
+      return server.openSockets
+    },
+    async finish() {
+      await server.close()
+      return { violations, runsMissing: 0, inspectionEvents: 0 }
+    },
+    close: () => server.close()
+  }
+}

@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { chromium, type Page } from '@playwright/test'
+import { createRuntimeHost } from '../src/main/host/runtimeHost'
+import { startWebServer } from '../src/main/host/web'
+import { benchArgs } from './lib/args'
+import { caseLine, report, type CaseResult } from './lib/result'
+
+/**
+ * The UI under a flood, in headless Chromium through web mode: 20 lanes, 10k agent events/s. Measures the page's
+ * frame intervals while the flood runs, then floods on until the renderer has folded a million inspection events
+ * and reads its JS heap after a collection. Relies only on the documented data-testids (docs/testing.md).
+ */
+const args = benchArgs()
+const LANES = 20
+const RATE = 10_000
+const PACED_MS = args.quick ? 3_000 : 10_000
+const HEAP_AFTER_EVENTS = args.quick ? 100_000 : 1_000_000
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
+
+if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '-s', 'build:web'], { stdio: 'ignore' })
+
+const host = await createRuntimeHost({ seed: 1, stepDelayMs: 0 })
+const web = await startWebServer({ host, port: 0, log: () => {} })
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: CHROMIUM_ARGS
+})
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
+}
+const eventCount = async (page: Page): Promise<number> =>
+  Number(await page.getByTestId('event-count').getAttribute('data-count'))
+
+/** Starts runs for every user so that `rate` agent events a second are emitted, until `until()` says stop. */
+async function flood(rate: number, until: () => Promise<boolean> | boolean): Promise<number> {
+  const started = performance.now()
+  let runs = 0
+  while (!(await until())) {
+    const due = Math.floor((((performance.now() - started) / 1000) * (rate / 5)) / LANES)
+    if (due > runs) {
+      await host.handle({ cmd: 'start_runs', runs: Math.min(1000, due - runs) })
+      runs = due
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return runs * LANES * 5
+}
+
+let results: CaseResult[]
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  let frames = 0
+  page.on('websocket', (socket) => socket.on('framereceived', () => (frames += 1)))
+  await page.goto(web.url)
+  await page.getByTestId('connection-status').and(page.locator('[data-status="open"]')).waitFor()
+  await page.getByTestId('tab-users').click()
+  await page.getByTestId('add-users-count').fill(String(LANES))
+  await page.getByTestId('add-users-button').click()
+  await page
+    .getByTestId('lanes')
+    .and(page.locator(`[data-count="${LANES}"]`))
+    .waitFor()
+
+  // Frame intervals while the flood runs at 10k events/s.
+  // A string, not a function: tsx's transform would add helpers the page does not have.
+  await page.evaluate(`(() => {
+    const intervals = []
+    let last = performance.now()
+    const loop = (now) => { intervals.push(now - last); last = now; requestAnimationFrame(loop) }
+    requestAnimationFrame(loop)
+    window.__intervals = intervals
+  })()`)
+  // BENCH_UI_PROFILE=file.cpuprofile: the renderer's CPU profile over the paced flood, for Chrome's DevTools.
+  const profiler = process.env.BENCH_UI_PROFILE ? await page.context().newCDPSession(page) : null
+  await profiler?.send('Profiler.enable')
+  await profiler?.send('Profiler.start')
+  const framesBefore = frames
+  const countBefore = await eventCount(page)
+  const pacedStart = performance.now()
+  const emitted = await flood(RATE, () => performance.now() - pacedStart >= PACED_MS)
+  const intervals = (await page.evaluate('window.__intervals')) as number[]
+  const pacedCount = (await eventCount(page)) - countBefore
+  const pushFrames = frames - framesBefore
+  const p95 = percentile(intervals.slice(5), 95)
+  if (profiler && process.env.BENCH_UI_PROFILE) {
+    const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown }
+    writeFileSync(process.env.BENCH_UI_PROFILE, JSON.stringify(profile))
+  }
+
+  // Then on to a million inspection events, and the heap once collected.
+  const floodStart = performance.now()
+  await flood(RATE * 2, async () => (await eventCount(page)) >= HEAP_AFTER_EVENTS)
+  const floodMs = performance.now() - floodStart
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.collectGarbage')
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+  const folded = (await page.evaluate(`[...document.querySelectorAll('[data-testid^="lane-folded-"]')]
+    .reduce((sum, element) => sum + Number(element.getAttribute('data-count') ?? 0), 0)`)) as number
+  const rows = await page.getByTestId('lane-event').count()
+  const finalCount = await eventCount(page)
+  const heapMb = heap.usedSize / 1024 / 1024
+
+  results = [
+    {
+      suite: 'ui',
+      case: `flood-${LANES}-lanes-10k-per-s`,
+      metric: 'p95 interval between animation frames',
+      unit: 'ms',
+      pipeline: p95,
+      bare: null,
+      ratio: null,
+      target: '<= 50 ms',
+      pass: p95 <= 50,
+      notes:
+        `${PACED_MS / 1000} s, ${emitted} agent events started, ${pacedCount} inspection events shown in ` +
+        `${pushFrames} WebSocket messages (${(pacedCount / Math.max(1, pushFrames)).toFixed(0)} a message); ` +
+        `${intervals.length} frames, max ${Math.max(...intervals).toFixed(0)} ms`
+    },
+    {
+      suite: 'ui',
+      case: `heap-after-${HEAP_AFTER_EVENTS / 1000}k-events`,
+      metric: 'renderer JS heap after GC',
+      unit: 'MB',
+      pipeline: heapMb,
+      bare: null,
+      ratio: null,
+      target: '< 200 MB',
+      pass: heapMb < 200 && finalCount >= HEAP_AFTER_EVENTS,
+      notes:
+        `${finalCount} inspection events folded (flood ${(floodMs / 1000).toFixed(0)} s); ${rows} lane rows in ` +
+        `the DOM; ${folded} events folded into per-user summaries`
+    }
+  ]
+  for (const result of results) console.log(caseLine(result))
+} finally {
+  await browser.close()
+  await web.close()
+  await host.close()
+}
+report(args, results)
+process.exit(0)
