@@ -189,6 +189,44 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     scenario_id: z.string(),
     mode: z.enum(['failure', 'fixed']),
     label: z.string()
+  }),
+  /** Target mode began: which backend, how many users and runs, and what each run must deliver to its owner. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('target_started'),
+    url: z.string(),
+    users: z.number().int().nonnegative(),
+    runs: z.number().int().nonnegative(),
+    expected: z.array(agentEventTypeSchema),
+    /** The backend's own type name for each expected role. */
+    type_names: z.partialRecord(agentEventTypeSchema, z.string())
+  }),
+  /** A frame from a target backend that is not JSON or has no readable type: counted and shown, never audited. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('target_frame_unparsed'),
+    receiver_user_id: z.string(),
+    problem: z.string(),
+    excerpt: z.string()
+  }),
+  /** An event whose owner ids cannot be read: it cannot be judged, so it is shown instead of dropped. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('target_owner_unreadable'),
+    receiver_user_id: z.string(),
+    type: agentEventTypeSchema,
+    problem: z.string(),
+    excerpt: z.string()
+  }),
+  /** One user's canary marker reached another user: a leak even when the frame's ids look right. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('canary_leak'),
+    canary_user_id: z.string(),
+    receiver_user_id: z.string(),
+    frame_type: z.string().nullable(),
+    run_id: z.string().nullable(),
+    excerpt: z.string()
   })
 ])
 export type InspectionEvent = z.infer<typeof inspectionEventSchema>

@@ -25,12 +25,14 @@ export interface UserTally {
 export interface AuditorOptions {
   /** How long after a run completes its owner may still be receiving its events before they count as missing. */
   missingGraceMs?: number
+  /** What each run must deliver to its owner, in order. Default: the five agent events (a target may expect fewer). */
+  expected?: readonly AgentEventType[]
 }
 
 /**
  * Judges every delivery against the receiving connection's context: an event owned by another user is a
- * violation naming both. Runs that complete without their owner getting all five events, in order, are reported
- * as missing or out of order.
+ * violation naming both. Runs that complete without their owner getting every expected event (the five agent
+ * events unless told otherwise), in order, are reported as missing or out of order.
  */
 export class IsolationAuditor {
   private readonly runs = new Map<string, RunTrack>()
@@ -41,7 +43,10 @@ export class IsolationAuditor {
   violations = 0
   runsWithMissingEvents = 0
   runsOutOfOrder = 0
+  /** Deliveries whose owner could not be read (target mode), so they could not be judged. */
+  unreadable = 0
   private readonly missingGraceMs: number
+  private readonly expected: readonly AgentEventType[]
   private readonly unsubscribe: () => void
 
   constructor(
@@ -49,6 +54,7 @@ export class IsolationAuditor {
     options: AuditorOptions = {}
   ) {
     this.missingGraceMs = options.missingGraceMs ?? 1_000
+    this.expected = options.expected ?? AGENT_EVENT_TYPES
     this.unsubscribe = bus.subscribe((event) => {
       if (event.kind === 'run_started') {
         this.runs.set(event.context.run_id, {
@@ -94,6 +100,19 @@ export class IsolationAuditor {
     this.runs.get(event.run_id)?.received.push(event.type)
   }
 
+  /** A delivery whose owner cannot be read cannot be judged: it is counted and shown rather than dropped. */
+  recordUnreadableOwner(receiver: Receiver, type: AgentEventType, problem: string, excerpt: string): void {
+    this.unreadable += 1
+    this.tallyOf(receiver.user_id).received += 1
+    this.bus.emit({
+      kind: 'target_owner_unreadable',
+      receiver_user_id: receiver.user_id,
+      type,
+      problem,
+      excerpt
+    })
+  }
+
   /** Checks every run that has completed now, without waiting for the grace period (end of a load or a test). */
   finalize(): void {
     for (const timer of this.timers) clearTimeout(timer)
@@ -126,7 +145,7 @@ export class IsolationAuditor {
     const run = this.runs.get(runId)
     if (!run) return
     this.runs.delete(runId)
-    const missing = AGENT_EVENT_TYPES.filter((type) => !run.received.includes(type))
+    const missing = this.expected.filter((type) => !run.received.includes(type))
     if (missing.length > 0) {
       this.runsWithMissingEvents += 1
       this.bus.emit({
@@ -136,7 +155,7 @@ export class IsolationAuditor {
         received: run.received,
         missing
       })
-    } else if (run.received.some((type, index) => type !== AGENT_EVENT_TYPES[index])) {
+    } else if (run.received.some((type, index) => type !== this.expected[index])) {
       this.runsOutOfOrder += 1
       this.bus.emit({
         kind: 'events_out_of_order',
