@@ -2,6 +2,7 @@ import { CliUsageError } from './cli/cliError'
 import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
 import { RUN_USAGE, runCommand } from './cli/runCommand'
+import { TARGET_USAGE, targetCommand } from './cli/targetCommand'
 
 const USAGE = `session-inspector <command> [options]
 
@@ -9,6 +10,7 @@ Commands:
   ${LOAD_USAGE.split('\n').join('\n  ')}
   ${LIST_USAGE.split('\n').join('\n  ')}
   ${RUN_USAGE.split('\n').join('\n  ')}
+  ${TARGET_USAGE.split('\n').join('\n  ')}
   serve [--port P]
       Serves the UI and its control channel on 127.0.0.1 (web mode) and prints the URL first.
   help
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   load: async () => loadCommand,
   list: async () => listCommand,
   run: async () => runCommand,
+  target: async () => targetCommand,
   serve: async () => (await import('./cli/serveCommand')).serveCommand
 }
 
@@ -41,7 +44,12 @@ export async function main(argv: string[], print = (line: string) => console.log
   } catch (error) {
     if (error instanceof CliUsageError) {
       console.error(error.message)
-      const usage: Record<string, string> = { load: LOAD_USAGE, list: LIST_USAGE, run: RUN_USAGE }
+      const usage: Record<string, string> = {
+        load: LOAD_USAGE,
+        list: LIST_USAGE,
+        run: RUN_USAGE,
+        target: TARGET_USAGE
+      }
       console.error(`usage: session-inspector ${usage[name]?.split('\n')[0] ?? name}`)
       return error.exitCode
     }

@@ -1,0 +1,145 @@
+import type { TargetFile } from '../../shared/targetFile'
+import { InspectionBus } from '../runtime/inspection/inspectionBus'
+import type { PreparedUser } from './prepareTarget'
+import type { TargetReport } from './targetReport'
+import { TargetSession } from './targetSession'
+import { TargetUser } from './targetUser'
+
+export interface TargetRunOptions {
+  runs: number
+  /** The stream the run is recorded on. Default: a fresh bus. */
+  bus?: InspectionBus
+  /** Shown in the report and in target_started instead of the file's url (e.g. the --url override). */
+  url?: string
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+const connectionId = (user: { index: number }): string => `target-${user.index}`
+
+/**
+ * Target mode: the prepared users connect to the developer's backend, each starts `runs` runs, and every frame
+ * they receive is judged (TargetSession) until the runs end, the run timeout passes, and the stream goes quiet.
+ */
+export async function runTarget(
+  file: TargetFile,
+  users: PreparedUser[],
+  options: TargetRunOptions
+): Promise<TargetReport> {
+  const started = performance.now()
+  const bus = options.bus ?? new InspectionBus()
+  const report = emptyReport(options.url ?? file.url, users.length, options.runs)
+  const connected = new Map<string, TargetUser>()
+  const session = new TargetSession(file, users, bus, report, (userId, k) => connected.get(userId)?.sentAt[k])
+  const handlers = {
+    onFrame: (user: TargetUser, text: string, receivedAt: number) =>
+      session.onFrame({ user_id: user.userId, connection_id: connectionId(user.spec) }, text, receivedAt),
+    onClose: (user: TargetUser, code: number, reason: string, byUs: boolean) => {
+      if (!byUs) report.users.closedByServer.push({ user_id: user.userId, code, reason })
+      bus.emit({
+        kind: 'user_disconnected',
+        connection_id: connectionId(user.spec),
+        user_id: user.userId,
+        code,
+        reason
+      })
+    }
+  }
+  bus.emit({
+    kind: 'target_started',
+    url: report.url,
+    users: users.length,
+    runs: options.runs,
+    expected: session.expected,
+    type_names: file.events.types
+  })
+  const connectOptions = {
+    timeoutMs: file.timeouts.connectMs,
+    isReadyFrame: file.ready ? (text: string) => session.isReadyFrame(text) : null
+  }
+  try {
+    const outcomes = await Promise.allSettled(
+      users.map((spec) => TargetUser.connect(spec, connectOptions, handlers))
+    )
+    outcomes.forEach((outcome, index) => {
+      const spec = users[index] as PreparedUser
+      if (outcome.status === 'fulfilled') {
+        connected.set(spec.userId, outcome.value)
+        bus.emit({
+          kind: 'user_connected',
+          connection_id: connectionId(spec),
+          context: {
+            user_id: spec.userId,
+            thread_id: '(target)',
+            run_id: '(target)',
+            request_id: '(target)'
+          },
+          manager_id: '(target)'
+        })
+      } else {
+        const error = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
+        report.users.failed.push({ user_id: spec.userId, error })
+        bus.emit({ kind: 'warning', code: 'target_connect_failed', message: `${spec.userId}: ${error}` })
+      }
+    })
+    report.users.connected = connected.size
+    report.runs.requested = connected.size * options.runs
+    if (connected.size > 0) {
+      for (let run = 1; run <= options.runs; run++) for (const user of connected.values()) user.startRun(run)
+      report.timedOut = await waitForRuns(file, options.runs, [...connected.values()], session)
+    }
+  } finally {
+    await Promise.all([...connected.values()].map((user) => user.close()))
+  }
+  session.finish([...connected.keys()].map((userId) => ({ userId, runs: options.runs })))
+  report.elapsedMs = performance.now() - started
+  return report
+}
+
+/**
+ * Waits until every open user has seen its runs end (or the run timeout), then until the stream has been quiet
+ * for settleMs, so a leak that trails the last run is still caught. True when the run timeout was hit.
+ */
+async function waitForRuns(
+  file: TargetFile,
+  runs: number,
+  users: TargetUser[],
+  session: TargetSession
+): Promise<boolean> {
+  const deadline = performance.now() + file.timeouts.runMs
+  while (users.some((user) => user.isOpen && session.finishedRuns(user.userId) < runs)) {
+    if (performance.now() > deadline) return true
+    await sleep(5)
+  }
+  while (performance.now() - session.lastFrameAt < file.timeouts.settleMs && performance.now() < deadline)
+    await sleep(5)
+  return false
+}
+
+function emptyReport(url: string, users: number, runs: number): TargetReport {
+  return {
+    url,
+    users: { requested: users, connected: 0, failed: [], closedByServer: [] },
+    runs: { requested: users * runs, finished: 0, unseen: 0 },
+    frames: {
+      received: 0,
+      events: 0,
+      unparsed: 0,
+      ownerUnreadable: 0,
+      ignored: 0,
+      serverErrors: 0,
+      otherTypes: {},
+      problems: []
+    },
+    perUser: [],
+    violations: 0,
+    canaryLeaks: 0,
+    leaks: [],
+    runsWithMissingEvents: 0,
+    runsOutOfOrder: 0,
+    runProblems: [],
+    unseenRuns: {},
+    latencyMs: { p50: null, p99: null },
+    timedOut: false,
+    elapsedMs: 0
+  }
+}

@@ -1,0 +1,74 @@
+import { LOAD_EXIT } from '../runtime/load/runLoad'
+
+/** One direction of a leak: what of `from` reached `to`, by the events' ids and by `from`'s canary. */
+export interface LeakPair {
+  from: string
+  to: string
+  /** Events whose owner ids name `from`. */
+  events: number
+  /** Frames carrying `from`'s canary marker. */
+  canaryFrames: number
+}
+
+export interface TargetReport {
+  url: string
+  users: {
+    requested: number
+    connected: number
+    failed: Array<{ user_id: string; error: string }>
+    /** Connections the server closed while the runs were going on. */
+    closedByServer: Array<{ user_id: string; code: number; reason: string }>
+  }
+  runs: { requested: number; finished: number; unseen: number }
+  frames: {
+    received: number
+    /** Judged by owner: their type names an expected role and their owner ids were read. */
+    events: number
+    unparsed: number
+    ownerUnreadable: number
+    ignored: number
+    serverErrors: number
+    /** Frames whose type is neither expected nor ignored, by type. */
+    otherTypes: Record<string, number>
+    /** Why frames could not be used (the first few distinct reasons), how often, and who received them. */
+    problems: Array<{ problem: string; count: number; users: string[] }>
+  }
+  perUser: Array<{
+    user_id: string
+    received: number
+    own: number
+    foreign: number
+    unreadable: number
+    canaryLeaks: number
+  }>
+  violations: number
+  canaryLeaks: number
+  leaks: LeakPair[]
+  runsWithMissingEvents: number
+  runsOutOfOrder: number
+  /** Runs with missing or out-of-order events, in the backend's own type names. */
+  runProblems: Array<{ user_id: string; run_id: string; received: string[]; missing: string[] }>
+  /** Runs a user started that never showed a single event, by user (also counted as missing above). */
+  unseenRuns: Record<string, number>
+  latencyMs: { p50: number | null; p99: number | null }
+  timedOut: boolean
+  elapsedMs: number
+}
+
+/**
+ * Exit codes as for load, most serious first: a leak (by ids or by canary) 1; missing or out-of-order events 3;
+ * incomplete 5 (users that could not connect, the run timeout, frames that could not be judged).
+ */
+export function targetExitCode(report: TargetReport): number {
+  if (report.violations > 0 || report.canaryLeaks > 0) return LOAD_EXIT.violation
+  if (report.runsWithMissingEvents > 0 || report.runsOutOfOrder > 0) return LOAD_EXIT.missingEvents
+  if (
+    report.users.connected === 0 ||
+    report.users.failed.length > 0 ||
+    report.timedOut ||
+    report.frames.unparsed > 0 ||
+    report.frames.ownerUnreadable > 0
+  )
+    return LOAD_EXIT.incomplete
+  return LOAD_EXIT.clean
+}

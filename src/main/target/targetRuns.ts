@@ -1,0 +1,92 @@
+import type { AgentEventType } from '../../shared/agentEvents'
+import type { InspectionBus } from '../runtime/inspection/inspectionBus'
+
+const UNSEEN = '(no event seen) '
+
+interface TrackedRun {
+  owner: string
+  startedAt: number
+  ownDeliveries: number
+}
+
+/**
+ * The runs of a target, discovered from the events themselves (the backend assigns the run ids). Each new run is
+ * announced as run_started, so the auditor tracks it exactly as it tracks the runtime's runs; at the end every run
+ * is announced as run_completed, and each run a user started but never saw a single event of becomes a run with
+ * nothing received, so the auditor reports it missing.
+ */
+export class TargetRuns {
+  private readonly runs = new Map<string, TrackedRun>()
+  private readonly keys = new Map<string, string>()
+  private readonly ownerOfRunId = new Map<string, string>()
+  private readonly discovered = new Map<string, number>()
+  private readonly finished = new Map<string, number>()
+
+  constructor(
+    private readonly bus: InspectionBus,
+    private readonly terminal: AgentEventType,
+    /** When the owner sent the start message of its k-th run (0-based), if it did. */
+    private readonly sentAt: (owner: string, k: number) => number | undefined
+  ) {}
+
+  /** The run id the auditor knows this event's run by, announcing the run the first time it is seen. */
+  runKey(owner: string, runId: string, threadId: string | null, now: number): string {
+    const pair = `${owner}\u0000${runId}`
+    const known = this.keys.get(pair)
+    if (known !== undefined) return known
+    // A backend may number runs per connection: the same run id for two owners is two runs.
+    const firstOwner = this.ownerOfRunId.get(runId)
+    const key = firstOwner === undefined || firstOwner === owner ? runId : `${runId} (${owner})`
+    if (firstOwner === undefined) this.ownerOfRunId.set(runId, owner)
+    this.keys.set(pair, key)
+    const k = this.discovered.get(owner) ?? 0
+    this.discovered.set(owner, k + 1)
+    this.runs.set(key, { owner, startedAt: this.sentAt(owner, k) ?? now, ownDeliveries: 0 })
+    this.bus.emit({
+      kind: 'run_started',
+      context: { user_id: owner, thread_id: threadId ?? '(unknown)', run_id: key, request_id: '(target)' }
+    })
+    return key
+  }
+
+  /** When the run began, as far as we know: its owner's start message, else its first event. */
+  startedAt(key: string): number {
+    return this.runs.get(key)?.startedAt ?? 0
+  }
+
+  /** Its owner received one of its events. */
+  ownDelivery(key: string, role: AgentEventType): void {
+    const run = this.runs.get(key)
+    if (!run) return
+    run.ownDeliveries += 1
+    if (role === this.terminal) this.finished.set(run.owner, (this.finished.get(run.owner) ?? 0) + 1)
+  }
+
+  finishedBy(owner: string): number {
+    return this.finished.get(owner) ?? 0
+  }
+
+  /** Runs that no event was ever seen of have ids of their own (unique, and never a backend's). */
+  static isUnseen(runId: string): boolean {
+    return runId.startsWith(UNSEEN)
+  }
+
+  /** Completes every run; returns, by user, how many of its started runs never showed a single event to anyone. */
+  completeAll(started: ReadonlyArray<{ userId: string; runs: number }>): Record<string, number> {
+    for (const [key, run] of this.runs)
+      this.bus.emit({ kind: 'run_completed', run_id: key, user_id: run.owner, emitted: run.ownDeliveries })
+    const unseen: Record<string, number> = {}
+    for (const { userId, runs } of started) {
+      for (let k = this.discovered.get(userId) ?? 0; k < runs; k++) {
+        unseen[userId] = (unseen[userId] ?? 0) + 1
+        const key = `${UNSEEN}${userId} #${k + 1}`
+        this.bus.emit({
+          kind: 'run_started',
+          context: { user_id: userId, thread_id: '(unknown)', run_id: key, request_id: '(target)' }
+        })
+        this.bus.emit({ kind: 'run_completed', run_id: key, user_id: userId, emitted: 0 })
+      }
+    }
+    return unseen
+  }
+}

@@ -1,0 +1,230 @@
+import { AGENT_EVENT_TYPES, type AgentEventType } from '../../shared/agentEvents'
+import type { TargetFile } from '../../shared/targetFile'
+import { IsolationAuditor, type Receiver } from '../runtime/audit/isolationAuditor'
+import type { InspectionBus } from '../runtime/inspection/inspectionBus'
+import { CanaryIndex } from './canaryIndex'
+import { createFrameReader, type ReadFrame } from './frameReader'
+import type { PreparedUser } from './prepareTarget'
+import type { LeakPair, TargetReport } from './targetReport'
+import { TargetRuns } from './targetRuns'
+
+const EXCERPT_CHARS = 200
+const DISTINCT_PROBLEMS = 10
+const excerpt = (text: string): string =>
+  text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text
+
+interface UserCounts {
+  unreadable: number
+  canaryLeaks: number
+  /** Frames of the last expected type whose owner could not be read: they may end one of this user's runs. */
+  unreadableLast: number
+}
+
+/**
+ * Everything target mode learns from the frames the users receive: each frame is canary-scanned, read, and
+ * judged by the runtime's own IsolationAuditor; what cannot be judged is counted and put on the stream.
+ */
+export class TargetSession {
+  readonly expected: AgentEventType[]
+  private readonly auditor: IsolationAuditor
+  private readonly runs: TargetRuns
+  private readonly read: (text: string) => ReadFrame
+  private readonly canaries: CanaryIndex
+  private readonly counts: Map<string, UserCounts>
+  private readonly leaks = new Map<string, LeakPair>()
+  private readonly problems = new Map<string, { problem: string; count: number; users: Set<string> }>()
+  private readonly warnedTypes = new Set<string>()
+  private readonly unsubscribe: () => void
+  private anonymous = 0
+  lastFrameAt = performance.now()
+
+  constructor(
+    private readonly file: TargetFile,
+    users: readonly PreparedUser[],
+    private readonly bus: InspectionBus,
+    private readonly report: TargetReport,
+    /** When a user sent the start message of its k-th run (0-based), for latency. */
+    sentAt: (userId: string, k: number) => number | undefined
+  ) {
+    this.expected = AGENT_EVENT_TYPES.filter((role) => file.events.types[role] !== undefined)
+    this.auditor = new IsolationAuditor(bus, { missingGraceMs: 3_600_000, expected: this.expected })
+    this.runs = new TargetRuns(bus, this.lastRole, sentAt)
+    this.read = createFrameReader(file)
+    this.canaries = new CanaryIndex(users)
+    this.counts = new Map(
+      users.map((user) => [user.userId, { unreadable: 0, canaryLeaks: 0, unreadableLast: 0 }])
+    )
+    this.unsubscribe = bus.subscribe((event) => {
+      if (event.kind === 'isolation_violation')
+        this.leak(event.owner_user_id, event.receiver_user_id).events += 1
+      else if (
+        (event.kind === 'events_missing' || event.kind === 'events_out_of_order') &&
+        !TargetRuns.isUnseen(event.run_id)
+      )
+        report.runProblems.push({
+          user_id: event.user_id,
+          run_id: event.run_id,
+          received: event.received.map((role) => this.typeName(role)),
+          missing: event.kind === 'events_missing' ? event.missing.map((role) => this.typeName(role)) : []
+        })
+    })
+  }
+
+  /** Whether `text` is the ready frame the file waits for. */
+  isReadyFrame(text: string): boolean {
+    const frame = this.read(text)
+    return frame.kind === 'ignored' && frame.type === this.file.ready?.type
+  }
+
+  /** Runs the user has seen end, counting those whose last event had an unreadable owner (they cannot be told). */
+  finishedRuns(userId: string): number {
+    return this.runs.finishedBy(userId) + (this.counts.get(userId)?.unreadableLast ?? 0)
+  }
+
+  onFrame(receiver: Receiver, text: string, receivedAt: number): void {
+    this.lastFrameAt = performance.now()
+    this.report.frames.received += 1
+    const frame = this.read(text)
+    for (const owner of this.canaries.foreignOwners(text, receiver.user_id)) {
+      this.report.canaryLeaks += 1
+      this.leak(owner, receiver.user_id).canaryFrames += 1
+      const counts = this.counts.get(receiver.user_id)
+      if (counts) counts.canaryLeaks += 1
+      this.bus.emit({
+        kind: 'canary_leak',
+        canary_user_id: owner,
+        receiver_user_id: receiver.user_id,
+        frame_type: 'type' in frame ? frame.type : null,
+        run_id: frame.kind === 'event' || frame.kind === 'unreadable' ? frame.runId : null,
+        excerpt: excerpt(text)
+      })
+    }
+    this.judge(frame, receiver, text, receivedAt)
+  }
+
+  /** Completes the runs and the audit, and fills the report's verdict. */
+  finish(started: ReadonlyArray<{ userId: string; runs: number }>): void {
+    const report = this.report
+    report.unseenRuns = this.runs.completeAll(started)
+    report.runs.unseen = Object.values(report.unseenRuns).reduce((sum, count) => sum + count, 0)
+    report.runs.finished = started.reduce(
+      (sum, { userId, runs }) => sum + Math.min(runs, this.runs.finishedBy(userId)),
+      0
+    )
+    this.auditor.close()
+    this.unsubscribe()
+    report.violations = this.auditor.violations
+    report.runsWithMissingEvents = this.auditor.runsWithMissingEvents
+    report.runsOutOfOrder = this.auditor.runsOutOfOrder
+    report.latencyMs = { p50: this.auditor.latency.percentile(50), p99: this.auditor.latency.percentile(99) }
+    report.leaks = [...this.leaks.values()].sort(
+      (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)
+    )
+    report.frames.problems = [...this.problems.values()].map(({ problem, count, users }) => ({
+      problem,
+      count,
+      users: [...users]
+    }))
+    const tallies = this.auditor.tallies()
+    report.perUser = started.map(({ userId }) => {
+      const tally = tallies.get(userId) ?? { received: 0, own: 0, foreign: 0 }
+      const counts = this.counts.get(userId)
+      return {
+        user_id: userId,
+        ...tally,
+        unreadable: counts?.unreadable ?? 0,
+        canaryLeaks: counts?.canaryLeaks ?? 0
+      }
+    })
+  }
+
+  private get lastRole(): AgentEventType {
+    return this.expected.at(-1) ?? 'agent_completed'
+  }
+
+  private typeName(role: AgentEventType): string {
+    return this.file.events.types[role] ?? role
+  }
+
+  private leak(from: string, to: string): LeakPair {
+    const key = `${from}\u0000${to}`
+    let pair = this.leaks.get(key)
+    if (!pair) {
+      pair = { from, to, events: 0, canaryFrames: 0 }
+      this.leaks.set(key, pair)
+    }
+    return pair
+  }
+
+  private noteProblem(userId: string, problem: string): void {
+    const known = this.problems.get(problem)
+    if (known) {
+      known.count += 1
+      known.users.add(userId)
+    } else if (this.problems.size < DISTINCT_PROBLEMS) {
+      this.problems.set(problem, { problem, count: 1, users: new Set([userId]) })
+    }
+  }
+
+  private judge(frame: ReadFrame, receiver: Receiver, text: string, receivedAt: number): void {
+    const frames = this.report.frames
+    switch (frame.kind) {
+      case 'unparsed':
+        frames.unparsed += 1
+        this.noteProblem(receiver.user_id, frame.problem)
+        this.bus.emit({
+          kind: 'target_frame_unparsed',
+          receiver_user_id: receiver.user_id,
+          problem: frame.problem,
+          excerpt: excerpt(text)
+        })
+        return
+      case 'ignored':
+        frames.ignored += 1
+        return
+      case 'server_error':
+        frames.serverErrors += 1
+        this.bus.emit({
+          kind: 'warning',
+          code: 'target_server_error',
+          message: `${receiver.user_id}: ${excerpt(text)}`
+        })
+        return
+      case 'other':
+        frames.otherTypes[frame.type] = (frames.otherTypes[frame.type] ?? 0) + 1
+        if (this.warnedTypes.has(frame.type)) return
+        this.warnedTypes.add(frame.type)
+        this.bus.emit({
+          kind: 'warning',
+          code: 'target_unexpected_type',
+          message: `frames of type '${frame.type}' are neither an expected event nor ignored; name the type in events.types or events.ignore`
+        })
+        return
+      case 'unreadable': {
+        frames.ownerUnreadable += 1
+        this.noteProblem(receiver.user_id, `owner unreadable: ${frame.problem}`)
+        const counts = this.counts.get(receiver.user_id)
+        if (counts) {
+          counts.unreadable += 1
+          if (frame.role === this.lastRole) counts.unreadableLast += 1
+        }
+        this.auditor.recordUnreadableOwner(receiver, frame.role, frame.problem, excerpt(text))
+        return
+      }
+      case 'event': {
+        frames.events += 1
+        const key = this.runs.runKey(frame.userId, frame.runId, frame.threadId, receivedAt)
+        const event = {
+          event_id: frame.eventId ?? `${receiver.user_id}#${++this.anonymous}`,
+          type: frame.role,
+          user_id: frame.userId,
+          run_id: key,
+          emitted_at: frame.emittedAt ?? this.runs.startedAt(key)
+        }
+        this.auditor.recordDelivery(receiver, event, receivedAt)
+        if (frame.userId === receiver.user_id) this.runs.ownDelivery(key, frame.role)
+        return
+      }
+    }
+  }
+}

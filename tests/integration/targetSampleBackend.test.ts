@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest'
+import { readRecording } from '../../src/main/runtime/inspection/recordingReader'
+import { LOAD_EXIT } from '../../src/main/runtime/load/runLoad'
+import { targetSampleBackend } from '../helpers/targetHarness'
+
+const USERS = ['user_1', 'user_2', 'user_3']
+const shortRuns = (json: Record<string, unknown>): void => {
+  json.timeouts = { connectMs: 2_000, runMs: 1_000, settleMs: 100 }
+}
+
+describe('target mode against the sample backend', () => {
+  it('reports a clean run on the correct backend: every event judged, owned, complete and in order', async () => {
+    const { report, exitCode, of } = await targetSampleBackend(null)
+    expect(exitCode).toBe(LOAD_EXIT.clean)
+    expect(report.users.connected).toBe(3)
+    expect(report.runs).toEqual({ requested: 6, finished: 6, unseen: 0 })
+    expect(report.frames).toMatchObject({ events: 30, unparsed: 0, ownerUnreadable: 0, serverErrors: 0 })
+    expect(report.perUser.map((user) => [user.user_id, user.own, user.foreign])).toEqual(
+      USERS.map((user) => [user, 10, 0])
+    )
+    expect(report.latencyMs.p50).not.toBeNull()
+    expect(report.timedOut).toBe(false)
+    expect(of('agent_event_delivered')).toHaveLength(30)
+    expect(
+      of('run_started')
+        .map((event) => event.context.user_id)
+        .sort()
+    ).toEqual(USERS.flatMap((user) => [user, user]))
+  })
+
+  it('finds the broadcast bug: every user got every other user’s events, by ids and by canary', async () => {
+    const { report, exitCode, of } = await targetSampleBackend('broadcast')
+    expect(exitCode).toBe(LOAD_EXIT.violation)
+    expect(report.violations).toBe(60)
+    const pairs = report.leaks.map((leak) => `${leak.from}->${leak.to}`)
+    expect(pairs).toEqual(
+      USERS.flatMap((from) => USERS.filter((to) => to !== from).map((to) => `${from}->${to}`))
+    )
+    for (const leak of report.leaks) expect(leak).toMatchObject({ events: 10, canaryFrames: 4 })
+    expect(of('isolation_violation')[0]).toMatchObject({ type: 'agent_started' })
+    expect(of('canary_leak').length).toBe(report.canaryLeaks)
+  })
+
+  it('finds the shared singleton per room by canary alone, naming who leaked to whom', async () => {
+    const { report, exitCode } = await targetSampleBackend('room_singleton', { change: shortRuns })
+    expect(exitCode).toBe(LOAD_EXIT.violation)
+    // The singleton stamps its own user on every event, so ids look right: only the canaries tell.
+    expect(report.violations).toBe(0)
+    const receivers = new Set(report.leaks.map((leak) => leak.to))
+    expect(receivers.size).toBe(1)
+    const [lastJoined] = receivers
+    const others = USERS.filter((user) => user !== lastJoined)
+    expect(report.leaks.map((leak) => leak.from)).toEqual(others)
+    for (const leak of report.leaks) expect(leak).toMatchObject({ events: 0, canaryFrames: 4 })
+    expect(report.unseenRuns).toEqual(Object.fromEntries(others.map((user) => [user, 2])))
+  })
+
+  it('finds the dropped tool_completed: every run is missing it, per user', async () => {
+    const { report, exitCode, of } = await targetSampleBackend('drop_tool_completed')
+    expect(exitCode).toBe(LOAD_EXIT.missingEvents)
+    expect(report.runsWithMissingEvents).toBe(6)
+    expect(report.runProblems.map((run) => [run.user_id, run.missing]).sort()).toEqual(
+      USERS.flatMap((user) => [
+        [user, ['tool_completed']],
+        [user, ['tool_completed']]
+      ])
+    )
+    expect(of('events_missing')).toHaveLength(6)
+  })
+
+  it('finds events out of order', async () => {
+    const { report, exitCode } = await targetSampleBackend('reorder_tools')
+    expect(exitCode).toBe(LOAD_EXIT.missingEvents)
+    expect(report.runsOutOfOrder).toBe(6)
+    expect(report.runProblems[0]?.received).toEqual([
+      'agent_started',
+      'agent_thinking',
+      'tool_completed',
+      'tool_executing',
+      'agent_completed'
+    ])
+  })
+
+  it('counts and shows events whose owner cannot be read, and never passes their runs', async () => {
+    const { report, exitCode, of } = await targetSampleBackend('no_owner_ids')
+    expect(exitCode).toBe(LOAD_EXIT.missingEvents)
+    expect(report.frames).toMatchObject({ events: 0, ownerUnreadable: 30 })
+    expect(report.frames.problems).toEqual([
+      {
+        problem:
+          "owner unreadable: no 'owner' in the frame (path /owner/user); no 'owner' in the frame (path /owner/run)",
+        count: 30,
+        users: expect.arrayContaining(USERS)
+      }
+    ])
+    expect(report.perUser.map((user) => user.unreadable)).toEqual([10, 10, 10])
+    expect(of('target_owner_unreadable')).toHaveLength(30)
+    expect(report.unseenRuns).toEqual({ user_1: 2, user_2: 2, user_3: 2 })
+    // The last event of each run arrived, unreadable: the run ends without waiting for the run timeout.
+    expect(report.timedOut).toBe(false)
+  })
+
+  it('counts and shows frames that do not parse, and calls the run incomplete', async () => {
+    const { report, exitCode, of } = await targetSampleBackend('garbage_frames')
+    expect(exitCode).toBe(LOAD_EXIT.incomplete)
+    expect(report.frames.unparsed).toBe(6)
+    expect(report.frames.problems[0]?.problem).toMatch(/^not JSON: /)
+    expect(of('target_frame_unparsed')[0]?.excerpt).toMatch(/^event stream for run-\d+ follows$/)
+  })
+
+  it('says the server is unreachable, and that a handshake was refused with its status and body', async () => {
+    const unreachable = await targetSampleBackend(null, { url: 'ws://127.0.0.1:9/ws', users: 2 })
+    expect(unreachable.exitCode).toBe(LOAD_EXIT.incomplete)
+    expect(unreachable.report.users.failed[0]?.error).toMatch(
+      /^cannot reach ws:\/\/127\.0\.0\.1:9\/ws\?token=\*\*\*: .*ECONNREFUSED.*is the server running/
+    )
+    const refused = await targetSampleBackend(null, {
+      users: 2,
+      change: (json) => {
+        json.users = { token: 'wrong-{{user_id}}', vars: { room: 'lobby' } }
+      }
+    })
+    expect(refused.exitCode).toBe(LOAD_EXIT.incomplete)
+    expect(refused.report.users.failed.map((failure) => failure.error)).toEqual([
+      'handshake refused with HTTP 401: unknown token; check auth and users in the target file',
+      'handshake refused with HTTP 401: unknown token; check auth and users in the target file'
+    ])
+    expect(refused.of('warning').map((event) => event.code)).toEqual([
+      'target_connect_failed',
+      'target_connect_failed'
+    ])
+  })
+
+  it('puts a target run on the inspection stream with the runtime’s own event kinds, so it replays', async () => {
+    const { events } = await targetSampleBackend('broadcast', { users: 2, runs: 1 })
+    const read = readRecording(events.map((event) => JSON.stringify(event)).join('\n') + '\n')
+    expect(read.ok).toBe(true)
+    const kinds = new Set(events.map((event) => event.kind))
+    for (const kind of [
+      'target_started',
+      'user_connected',
+      'run_started',
+      'agent_event_delivered',
+      'isolation_violation',
+      'canary_leak',
+      'run_completed',
+      'user_disconnected'
+    ])
+      expect(kinds).toContain(kind)
+  })
+})
