@@ -20,7 +20,8 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   })
 }
 
-describe('session-inspector load', () => {
+// Each case spawns a process; on a loaded two-core machine that alone can take seconds.
+describe('session-inspector load', { timeout: 90_000 }, () => {
   it('exits 0 and prints the audit when every event reached its own user', async () => {
     const result = await cli(['load', '--users', '4', '--runs', '2'])
     expect(result.stderr).not.toContain('Error:')
