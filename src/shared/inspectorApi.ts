@@ -29,6 +29,15 @@ export const commandSchema = z.discriminatedUnion('cmd', [
   }),
   z.strictObject({ cmd: z.literal('scenario_report'), id: z.string().min(1).max(200) }),
   z.strictObject({ cmd: z.literal('recording_export') }),
+  /** Target mode (docs/target-mode.md): `target` is the target file's JSON text; the reply carries the report and
+   * the run's inspection stream as NDJSON, to open like a recording. Bounded so the reply stays small. */
+  z.strictObject({
+    cmd: z.literal('run_target'),
+    target: z.string().max(1024 * 1024),
+    users: z.number().int().min(1).max(20),
+    runs: z.number().int().min(1).max(5),
+    url: z.string().min(1).max(2000).optional()
+  }),
   z.strictObject({ cmd: z.literal('recording_open'), ndjson: z.string().max(512 * 1024 * 1024) })
 ])
 export type Command = z.infer<typeof commandSchema>

@@ -6,6 +6,7 @@ import { Runtime } from '../runtime/runtime'
 import { InProcessUserPool } from '../runtime/users/inProcessUserPool'
 import type { InspectorHost } from './inspectorHost'
 import { createScenarioCommands, type ScenarioCommands } from './scenarioCommands'
+import { createTargetCommands } from './targetCommands'
 
 export interface RuntimeHostOptions {
   /** Seeds the runtime's ids. Default 1. */
@@ -33,6 +34,7 @@ export class RuntimeHost implements InspectorHost {
   private pool!: InProcessUserPool
   private faults: FaultName[]
   private readonly scenarios: ScenarioCommands = createScenarioCommands()
+  private readonly targets = createTargetCommands()
 
   private constructor(private readonly options: RuntimeHostOptions) {
     this.faults = [...(options.faults ?? [])]
@@ -95,6 +97,8 @@ export class RuntimeHost implements InspectorHost {
       case 'run_scenario':
       case 'scenario_report':
         return this.scenarios.handle(command)
+      case 'run_target':
+        return this.targets.handle(command)
     }
   }
 
