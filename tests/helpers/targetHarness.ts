@@ -31,12 +31,15 @@ export async function targetSampleBackend(
     runs?: number
     change?: (json: Record<string, unknown>) => void
     url?: string
+    /** Connect to /login (auth by first message) instead of /ws. */
+    login?: boolean
   } = {}
 ): Promise<TargetOutcome> {
   const backend = await startSampleBackend({ bug })
   try {
     const file = exampleTarget(options.change)
-    const url = options.url ?? `${backend.url}?room={{room}}`
+    const base = options.login ? backend.url.replace(/\/ws$/, '/login') : backend.url
+    const url = options.url ?? `${base}?room={{room}}`
     const users = prepareTarget('example', file, { users: options.users ?? 3, url })
     const bus = new InspectionBus()
     const report = await runTarget(file, users, { runs: options.runs ?? 2, bus, url })

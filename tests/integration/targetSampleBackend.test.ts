@@ -131,6 +131,32 @@ describe('target mode against the sample backend', () => {
     ])
   })
 
+  it('authenticates by header or by a first message, and reports a login refused with a close code', async () => {
+    const header = await targetSampleBackend(null, {
+      users: 2,
+      runs: 1,
+      change: (json) => {
+        json.auth = { in: 'header', name: 'Authorization', value: 'Bearer {{token}}' }
+      }
+    })
+    expect(header.exitCode).toBe(LOAD_EXIT.clean)
+    const login = (token: string) => (json: Record<string, unknown>) => {
+      json.auth = { in: 'message', message: { type: 'auth', token } }
+    }
+    const message = await targetSampleBackend(null, {
+      users: 2,
+      runs: 1,
+      login: true,
+      change: login('{{token}}')
+    })
+    expect(message.exitCode).toBe(LOAD_EXIT.clean)
+    expect(message.report.runs.finished).toBe(2)
+    const refused = await targetSampleBackend(null, { users: 1, runs: 1, login: true, change: login('nope') })
+    expect(refused.report.users.failed[0]?.error).toBe(
+      "closed by the server with 4401 'unknown token' before its ready frame (ready.type)"
+    )
+  })
+
   it('puts a target run on the inspection stream with the runtime’s own event kinds, so it replays', async () => {
     const { events } = await targetSampleBackend('broadcast', { users: 2, runs: 1 })
     const read = readRecording(events.map((event) => JSON.stringify(event)).join('\n') + '\n')
