@@ -27,6 +27,7 @@ test('docs/screenshot.png: the cross-user leak scenario, failure beside fix, sto
   await expect(page.getByTestId('trace-failure-state')).not.toHaveAttribute('data-violations', '0')
   // The fix's cursor at the same point of its own run, for a like-for-like picture.
   await page.getByTestId('trace-fixed-scrubber').fill(String(Number(seq) + 1))
+  await expect(page.getByTestId('why-1')).toHaveAttribute('data-active', 'true')
 
   await page.mouse.move(0, 0)
   const png = await page.screenshot({ animations: 'disabled', caret: 'hide' })

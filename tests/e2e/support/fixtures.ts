@@ -1,22 +1,35 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
-import { startInspectorServer, type InspectorServer } from './server'
+import { sendCommand, startInspectorServer, type InspectorServer } from './server'
 
-interface Fixtures {
+interface WorkerFixtures {
   /** Extra `serve` flags; a short step delay keeps runs quick while still streaming event by event. */
   serveArgs: string[]
-  /** A fresh `serve` (and so a fresh runtime) for every test: no test sees another's users or faults. */
+  /** One `serve` per worker: starting it (tsx, the runtime) costs more than most tests. */
+  server: InspectorServer
+}
+
+interface TestFixtures {
+  /** The worker's `serve` with a fresh runtime: no faults, no users, a new inspection stream. */
   inspector: InspectorServer
 }
 
-export const test = base.extend<Fixtures>({
-  serveArgs: [['--step-delay', '20'], { option: true }],
-  inspector: async ({ serveArgs }, use) => {
-    const server = await startInspectorServer(serveArgs)
-    try {
-      await use(server)
-    } finally {
-      await server.stop()
-    }
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  serveArgs: [['--step-delay', '20'], { option: true, scope: 'worker' }],
+  server: [
+    async ({ serveArgs }, use) => {
+      const server = await startInspectorServer(serveArgs)
+      try {
+        await use(server)
+      } finally {
+        await server.stop()
+      }
+    },
+    { scope: 'worker' }
+  ],
+  inspector: async ({ server }, use) => {
+    // set_faults rebuilds the runtime as a restart would, so every test starts from the same empty session.
+    await sendCommand(server.url, { cmd: 'set_faults', faults: [] })
+    await use(server)
   }
 })
 

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import WebSocket from 'ws'
+import type { Command } from '../../../src/shared/inspectorApi'
 
 const ROOT = join(import.meta.dirname, '../../..')
 const START_TIMEOUT_MS = 30_000
@@ -62,3 +64,29 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited
   clearTimeout(timer)
 }
+
+/** Sends one command over the control channel, as the UI does, and resolves with its reply's result. */
+export async function sendCommand(url: string, command: Command): Promise<unknown> {
+  const page = new URL(url)
+  const socket = new WebSocket(`ws://${page.host}/control?token=${page.searchParams.get('token') ?? ''}`)
+  try {
+    // Listen before sending: pushes (events, reset) arrive on the same socket, often just before the reply.
+    const reply = new Promise<unknown>((resolve, reject) => {
+      socket.on('error', reject)
+      socket.on('close', (code) => reject(new Error(`control channel closed (${code}) before the reply`)))
+      socket.on('message', (data: WebSocket.RawData) => {
+        const frame = JSON.parse(String(data)) as { id?: number; reply?: ControlReply }
+        if (frame.id !== 1 || frame.reply === undefined) return
+        if (frame.reply.ok) resolve(frame.reply.result)
+        else reject(new Error(`${command.cmd} failed: ${JSON.stringify(frame.reply.error)}`))
+      })
+    })
+    await once(socket, 'open')
+    socket.send(JSON.stringify({ id: 1, command }))
+    return await reply
+  } finally {
+    socket.close()
+  }
+}
+
+type ControlReply = { ok: true; result: unknown } | { ok: false; error: unknown }

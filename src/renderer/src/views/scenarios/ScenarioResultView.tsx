@@ -37,7 +37,8 @@ export function ScenarioResultView({
 
   const seek = (run: string, cursor: number): void => {
     setCursors((current) => ({ ...current, [run]: cursor }))
-    setActiveWhy(null)
+    // Moving that why's run away from its evidence un-highlights it; moving another run does not.
+    if (result.whys.find((why) => why.index === activeWhy)?.run === run) setActiveWhy(null)
   }
   const jumpToWhy = (why: WhyBinding): void => {
     const at = why.seq === null ? null : (timelines.get(why.run)?.cursorOfSeq(why.seq) ?? null)
