@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const ROOT = join(import.meta.dirname, '../../..')
@@ -8,6 +8,13 @@ const SOURCES = ['src/renderer', 'src/shared', 'vite.web.config.ts']
 
 /** Builds the web UI once when out/renderer is missing or older than its sources (`npm run test:e2e` builds first). */
 export default function globalSetup(): void {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(chromium)) {
+    throw new Error(
+      `no Chromium at ${chromium}: the browser tests use Debian's (apt-get install chromium, as .ci/run does), ` +
+        'or set CHROMIUM_PATH to another Chromium binary'
+    )
+  }
   const built = mtime(BUILT)
   const newest = Math.max(...SOURCES.map((path) => newestMtime(join(ROOT, path))))
   if (built !== null && built >= newest) return
