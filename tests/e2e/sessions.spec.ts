@@ -60,6 +60,12 @@ test.describe('sessions', () => {
     await page.getByTestId('replay-forward').click()
     await page.getByTestId('replay-back').click()
     await expect(page.getByTestId('replay-position')).toHaveAttribute('data-position', '1')
+    // The arrow keys step too.
+    await page.getByTestId('view-faults').click()
+    await page.keyboard.press('ArrowRight')
+    await expect(page.getByTestId('replay-position')).toHaveAttribute('data-position', '2')
+    await page.keyboard.press('ArrowLeft')
+    await expect(page.getByTestId('replay-position')).toHaveAttribute('data-position', '1')
 
     // Scrub to just after the first violation: the views count exactly one.
     const firstViolation = kinds.indexOf('isolation_violation') + 1

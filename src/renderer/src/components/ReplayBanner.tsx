@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import type { Replay } from '../session/replay'
 import { describeEvent, isBadEvent } from './describeEvent'
 import { TimelineControls } from './TimelineControls'
@@ -13,6 +14,7 @@ export function ReplayBanner({
   onExit: () => void
 }): React.JSX.Element {
   const current = replay.timeline.eventAt(replay.cursor)
+  useStepKeys(replay.cursor, replay.timeline.length, onSeek)
   return (
     <div
       className="banner banner-replay"
@@ -45,4 +47,21 @@ export function ReplayBanner({
       </button>
     </div>
   )
+}
+
+/** ← and → step the replay from anywhere but a text field, so stepping does not need the mouse. */
+function useStepKeys(cursor: number, total: number, onSeek: (cursor: number) => void): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const target = event.target
+      if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return
+      if (event.altKey || event.ctrlKey || event.metaKey) return
+      if (event.key === 'ArrowRight' && cursor < total) onSeek(cursor + 1)
+      else if (event.key === 'ArrowLeft' && cursor > 0) onSeek(cursor - 1)
+      else return
+      event.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [cursor, total, onSeek])
 }
