@@ -47,6 +47,14 @@ export function describeEvent(event: InspectionEvent): string {
       return `frame from ${event.user_id ?? event.connection_id} rejected: ${event.problem}`
     case 'scenario_step':
       return event.label
+    case 'target_started':
+      return `target ${event.url}: ${event.users} users × ${event.runs} runs`
+    case 'target_frame_unparsed':
+      return `unreadable frame to ${event.receiver_user_id}: ${event.problem}`
+    case 'target_owner_unreadable':
+      return `${event.type} to ${event.receiver_user_id} has no readable owner: ${event.problem}`
+    case 'canary_leak':
+      return `CANARY LEAK: ${event.canary_user_id}'s marker reached ${event.receiver_user_id}`
     default:
       return generic(event)
   }
@@ -71,6 +79,8 @@ export function isBadEvent(event: InspectionEvent): boolean {
     event.kind === 'events_out_of_order' ||
     event.kind === 'frame_rejected' ||
     event.kind === 'user_cut_off' ||
+    event.kind === 'canary_leak' ||
+    event.kind === 'target_owner_unreadable' ||
     (event.kind === 'contract_check' && !event.ok) ||
     (event.kind === 'phase_transition' && event.to === 'failed') ||
     (event.kind === 'agent_event_delivered' && event.owner_user_id !== event.receiver_user_id)
