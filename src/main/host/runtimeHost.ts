@@ -81,13 +81,7 @@ export class RuntimeHost implements InspectorHost {
         return ok({ user_id: command.user_id, slow: command.slow })
       }
       case 'recording_export':
-        return ok({
-          ndjson:
-            this.runtime.bus
-              .snapshot()
-              .map((event) => JSON.stringify(event))
-              .join('\n') + '\n'
-        })
+        return ok({ ndjson: this.runtime.bus.snapshotLines().join('\n') + '\n' })
       case 'recording_open': {
         const read = readRecording(command.ndjson)
         if (!read.ok) return fail(`recording line ${read.line}: ${read.problem}`, 'ndjson')

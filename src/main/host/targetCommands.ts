@@ -34,8 +34,8 @@ export function createTargetCommands(): { handle(command: RunTargetCommand): Pro
         const bus = new InspectionBus()
         const report = await runTarget(prepared.file, prepared.users, { runs: command.runs, bus, ...url })
         const ndjson = bus
-          .snapshot()
-          .map((event) => `${JSON.stringify(event)}\n`)
+          .snapshotLines()
+          .map((line) => `${line}\n`)
           .join('')
         return { ok: true, result: { report, exitCode: targetExitCode(report), ndjson } }
       } finally {

@@ -1,5 +1,4 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
-import type { InspectionEvent } from '../../../shared/inspection'
 import type { InspectionBus } from './inspectionBus'
 
 /** Lines are written in chunks of about this many characters, or at the end of the event-loop turn. */
@@ -24,12 +23,12 @@ export class Recorder {
   ) {
     this.stream = createWriteStream(path, { flags: 'w' })
     this.stream.on('error', () => this.unsubscribe?.())
-    if (options.includeHistory) for (const event of bus.snapshot()) this.write(event)
-    this.unsubscribe = bus.subscribe((event) => this.write(event))
+    if (options.includeHistory) for (const line of bus.snapshotLines()) this.write(line)
+    this.unsubscribe = bus.subscribeLines((line) => this.write(line))
   }
 
-  private write(event: InspectionEvent): void {
-    this.pending += `${JSON.stringify(event)}\n`
+  private write(line: string): void {
+    this.pending += `${line}\n`
     this.written += 1
     if (this.pending.length >= CHUNK_CHARS) this.flush()
     else if (!this.flushScheduled) {
