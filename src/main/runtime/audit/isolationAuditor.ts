@@ -16,6 +16,9 @@ interface RunTrack {
   completed: boolean
 }
 
+/** How often completed runs past their grace are judged, at most. */
+const SWEEP_MS = 100
+
 export interface UserTally {
   received: number
   own: number
@@ -36,7 +39,10 @@ export interface AuditorOptions {
  */
 export class IsolationAuditor {
   private readonly runs = new Map<string, RunTrack>()
-  private readonly timers = new Set<NodeJS.Timeout>()
+  /** Completed runs in completion order, each with when it is judged; one sweep timer walks it from `dueHead`. */
+  private readonly due: Array<{ runId: string; at: number }> = []
+  private dueHead = 0
+  private sweepTimer: NodeJS.Timeout | null = null
   private readonly perUser = new Map<string, UserTally>()
   readonly latency = new LatencyStats()
   delivered = 0
@@ -115,8 +121,9 @@ export class IsolationAuditor {
 
   /** Checks every run that has completed now, without waiting for the grace period (end of a load or a test). */
   finalize(): void {
-    for (const timer of this.timers) clearTimeout(timer)
-    this.timers.clear()
+    this.stopSweeping()
+    this.due.length = 0
+    this.dueHead = 0
     for (const [runId, run] of this.runs) if (run.completed) this.check(runId)
   }
 
@@ -133,12 +140,32 @@ export class IsolationAuditor {
     const run = this.runs.get(runId)
     if (!run) return
     run.completed = true
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      this.check(runId)
-    }, this.missingGraceMs)
-    timer.unref()
-    this.timers.add(timer)
+    // One queue and one sweep instead of a timer per run: at thousands of runs a second, per-run timers filled
+    // the old generation and made the collector's pauses the tail of delivery latency.
+    this.due.push({ runId, at: performance.now() + this.missingGraceMs })
+    if (!this.sweepTimer) {
+      this.sweepTimer = setInterval(this.sweep, Math.min(this.missingGraceMs, SWEEP_MS))
+      this.sweepTimer.unref()
+    }
+  }
+
+  private readonly sweep = (): void => {
+    const now = performance.now()
+    while (this.dueHead < this.due.length && (this.due[this.dueHead] as { at: number }).at <= now) {
+      this.check((this.due[this.dueHead] as { runId: string }).runId)
+      this.dueHead += 1
+    }
+    // Compact once the judged prefix dominates, so the queue never grows with the whole history of runs.
+    if (this.dueHead > 1024 && this.dueHead * 2 > this.due.length) {
+      this.due.splice(0, this.dueHead)
+      this.dueHead = 0
+    }
+    if (this.dueHead === this.due.length) this.stopSweeping()
+  }
+
+  private stopSweeping(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer)
+    this.sweepTimer = null
   }
 
   private check(runId: string): void {
