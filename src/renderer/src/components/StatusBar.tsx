@@ -13,6 +13,8 @@ export function StatusBar({
 }): React.JSX.Element {
   const phase = state === null ? null : currentPhase(state)
   const violations = state?.violations.total ?? 0
+  // Target mode only: a frame carrying another user's marker is a leak even when its ids look right.
+  const canaryLeaks = state?.canaryLeaks.total ?? 0
   return (
     <div className="status">
       <span className="pill" data-testid="current-phase" data-phase={phase ?? ''}>
@@ -28,6 +30,11 @@ export function StatusBar({
       >
         violations: {violations}
       </span>
+      {canaryLeaks > 0 && (
+        <span className="pill pill-danger" data-testid="canary-leak-count" data-count={canaryLeaks}>
+          canary leaks: {canaryLeaks}
+        </span>
+      )}
       <span
         className={`pill conn conn-${connection.status}`}
         data-testid="connection-status"

@@ -21,7 +21,10 @@ export class BatchDraft {
       violations: { ...previous.violations },
       missing: { ...previous.missing },
       warnings: { ...previous.warnings },
-      errors: { ...previous.errors }
+      errors: { ...previous.errors },
+      canaryLeaks: { ...previous.canaryLeaks },
+      unparsedFrames: { ...previous.unparsedFrames },
+      unreadableOwners: { ...previous.unreadableOwners }
     }
   }
 

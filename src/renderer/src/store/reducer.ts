@@ -3,6 +3,13 @@ import type { ErrorInfo, InspectionEvent, InspectionEventOf } from '../../../sha
 import { BatchDraft } from './draft'
 import { createRing, ringAt, ringSet } from './ring'
 import {
+  applyCanaryLeak,
+  applyTargetStarted,
+  applyUnparsedFrame,
+  applyUnreadableOwner,
+  takePendingCanary
+} from './targetEvents'
+import {
   LIMITS,
   emptyByType,
   emptyLatency,
@@ -187,11 +194,28 @@ function apply(draft: BatchDraft, event: InspectionEvent): void {
       draft.push(s, 'scenarioSteps', event)
       return
     }
+    case 'target_started': {
+      applyTargetStarted(s, event)
+      return
+    }
+    case 'canary_leak': {
+      applyCanaryLeak(draft, event, ensureUser(draft, event.receiver_user_id, null))
+      return
+    }
+    case 'target_frame_unparsed': {
+      applyUnparsedFrame(draft, event, ensureUser(draft, event.receiver_user_id, null))
+      return
+    }
+    case 'target_owner_unreadable': {
+      applyUnreadableOwner(draft, event, ensureUser(draft, event.receiver_user_id, null))
+      return
+    }
   }
 }
 
 function deliver(draft: BatchDraft, event: InspectionEventOf<'agent_event_delivered'>): void {
   const receiver = ensureUser(draft, event.receiver_user_id, null)
+  const canary = takePendingCanary(receiver, event, draft.next.target)
   receiver.delivered += 1
   receiver.deliveredByType[event.type] += 1
   addLatency(receiver.deliveryLatency, event.latency_ms)
@@ -211,7 +235,8 @@ function deliver(draft: BatchDraft, event: InspectionEventOf<'agent_event_delive
     run_id: event.run_id,
     owner_user_id: event.owner_user_id,
     latency_ms: event.latency_ms,
-    violation: event.owner_user_id !== event.receiver_user_id
+    violation: event.owner_user_id !== event.receiver_user_id,
+    canary
   }
   const evicted = draft.push(lane, 'entries', entry)
   if (evicted !== undefined) foldIntoSummary(lane.summary, evicted)
@@ -221,7 +246,7 @@ function deliver(draft: BatchDraft, event: InspectionEventOf<'agent_event_delive
 export function foldIntoSummary(summary: LaneSummary, entry: LaneEntry): void {
   summary.folded += 1
   summary.foldedByType[entry.type] += 1
-  if (entry.violation) summary.foldedViolations += 1
+  if (entry.violation || entry.canary !== null) summary.foldedViolations += 1
 }
 
 /** Run latency = emission of agent_started (its delivery time minus its latency) to delivery of agent_completed. */
@@ -285,7 +310,12 @@ function ensureUser(draft: BatchDraft, userId: string, context: ContextIds | nul
     missingReports: 0,
     deliveryLatency: emptyLatency(),
     runLatency: emptyLatency(),
-    openRuns: {}
+    openRuns: {},
+    canaryLeaksReceived: 0,
+    canaryFrom: {},
+    unparsedFrames: 0,
+    unreadableOwners: 0,
+    pendingCanary: null
   })
   s.userOrder += 1
   s.users[userId] = user

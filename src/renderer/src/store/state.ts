@@ -108,6 +108,22 @@ export interface UserView {
   runLatency: LatencyStats
   /** run_id -> time agent_started was emitted, for runs still waiting for agent_completed. */
   openRuns: Record<string, number>
+  /** Target mode: frames this user received carrying another user's canary marker (canary_leak). */
+  canaryLeaksReceived: number
+  /** Whose canaries reached this user, and how often; replaced, never mutated, so clones can share it. */
+  canaryFrom: Readonly<Record<string, number>>
+  /** Target mode: frames to this user that were not JSON or had no readable type. */
+  unparsedFrames: number
+  /** Target mode: expected events to this user whose owner ids could not be read. */
+  unreadableOwners: number
+  /** The canary leak just reported to this user; the delivery of the same frame, if it follows, is marked. */
+  pendingCanary: PendingCanary | null
+}
+
+export interface PendingCanary {
+  owners: string[]
+  frameType: string | null
+  runId: string | null
 }
 
 export interface LaneEntry {
@@ -120,12 +136,15 @@ export interface LaneEntry {
   latency_ms: number
   /** True when the event belongs to another user: it reached the wrong lane. */
   violation: boolean
+  /** Target mode: users whose canary marker the frame carried, even when its ids name this lane's user. */
+  canary: readonly string[] | null
 }
 
 export interface LaneSummary {
   /** Entries folded out of the ring, with what they were. */
   folded: number
   foldedByType: Record<AgentEventType, number>
+  /** Folded entries that were violations or carried another user's canary. */
   foldedViolations: number
 }
 
@@ -139,6 +158,19 @@ export type Violation = InspectionEventOf<'isolation_violation'>
 export type MissingReport = InspectionEventOf<'events_missing'> | InspectionEventOf<'events_out_of_order'>
 export type WarningReport = InspectionEventOf<'warning'>
 export type ScenarioStep = InspectionEventOf<'scenario_step'>
+export type CanaryLeak = InspectionEventOf<'canary_leak'>
+export type UnparsedFrame = InspectionEventOf<'target_frame_unparsed'>
+export type UnreadableOwner = InspectionEventOf<'target_owner_unreadable'>
+
+/** A target run's header (target_started): which backend, and the backend's name for each expected role. */
+export interface TargetInfo {
+  seq: number
+  url: string
+  users: number
+  runs: number
+  expected: AgentEventType[]
+  typeNames: Partial<Record<AgentEventType, string>>
+}
 
 export interface ErrorReport {
   seq: number
@@ -176,6 +208,11 @@ export interface InspectorState {
   warnings: { total: number; recent: Ring<WarningReport> }
   errors: { total: number; recent: Ring<ErrorReport> }
   scenarioSteps: Ring<ScenarioStep>
+  /** Set by target_started: the stream is a target run, not the embedded runtime. */
+  target: TargetInfo | null
+  canaryLeaks: { total: number; recent: Ring<CanaryLeak> }
+  unparsedFrames: { total: number; recent: Ring<UnparsedFrame> }
+  unreadableOwners: { total: number; recent: Ring<UnreadableOwner> }
 }
 
 export function emptyByType(): Record<AgentEventType, number> {
@@ -204,6 +241,10 @@ export function createInitialState(laneCapacity: number = LIMITS.defaultLaneCapa
     missing: { total: 0, recent: createRing(LIMITS.recent) },
     warnings: { total: 0, recent: createRing(LIMITS.recent) },
     errors: { total: 0, recent: createRing(LIMITS.recent) },
-    scenarioSteps: createRing(LIMITS.recent)
+    scenarioSteps: createRing(LIMITS.recent),
+    target: null,
+    canaryLeaks: { total: 0, recent: createRing(LIMITS.recent) },
+    unparsedFrames: { total: 0, recent: createRing(LIMITS.recent) },
+    unreadableOwners: { total: 0, recent: createRing(LIMITS.recent) }
   }
 }

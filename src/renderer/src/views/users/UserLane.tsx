@@ -41,16 +41,20 @@ export function UserLane({
   })
   const avgRun = averageMs(user.runLatency)
   const violations = user.violationsReceived
+  const canaryOwners = Object.keys(user.canaryFrom)
 
   return (
     <div
-      className={violations > 0 ? 'lane has-violations' : 'lane'}
+      className={violations + user.canaryLeaksReceived > 0 ? 'lane has-violations' : 'lane'}
       data-testid={`lane-${user.user_id}`}
       data-user-id={user.user_id}
       data-connected={user.connected}
       data-violations={violations}
       data-slow={slow}
       data-cut-off={user.cutOff !== null}
+      data-canary-leaks={user.canaryLeaksReceived}
+      data-unparsed={user.unparsedFrames}
+      data-unreadable={user.unreadableOwners}
     >
       <div className="lane-head">
         <div className="lane-title">
@@ -70,6 +74,17 @@ export function UserLane({
               title={`${user.cutOff.code} ${user.cutOff.reason}`}
             >
               cut off · {formatBytes(user.cutOff.bufferedBytes)} unread
+            </span>
+          )}
+          {user.canaryLeaksReceived > 0 && (
+            <span
+              className="badge badge-danger"
+              data-testid={`lane-canary-${user.user_id}`}
+              data-count={user.canaryLeaksReceived}
+              data-from={canaryOwners.join(' ')}
+              title="Frames carrying another user's canary marker"
+            >
+              canary of {canaryOwners.join(', ')}
             </span>
           )}
           {user.cutOff === null && !user.connected && user.disconnect !== null && (
@@ -113,7 +128,14 @@ export function UserLane({
         <div className="lane-stats" data-testid={`lane-stats-${user.user_id}`}>
           runs {user.runsCompleted}/{user.runsStarted} · recv {user.delivered}
           {violations > 0 && <span className="text-danger"> · {violations} not theirs</span>}
+          {user.canaryLeaksReceived > 0 && (
+            <span className="text-danger"> · {user.canaryLeaksReceived} canary</span>
+          )}
           {user.missingReports > 0 && <span className="text-warn"> · {user.missingReports} missing</span>}
+          {user.unparsedFrames > 0 && <span className="text-warn"> · {user.unparsedFrames} unparsed</span>}
+          {user.unreadableOwners > 0 && (
+            <span className="text-warn"> · {user.unreadableOwners} owner unreadable</span>
+          )}
         </div>
         <div
           className="lane-stats"
@@ -152,9 +174,10 @@ export function UserLane({
 }
 
 function LaneRow({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.Element {
+  const canary = entry.canary?.join(', ') ?? null
   return (
     <div
-      className={entry.violation ? 'lane-event is-violation' : 'lane-event'}
+      className={entry.violation || canary !== null ? 'lane-event is-violation' : 'lane-event'}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
       data-testid="lane-event"
       data-type={entry.type}
@@ -162,14 +185,13 @@ function LaneRow({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.E
       data-violation={entry.violation}
       data-seq={entry.seq}
       data-run-id={entry.run_id}
+      data-canary={entry.canary?.join(' ') ?? ''}
       title={`${entry.event_id} · run ${entry.run_id} · seq ${entry.seq}`}
     >
       <span className={`type type-${entry.type}`}>{entry.type}</span>
-      {entry.violation ? (
-        <span className="owner">from {entry.owner_user_id}</span>
-      ) : (
-        <span className="muted">{entry.latency_ms.toFixed(1)}ms</span>
-      )}
+      {entry.violation && <span className="owner">from {entry.owner_user_id}</span>}
+      {canary !== null && !entry.violation && <span className="owner">canary of {canary}</span>}
+      {!entry.violation && canary === null && <span className="muted">{entry.latency_ms.toFixed(1)}ms</span>}
     </div>
   )
 }

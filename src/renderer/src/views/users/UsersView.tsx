@@ -16,6 +16,19 @@ export function UsersView({ state }: { state: InspectorState }): React.JSX.Eleme
         <UserControls laneCapacity={state.laneCapacity} />
         <LaneFilterBar filter={filter} onChange={setFilter} />
       </div>
+      {state.target !== null && (
+        <div className="users-target muted" data-testid="users-target" data-url={state.target.url}>
+          Target <span className="mono">{state.target.url}</span> · {state.target.users} users ×{' '}
+          {state.target.runs} runs · each run expects{' '}
+          {state.target.expected.map((role) => state.target?.typeNames[role] ?? role).join(' → ')}
+          {state.unparsedFrames.total > 0 && (
+            <span className="text-warn"> · {state.unparsedFrames.total} frames unparsed</span>
+          )}
+          {state.unreadableOwners.total > 0 && (
+            <span className="text-warn"> · {state.unreadableOwners.total} owners unreadable</span>
+          )}
+        </div>
+      )}
       {missing.length > 0 && (
         <details className="card card-warn" data-testid="missing-events" data-count={state.missing.total}>
           <summary>{state.missing.total} run(s) with missing or out-of-order events</summary>

@@ -12,5 +12,5 @@ export const ALL_TYPES_ON: LaneFilter = {
 }
 
 export function passesFilter(filter: LaneFilter, entry: LaneEntry): boolean {
-  return filter.types[entry.type] && (!filter.violationsOnly || entry.violation)
+  return filter.types[entry.type] && (!filter.violationsOnly || entry.violation || entry.canary !== null)
 }
