@@ -14,10 +14,13 @@ import { FaultsView } from './views/faults/FaultsView'
 import { ScenariosView } from './views/scenarios/ScenariosView'
 import { SessionsView } from './views/sessions/SessionsView'
 import { StartupView } from './views/startup/StartupView'
+import { TargetView } from './views/target/TargetView'
+import { useTargetRun, type TargetRun } from './views/target/useTargetRun'
 import { UsersView } from './views/users/UsersView'
 
 export function App({ connection }: { connection: InspectorConnection }): React.JSX.Element {
   const session = useInspectorSession(connection)
+  const target = useTargetRun(session.send)
   const [tab, setTab] = useState<TabId>('startup')
   const [replay, setReplay] = useState<Replay | null>(null)
   // Every view is a projection; a replay only swaps which projection they read.
@@ -51,7 +54,13 @@ export function App({ connection }: { connection: InspectorConnection }): React.
           />
         )}
         <main className="panel" data-testid={`view-${tab}`}>
-          <ActiveView tab={tab} state={shown} live={session.state} onOpenReplay={openReplay} />
+          <ActiveView
+            tab={tab}
+            state={shown}
+            live={session.state}
+            target={target}
+            onOpenReplay={openReplay}
+          />
         </main>
       </div>
     </SessionContext.Provider>
@@ -63,11 +72,15 @@ interface ActiveViewProps {
   /** What the projection views show: the live state, or a replay at its cursor. */
   state: InspectorState | null
   live: InspectorState | null
+  /** The Target tab's form and last run, held here so that both survive switching tabs. */
+  target: TargetRun
   onOpenReplay: (replay: Replay, showTab?: TabId) => void
 }
 
-function ActiveView({ tab, state, live, onOpenReplay }: ActiveViewProps): React.JSX.Element {
-  // Scenarios and sessions talk to the runtime directly; the other views are projections and need a state.
+function ActiveView({ tab, state, live, target, onOpenReplay }: ActiveViewProps): React.JSX.Element {
+  // Scenarios, target and sessions talk to the runtime directly; the other views are projections and need a state.
+  if (tab === 'target')
+    return <TargetView target={target} machine={live?.machine ?? null} onOpenReplay={onOpenReplay} />
   if (tab === 'scenarios')
     return <ScenariosView machine={live?.machine ?? null} onOpenReplay={onOpenReplay} />
   if (tab === 'sessions') return <SessionsView live={live} onOpen={onOpenReplay} />

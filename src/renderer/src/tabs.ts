@@ -4,6 +4,7 @@ export const TABS = [
   { id: 'users', label: 'Users' },
   { id: 'faults', label: 'Faults' },
   { id: 'scenarios', label: 'Scenarios' },
+  { id: 'target', label: 'Target' },
   { id: 'sessions', label: 'Sessions' }
 ] as const
 

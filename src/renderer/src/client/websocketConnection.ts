@@ -14,6 +14,9 @@ export interface WebSocketConnectionOptions {
   maxRetryMs?: number
 }
 
+/** Commands that legitimately take long: a target run lasts as long as its file's timeouts allow. */
+const LONG_REPLY_MS: Partial<Record<Command['cmd'], number>> = { run_target: 10 * 60_000 }
+
 interface Pending {
   resolve: (reply: CommandReply) => void
   timer: ReturnType<typeof setTimeout>
@@ -110,14 +113,15 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       if (ws === null || ws.readyState !== WebSocket.OPEN)
         return Promise.resolve(notConnectedReply(state.status))
       const id = nextId++
+      const timeoutMs = Math.max(replyTimeoutMs, LONG_REPLY_MS[command.cmd] ?? 0)
       return new Promise<CommandReply>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id)
           resolve({
             ok: false,
-            error: { message: `No reply to ${command.cmd} within ${replyTimeoutMs} ms.` }
+            error: { message: `No reply to ${command.cmd} within ${timeoutMs} ms.` }
           })
-        }, replyTimeoutMs)
+        }, timeoutMs)
         pending.set(id, { resolve, timer })
         ws.send(JSON.stringify({ id, command }))
       })

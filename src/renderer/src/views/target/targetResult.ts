@@ -1,0 +1,132 @@
+import { z } from 'zod'
+
+/** `run_target`'s report, as the CLI prints it with --json; only the fields this UI shows are required. */
+const targetReportSchema = z.looseObject({
+  url: z.string(),
+  users: z.looseObject({
+    requested: z.number(),
+    connected: z.number(),
+    failed: z.array(z.looseObject({ user_id: z.string(), error: z.string() })),
+    closedByServer: z.array(z.looseObject({ user_id: z.string(), code: z.number(), reason: z.string() }))
+  }),
+  runs: z.looseObject({ requested: z.number(), finished: z.number(), unseen: z.number() }),
+  frames: z.looseObject({
+    received: z.number(),
+    events: z.number(),
+    unparsed: z.number(),
+    ownerUnreadable: z.number(),
+    ignored: z.number(),
+    serverErrors: z.number(),
+    otherTypes: z.record(z.string(), z.number()),
+    problems: z.array(z.looseObject({ problem: z.string(), count: z.number(), users: z.array(z.string()) }))
+  }),
+  perUser: z.array(
+    z.looseObject({
+      user_id: z.string(),
+      received: z.number(),
+      own: z.number(),
+      foreign: z.number(),
+      unreadable: z.number(),
+      canaryLeaks: z.number()
+    })
+  ),
+  violations: z.number(),
+  canaryLeaks: z.number(),
+  leaks: z.array(
+    z.looseObject({ from: z.string(), to: z.string(), events: z.number(), canaryFrames: z.number() })
+  ),
+  runsWithMissingEvents: z.number(),
+  runsOutOfOrder: z.number(),
+  runProblems: z.array(
+    z.looseObject({
+      user_id: z.string(),
+      run_id: z.string(),
+      received: z.array(z.string()),
+      missing: z.array(z.string())
+    })
+  ),
+  unseenRuns: z.record(z.string(), z.number()),
+  latencyMs: z.looseObject({ p50: z.number().nullable(), p99: z.number().nullable() }),
+  timedOut: z.boolean(),
+  elapsedMs: z.number()
+})
+export type TargetReport = z.infer<typeof targetReportSchema>
+export type LeakPair = TargetReport['leaks'][number]
+export type RunProblem = TargetReport['runProblems'][number]
+
+const runTargetResultSchema = z.looseObject({
+  report: targetReportSchema,
+  exitCode: z.number().int(),
+  ndjson: z.string()
+})
+export type RunTargetResult = z.infer<typeof runTargetResultSchema>
+
+export function parseRunTargetResult(result: unknown): RunTargetResult | null {
+  const parsed = runTargetResultSchema.safeParse(result)
+  return parsed.success ? parsed.data : null
+}
+
+export type Verdict = 'clean' | 'leak' | 'missing' | 'incomplete' | 'unknown'
+
+/** The CLI's exit codes (docs/target-mode.md), most serious first. */
+export const EXIT_MEANINGS: Record<number, { verdict: Verdict; title: string; meaning: string }> = {
+  0: {
+    verdict: 'clean',
+    title: 'Clean',
+    meaning: 'every event reached its own user, complete and in order, and every frame could be judged'
+  },
+  1: {
+    verdict: 'leak',
+    title: 'Leak',
+    meaning: "an event whose owner ids name another user, or a frame carrying another user's canary"
+  },
+  3: {
+    verdict: 'missing',
+    title: 'Missing or out of order',
+    meaning: 'a run missing events (or never seen at all), or its events out of order'
+  },
+  5: {
+    verdict: 'incomplete',
+    title: 'Incomplete',
+    meaning: 'a user could not connect, the run timeout passed, or frames could not be judged'
+  }
+}
+
+export function exitMeaning(code: number): { verdict: Verdict; title: string; meaning: string } {
+  return (
+    EXIT_MEANINGS[code] ?? {
+      verdict: 'unknown',
+      title: `Exit ${code}`,
+      meaning: 'an exit code this UI does not know'
+    }
+  )
+}
+
+/**
+ * The fields a bad target file's message names: "target file: events.userId: Invalid input…", or one problem a
+ * line after "target file:" when there are several.
+ */
+export function fieldsOfMessage(message: string): string[] {
+  const fields: string[] = []
+  for (const line of message.replace(/^target file:/, '').split('\n')) {
+    const field = /^\s*([^\s:]+): /.exec(line)?.[1]
+    if (field !== undefined) fields.push(field)
+  }
+  return fields
+}
+
+/** A run problem is out of order when nothing is missing, only the order is wrong. */
+export function problemKind(problem: RunProblem): 'missing' | 'out_of_order' {
+  return problem.missing.length > 0 ? 'missing' : 'out_of_order'
+}
+
+export function targetRecordingName(now: Date): string {
+  return `target-${now.toISOString().replace(/[:.]/g, '-')}.ndjson`
+}
+
+/** What the replay banner calls a target run: its backend and size. */
+export function targetReplayName(report: TargetReport): string {
+  const users = report.users.requested
+  const runs = users === 0 ? 0 : report.runs.requested / users
+  return `target · ${users} users × ${runs} runs`
+}
