@@ -45,6 +45,16 @@ export function describeEvent(event: InspectionEvent): string {
       return `frame rejected: ${event.problem}`
     case 'scenario_step':
       return `[${event.mode}] ${event.label}`
+    case 'target_started':
+      return `target ${event.url}: ${event.users} users, ${event.runs} runs each, expecting ${event.expected.join(', ')}`
+    case 'target_frame_unparsed':
+      return `frame to ${event.receiver_user_id} not judged: ${event.problem}`
+    case 'target_owner_unreadable':
+      return `${event.type} to ${event.receiver_user_id} has no readable owner: ${event.problem}`
+    case 'canary_leak': {
+      const frame = [event.frame_type, event.run_id].filter((part) => part !== null).join(', ')
+      return `LEAK: ${event.receiver_user_id} received a frame carrying ${event.canary_user_id}'s canary${frame ? ` (${frame})` : ''}`
+    }
     default:
       // Kinds added to the stream later still get a line, if a plain one.
       return (event as { kind: string }).kind
