@@ -119,6 +119,50 @@ test.describe('target mode from the app', () => {
     await expect(page.getByTestId('target-leak-pair')).toHaveCount(0)
   })
 
+  test('room_singleton: ids look right, the canaries give it away in the last user’s lane', async ({
+    page,
+    inspector
+  }) => {
+    await openInspector(page, inspector.url)
+    await openTab(page, 'target')
+    // The other users' runs are never seen: a short run timeout keeps the wait short.
+    const example = await page.getByTestId('target-text').inputValue()
+    await page.getByTestId('target-text').fill(example.replace('"runMs": 30000', '"runMs": 2000'))
+    await withBackend('room_singleton', (backend) => runTarget(page, { url: backend.url, users: 3, runs: 1 }))
+    await expect(page.getByTestId('target-verdict')).toHaveAttribute('data-exit-code', '1')
+    const pairs = page.getByTestId('target-leak-pair')
+    await expect(pairs).toHaveCount(2)
+    for (const pair of await pairs.all()) {
+      await expect(pair).toHaveAttribute('data-to', 'user_3')
+      await expect(pair).toHaveAttribute('data-events', '0')
+    }
+    await expect(page.getByTestId('target-unseen-runs')).toHaveCount(2)
+
+    await page.getByTestId('target-open-in-views').click()
+    await expect(page.getByTestId('violation-count')).toHaveAttribute('data-count', '0')
+    await expect(page.getByTestId('canary-leak-count')).not.toHaveAttribute('data-count', '0')
+    const marked = lane(page, 'user_3').locator('[data-testid="lane-event"]:not([data-canary=""])')
+    await expect(marked).not.toHaveCount(0)
+    // Owned by user_3 by its ids, yet carrying another user's canary: red, and named.
+    await expect(marked.first()).toHaveAttribute('data-owner', 'user_3')
+    await expect(marked.first()).toContainText(/canary of user_[12]/)
+    await expect(marked.first()).toHaveCSS('border-left-color', 'rgb(242, 85, 90)')
+  })
+
+  test('garbage_frames: unparsed frames counted per user with an excerpt, exit 5', async ({
+    page,
+    inspector
+  }) => {
+    await openInspector(page, inspector.url)
+    await withBackend('garbage_frames', (backend) => runTarget(page, { url: backend.url, users: 2, runs: 1 }))
+    await expect(page.getByTestId('target-verdict')).toHaveAttribute('data-exit-code', '5')
+    await expect(page.getByTestId('target-unparsed')).toHaveAttribute('data-count', '2')
+    const frames = page.getByTestId('target-unparsed-frame')
+    await expect(frames).toHaveCount(2)
+    await expect(frames.first()).toContainText('not JSON')
+    await expect(frames.first().getByTestId('target-excerpt')).not.toBeEmpty()
+  })
+
   test('a broken target file is refused with the field it gets wrong', async ({ page, inspector }) => {
     await openInspector(page, inspector.url)
     await openTab(page, 'target')

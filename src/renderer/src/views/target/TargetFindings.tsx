@@ -1,5 +1,5 @@
 import { ringToArray, type InspectorState } from '../../store'
-import { problemKind, type TargetReport } from './targetResult'
+import { problemKind, type LeakPair, type TargetReport } from './targetResult'
 
 /** How many excerpts of unusable frames to show; the counts are always whole. */
 const EXCERPTS = 5
@@ -37,11 +37,7 @@ export function TargetFindings({
                 <span className="mono target-pair">
                   {pair.to} ← {pair.from}
                 </span>
-                <span>
-                  {pair.events} event(s) owned by {pair.from} · {pair.canaryFrames} frame(s) carrying{' '}
-                  {pair.from}
-                  &apos;s canary
-                </span>
+                <span>{leakParts(pair).join(' · ')}</span>
                 {sample !== undefined && <Excerpt text={sample.excerpt} />}
               </div>
             )
@@ -130,6 +126,14 @@ export function TargetFindings({
       )}
     </>
   )
+}
+
+/** What of the owner reached the receiver, naming only what did: a singleton's leaks show by canary alone. */
+function leakParts(pair: LeakPair): string[] {
+  const parts: string[] = []
+  if (pair.events > 0) parts.push(`${pair.events} event(s) owned by ${pair.from}`)
+  if (pair.canaryFrames > 0) parts.push(`${pair.canaryFrames} frame(s) carrying ${pair.from}'s canary`)
+  return parts
 }
 
 interface UnusableRow {
