@@ -1,4 +1,4 @@
-import { Background, Controls, ReactFlow } from '@xyflow/react'
+import { ReadOnlyFlow } from '../../components/graph/ReadOnlyFlow'
 import { useElkLayout } from '../../components/graph/useElkLayout'
 import { isShared, ringToArray, type InspectorState } from '../../store'
 import { factoryNodeTypes } from './FactoryNodes'
@@ -27,22 +27,13 @@ export function FactoryView({ state }: { state: InspectorState }): React.JSX.Ele
           data-layout={flow ? 'done' : 'pending'}
         >
           {flow !== null && (
-            <ReactFlow
+            <ReadOnlyFlow
               key={key}
               nodes={flow.nodes}
               edges={flow.edges}
               nodeTypes={factoryNodeTypes}
-              colorMode="dark"
-              fitView
               minZoom={0.1}
-              nodesDraggable={false}
-              nodesConnectable={false}
-              elementsSelectable={false}
-              proOptions={{ hideAttribution: true }}
-            >
-              <Background gap={16} size={1} />
-              <Controls showInteractive={false} />
-            </ReactFlow>
+            />
           )}
         </div>
       </section>

@@ -1,4 +1,5 @@
-import { Background, Controls, MarkerType, ReactFlow, type Edge } from '@xyflow/react'
+import { MarkerType, type Edge } from '@xyflow/react'
+import { ReadOnlyFlow } from '../../components/graph/ReadOnlyFlow'
 import type { MachineGraph } from '../../../../shared/machineGraph'
 import { useElkLayout } from '../../components/graph/useElkLayout'
 import { currentPhase, ringToArray, type InspectorState } from '../../store'
@@ -74,23 +75,7 @@ export function PhaseGraph({
   const ready = positions !== null
   return (
     <div className="graph" data-testid="phase-graph" data-layout={ready ? 'done' : 'pending'}>
-      {ready && (
-        <ReactFlow
-          key={key}
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          colorMode="dark"
-          fitView
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable={false}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={16} size={1} />
-          <Controls showInteractive={false} />
-        </ReactFlow>
-      )}
+      {ready && <ReadOnlyFlow key={key} nodes={nodes} edges={edges} nodeTypes={nodeTypes} />}
     </div>
   )
 }
