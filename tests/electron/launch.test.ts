@@ -6,11 +6,11 @@ import type { InspectorClient } from '../../src/shared/inspectorApi'
 import { findElectronBinary } from '../../scripts/electronBinary.mjs'
 
 const binary = findElectronBinary()
-const skipReason = binary.ok
+const reason = binary.ok
   ? ''
   : `Electron smoke test skipped: no Electron binary is installed (${binary.reason}). Web mode is covered by tests/e2e.`
-if (!binary.ok) console.log(skipReason)
-test.skip(!binary.ok, skipReason)
+if (!binary.ok) console.log(reason)
+test.skip(!binary.ok, reason)
 
 /**
  * The renderer's globals, typed here because the node tsconfig has no DOM lib. Casts stay inside each evaluate
