@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { InspectionEvent } from '../../src/shared/inspection'
 import type { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
 import { Runtime } from '../../src/main/runtime/runtime'
@@ -23,11 +22,11 @@ export interface Target {
 }
 
 /**
- * The host's side of the inspection stream: every event buffered and pushed in batches (2,000 events or 50 ms),
- * as RuntimeHost does. No UI is attached here, so nothing serializes the pushes: the ui suite measures that.
+ * The host's side of the inspection stream: every event's line buffered and pushed in batches (2,000 events or
+ * 50 ms), as RuntimeHost does. No UI is attached here, so nothing sends the pushes: the ui suite measures that.
  */
 function tapInspectionStream(bus: InspectionBus): () => number {
-  let buffer: InspectionEvent[] = []
+  let buffer: string[] = []
   let timer: NodeJS.Timeout | null = null
   let pushed = 0
   const flush = (): void => {
@@ -37,8 +36,8 @@ function tapInspectionStream(bus: InspectionBus): () => number {
     pushed += buffer.length
     buffer = []
   }
-  const unsubscribe = bus.subscribe((event) => {
-    buffer.push(event)
+  const unsubscribe = bus.subscribeLines((line) => {
+    buffer.push(line)
     if (buffer.length >= 2_000) flush()
     else timer ??= setTimeout(flush, 50)
   })

@@ -58,8 +58,9 @@ export class Runtime {
   static readonly machineGraph: MachineGraph = toMachineGraph(startupMachine)
 
   /** Builds the runtime and runs start-up to its end. Resolves whether start-up passed or failed: see `startup`. */
-  static async start(input: RuntimeOptionsInput = {}, bus = new InspectionBus()): Promise<Runtime> {
+  static async start(input: RuntimeOptionsInput = {}, given?: InspectionBus): Promise<Runtime> {
     const options = runtimeOptionsSchema.parse(input)
+    const bus = given ?? new InspectionBus({ historyLimit: options.historyLimit })
     const wiring = wiringFor(options.faults)
     const ids = new UnifiedIdGenerator(options.seed)
     const factory = new WebSocketManagerFactory(ids, bus)

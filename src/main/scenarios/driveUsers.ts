@@ -28,13 +28,14 @@ export async function driveUsers(
   const connections = new Map<string, string>()
   const disconnected = new Set<string>()
   let expectedDeliveries = 0
-  const unsubscribe = runtime.bus.subscribe((event) => {
+  const watched = ['agent_event_emitted', 'run_completed', 'user_disconnected'] as const
+  const unsubscribe = runtime.bus.subscribeKinds(watched, (event) => {
     if (event.kind === 'agent_event_emitted') {
       emittedSeq.set(event.event_id, event.seq)
       expectedDeliveries += event.recipients
     } else if (event.kind === 'run_completed') {
       result.runs.completed += 1
-    } else if (event.kind === 'user_disconnected') {
+    } else {
       disconnected.add(event.connection_id)
     }
   })

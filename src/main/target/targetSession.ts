@@ -54,7 +54,8 @@ export class TargetSession {
     this.counts = new Map(
       users.map((user) => [user.userId, { unreadable: 0, canaryLeaks: 0, unreadableLast: 0 }])
     )
-    this.unsubscribe = bus.subscribe((event) => {
+    const watched = ['isolation_violation', 'events_missing', 'events_out_of_order'] as const
+    this.unsubscribe = bus.subscribeKinds(watched, (event) => {
       if (event.kind === 'isolation_violation')
         this.leak(event.owner_user_id, event.receiver_user_id).events += 1
       else if (

@@ -61,14 +61,14 @@ export class IsolationAuditor {
   ) {
     this.missingGraceMs = options.missingGraceMs ?? 1_000
     this.expected = options.expected ?? AGENT_EVENT_TYPES
-    this.unsubscribe = bus.subscribe((event) => {
+    this.unsubscribe = bus.subscribeKinds(['run_started', 'run_completed'], (event) => {
       if (event.kind === 'run_started') {
         this.runs.set(event.context.run_id, {
           user_id: event.context.user_id,
           received: [],
           completed: false
         })
-      } else if (event.kind === 'run_completed') {
+      } else {
         this.onRunCompleted(event.run_id)
       }
     })

@@ -1,36 +1,52 @@
-import type { InspectionDraft, InspectionEvent } from '../../../shared/inspection'
+import type {
+  InspectionDraft,
+  InspectionEvent,
+  InspectionEventOf,
+  InspectionKind
+} from '../../../shared/inspection'
+import { LineRing } from './lineRing'
 
 export type InspectionListener = (event: InspectionEvent) => void
 /** Receives each event as its NDJSON line (no newline): serialized once by the bus, shared by every consumer. */
-export type InspectionLineListener = (line: string, event: InspectionEvent) => void
+export type InspectionLineListener = (line: string) => void
 
 export interface InspectionBusOptions {
   /** How many events the bus keeps for late subscribers (the UI's hello). Older ones stay in recordings only. */
   historyLimit?: number
+  /** How many bytes of lines the bus keeps at most, whatever the count. Default 48 MiB. */
+  historyBytes?: number
   /** Clock; tests and deterministic replays may pin it. */
   now?: () => number
 }
 
+interface ObjectSubscription {
+  /** null: every kind. */
+  kinds: ReadonlySet<InspectionKind> | null
+  listener: InspectionListener
+}
+
 /**
- * The one ordered stream of everything the runtime does. Producers emit drafts; the bus stamps a sequence number
- * and a timestamp, serializes the event once, and keeps the last `historyLimit` lines in a ring.
+ * The one ordered stream of everything the runtime does. Producers emit drafts, or events already serialized
+ * elsewhere (a worker thread's deliveries); the bus stamps a sequence number and a timestamp, and every event
+ * becomes one NDJSON line, kept in an off-heap ring for late subscribers and handed to line listeners as is.
  *
- * History holds lines, not objects: under a flood, a hundred thousand retained object graphs made the garbage
- * collector the runtime's biggest cost, while flat strings are cheap to keep; and the line is what the recorder
- * writes anyway. Listeners run synchronously, so they must be cheap (transports batch on their side).
+ * Objects are for listeners that ask for them, by kind: an event that arrives serialized is parsed only when a
+ * listener wants its kind, so a flood of deliveries never becomes objects on this thread unless someone looks.
+ * Listeners run synchronously, so they must be cheap (transports batch on their side).
  */
 export class InspectionBus {
   private seq = 0
-  private readonly listeners = new Set<InspectionListener>()
+  private readonly subscriptions = new Set<ObjectSubscription>()
   private readonly lineListeners = new Set<InspectionLineListener>()
-  private readonly ring: string[] = []
-  private ringStart = 0
-  private readonly historyLimit: number
+  private readonly ring: LineRing
   private readonly now: () => number
   private parsedCache: { seq: number; events: InspectionEvent[] } | null = null
 
   constructor(options: InspectionBusOptions = {}) {
-    this.historyLimit = options.historyLimit ?? 100_000
+    this.ring = new LineRing({
+      maxLines: options.historyLimit ?? 100_000,
+      maxBytes: options.historyBytes ?? 48 * 1024 * 1024
+    })
     this.now = options.now ?? Date.now
   }
 
@@ -40,19 +56,48 @@ export class InspectionBus {
     event.seq = this.seq++
     event.ts = this.now()
     const line = JSON.stringify(event)
-    if (this.ring.length < this.historyLimit) this.ring.push(line)
-    else {
-      this.ring[this.ringStart] = line
-      this.ringStart = (this.ringStart + 1) % this.historyLimit
-    }
-    for (const listener of this.listeners) listener(event)
-    for (const listener of this.lineListeners) listener(line, event)
+    this.ring.push(line)
+    for (const { kinds, listener } of this.subscriptions) if (!kinds || kinds.has(event.kind)) listener(event)
+    for (const listener of this.lineListeners) listener(line)
     return event
   }
 
+  /**
+   * Emits an event serialized by its producer: `members` is the JSON text of every member but `kind`, `seq` and
+   * `ts` (`"a":1,"b":"x"`, no braces), which the producer must have built from values JSON.stringify escaped.
+   * The line comes out as emit() would have written it: kind first, seq and ts last.
+   */
+  emitSerialized(kind: InspectionKind, members: string): void {
+    const seq = this.seq++
+    const line = `{"kind":"${kind}",${members},"seq":${seq},"ts":${this.now()}}`
+    this.ring.push(line)
+    let event: InspectionEvent | null = null
+    for (const { kinds, listener } of this.subscriptions) {
+      if (kinds && !kinds.has(kind)) continue
+      event ??= JSON.parse(line) as InspectionEvent
+      listener(event)
+    }
+    for (const listener of this.lineListeners) listener(line)
+  }
+
+  /** Every event, as an object. Under a flood prefer subscribeKinds or subscribeLines. */
   subscribe(listener: InspectionListener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    const subscription: ObjectSubscription = { kinds: null, listener }
+    this.subscriptions.add(subscription)
+    return () => this.subscriptions.delete(subscription)
+  }
+
+  /** Only the events of the given kinds, as objects. */
+  subscribeKinds<K extends InspectionKind>(
+    kinds: readonly K[],
+    listener: (event: InspectionEventOf<K>) => void
+  ): () => void {
+    const subscription: ObjectSubscription = {
+      kinds: new Set<InspectionKind>(kinds),
+      listener: listener as InspectionListener
+    }
+    this.subscriptions.add(subscription)
+    return () => this.subscriptions.delete(subscription)
   }
 
   subscribeLines(listener: InspectionLineListener): () => void {
@@ -62,7 +107,7 @@ export class InspectionBus {
 
   /** The retained events as NDJSON lines, oldest first. */
   snapshotLines(): string[] {
-    return [...this.ring.slice(this.ringStart), ...this.ring.slice(0, this.ringStart)]
+    return this.ring.lines()
   }
 
   /** The retained events, oldest first (parsed from the lines; cached until the next event). */

@@ -57,11 +57,11 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
   }
   if (runtime.startup.state === 'failed') return finish(runtime, report, started)
 
-  const unsubscribe = runtime.bus.subscribe((event) => {
+  const unsubscribe = runtime.bus.subscribeKinds(['agent_event_emitted', 'run_completed'], (event) => {
     if (event.kind === 'agent_event_emitted') {
       report.events.emitted += 1
       report.events.expectedDeliveries += event.recipients
-    } else if (event.kind === 'run_completed') {
+    } else {
       report.runs.completed += 1
     }
   })

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { inspectionEventSchema, type InspectionEvent } from '../../src/shared/inspection'
+import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+
+let clock = 1_000
+const bus = (): InspectionBus => new InspectionBus({ now: () => clock++ })
+
+describe('InspectionBus', () => {
+  it('writes a serialized event exactly as it would have written the object', () => {
+    const fromObject = bus()
+    const fromText = bus()
+    const lines: string[] = []
+    fromObject.subscribeLines((line) => lines.push(line))
+    fromText.subscribeLines((line) => lines.push(line))
+    clock = 5
+    fromObject.emit({
+      kind: 'agent_event_delivered',
+      event_id: 'evt_1',
+      type: 'agent_started',
+      run_id: 'run_a',
+      owner_user_id: 'usr_"quoted"',
+      receiver_user_id: 'usr_b',
+      latency_ms: 0.25
+    })
+    clock = 5
+    const members = [
+      `"event_id":${JSON.stringify('evt_1')}`,
+      `"type":"agent_started"`,
+      `"run_id":${JSON.stringify('run_a')}`,
+      `"owner_user_id":${JSON.stringify('usr_"quoted"')}`,
+      `"receiver_user_id":${JSON.stringify('usr_b')}`,
+      `"latency_ms":0.25`
+    ].join(',')
+    fromText.emitSerialized('agent_event_delivered', members)
+    expect(lines[1]).toBe(lines[0])
+    expect(inspectionEventSchema.parse(JSON.parse(lines[1] as string))).toMatchObject({ seq: 0, ts: 5 })
+    expect(fromText.snapshotLines()).toEqual([lines[0]])
+  })
+
+  it('hands objects only to listeners of their kind, parsing a serialized event only when one is listening', () => {
+    const b = bus()
+    const completed: InspectionEvent[] = []
+    const everything: InspectionEvent[] = []
+    b.subscribeKinds(['run_completed'], (event) => completed.push(event))
+    const members = '"event_id":"e","type":"agent_started","run_id":"r","owner_user_id":"u","receiver_user_id":"u","latency_ms":1'
+    b.emitSerialized('agent_event_delivered', members)
+    b.emit({ kind: 'run_completed', run_id: 'r', user_id: 'u', emitted: 5 })
+    expect(completed.map((event) => event.kind)).toEqual(['run_completed'])
+    const unsubscribe = b.subscribe((event) => everything.push(event))
+    b.emitSerialized('agent_event_delivered', members)
+    unsubscribe()
+    b.emitSerialized('agent_event_delivered', members)
+    expect(everything).toHaveLength(1)
+    expect(everything[0]).toMatchObject({ kind: 'agent_event_delivered', seq: 2, receiver_user_id: 'u' })
+    expect(b.emitted).toBe(4)
+    expect(b.snapshot().map((event) => event.seq)).toEqual([0, 1, 2, 3])
+  })
+
+  it('keeps the last historyLimit events for late subscribers', () => {
+    const b = new InspectionBus({ historyLimit: 3 })
+    for (let index = 0; index < 5; index++) b.emit({ kind: 'warning', code: 'w', message: `m${index}` })
+    expect(b.snapshot().map((event) => event.seq)).toEqual([2, 3, 4])
+  })
+})

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { LineRing } from '../../src/main/runtime/inspection/lineRing'
+import { seededRandom } from '../../src/main/runtime/ids/seededRandom'
+
+const bytesOf = (lines: readonly string[]): number =>
+  lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0)
+
+/** Lines of varied length and script: ASCII, two-byte, three-byte and astral (surrogate pair) characters. */
+function randomLine(random: () => number, index: number): string {
+  const alphabet = ['a', 'Z', '0', '"', 'é', 'ß', '€', '漢', '😀']
+  const length = 1 + Math.floor(random() * 120)
+  let text = `${index}:`
+  for (let at = 0; at < length; at++) text += alphabet[Math.floor(random() * alphabet.length)]
+  return text
+}
+
+describe('LineRing', () => {
+  it('keeps the newest lines, oldest first, within both bounds, across many laps', () => {
+    const random = seededRandom(7)
+    const maxBytes = 4096
+    const maxLines = 50
+    const ring = new LineRing({ maxLines, maxBytes })
+    const pushed: string[] = []
+    let longestReserve = 0
+    for (let index = 0; index < 5_000; index++) {
+      const line = randomLine(random, index)
+      longestReserve = Math.max(longestReserve, line.length * 3)
+      expect(ring.push(line)).toBe(true)
+      pushed.push(line)
+      const kept = ring.lines()
+      expect(kept.length).toBe(ring.size)
+      // A suffix of what was pushed, decoded byte for byte.
+      expect(kept).toEqual(pushed.slice(pushed.length - kept.length))
+      expect(kept.length).toBeLessThanOrEqual(maxLines)
+      expect(bytesOf(kept)).toBeLessThanOrEqual(maxBytes)
+      // Eviction is never much earlier than the bounds require: fragmentation costs at most two lines' room.
+      const wanted = pushed.slice(-maxLines)
+      if (bytesOf(wanted) <= maxBytes - 2 * longestReserve) expect(kept.length).toBe(wanted.length)
+    }
+  })
+
+  it('grows from a small buffer without losing or reordering lines', () => {
+    const ring = new LineRing({ maxLines: 100_000, maxBytes: 8 * 1024 * 1024 })
+    const lines = Array.from({ length: 20_000 }, (_, index) => `{"seq":${index},"text":"${'x'.repeat(index % 300)}"}`)
+    for (const line of lines) ring.push(line)
+    expect(ring.lines()).toEqual(lines)
+  })
+
+  it('evicts by count before bytes run out', () => {
+    const ring = new LineRing({ maxLines: 3, maxBytes: 1 << 20 })
+    for (const line of ['a', 'b', 'c', 'd', 'e']) ring.push(line)
+    expect(ring.lines()).toEqual(['c', 'd', 'e'])
+  })
+
+  it('refuses a line longer than the whole ring, and says so by emptying itself', () => {
+    const ring = new LineRing({ maxLines: 10, maxBytes: 1024 })
+    ring.push('kept')
+    expect(ring.push('€'.repeat(400))).toBe(false)
+    expect(ring.lines()).toEqual([])
+    // A line that only looks too long (its worst-case reserve exceeds the ring, its bytes do not) is kept.
+    expect(ring.push('a'.repeat(1000))).toBe(true)
+    expect(ring.lines()).toEqual(['a'.repeat(1000)])
+    ring.push('next')
+    expect(ring.lines()).toEqual(['a'.repeat(1000), 'next'])
+    ring.push('one more line')
+    expect(ring.lines()).toEqual(['next', 'one more line'])
+  })
+
+  it('rejects bounds it cannot honour, with the bound named', () => {
+    expect(() => new LineRing({ maxLines: 0, maxBytes: 4096 })).toThrow(/maxLines/)
+    expect(() => new LineRing({ maxLines: 10, maxBytes: 10 })).toThrow(/maxBytes/)
+  })
+})
