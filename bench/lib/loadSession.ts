@@ -22,12 +22,16 @@ export class LoadSession {
 
   static async open(target: Target, users: number): Promise<LoadSession> {
     let session: LoadSession | null = null
-    const pool = new WorkerUserPool((receiver, event, receivedAt) => {
-      target.sink(receiver, event, receivedAt)
-      if (!session) return
-      session.delivered += 1
-      session.latency.add(receivedAt - event.emitted_at)
-    })
+    const pool = new WorkerUserPool(
+      (batch) => {
+        target.sink(batch)
+        if (!session) return
+        session.delivered += batch.latencies.length
+        for (const latency of batch.latencies) session.latency.add(latency)
+      },
+      undefined,
+      target.judge
+    )
     session = new LoadSession(target, pool)
     const wanted = Array.from({ length: users }, () => {
       const userId = target.newUserId()

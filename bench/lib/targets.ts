@@ -5,7 +5,8 @@ import type { InspectionBus } from '../../src/main/runtime/inspection/inspection
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
 import { Runtime } from '../../src/main/runtime/runtime'
 import { UnifiedIdGenerator } from '../../src/main/runtime/ids/unifiedIdGenerator'
-import type { DeliverySink } from '../../src/main/runtime/users/simulatedUser'
+import type { JudgeMode } from '../../src/main/runtime/users/deliveryJudge'
+import type { JudgedSink } from '../../src/main/runtime/users/workerUserPool'
 import { startBareWsServer } from './bareWsServer'
 
 /** What a case needs from the system under test: where users connect and where their deliveries go. */
@@ -13,8 +14,10 @@ export interface Target {
   readonly name: 'pipeline' | 'bare'
   newUserId(): string
   userUrl(userId: string): string
-  /** Receives every delivery the simulated users report. */
-  readonly sink: DeliverySink
+  /** What the users' worker prepares for the sink: the pipeline's inspection lines, or the baseline's counts. */
+  readonly judge: JudgeMode
+  /** Receives every delivery the simulated users report, judged, a batch at a time. */
+  readonly sink: JudgedSink
   readonly openSockets: number
   /** Closes sockets, then judges: violations and runs with missing or out-of-order events. */
   finish(): Promise<{ violations: number; runsMissing: number; inspectionEvents: number }>
@@ -70,7 +73,8 @@ export async function startPipeline(): Promise<Target> {
     name: 'pipeline',
     newUserId: () => runtime.ids.userId(),
     userUrl: (userId) => runtime.userUrl(userId),
-    sink: auditor.recordDelivery.bind(auditor),
+    judge: 'inspect',
+    sink: auditor.recordJudged.bind(auditor),
     get openSockets() {
       return runtime.server.openSockets
     },
@@ -90,7 +94,10 @@ export async function startPipeline(): Promise<Target> {
   }
 }
 
-/** The baseline with the same clients: the bare server, and a sink that only counts foreign deliveries. */
+/**
+ * The baseline with the same clients: the bare server, and a sink that only counts foreign deliveries (its
+ * worker reports latencies and which deliveries were foreign, nothing more).
+ */
 export async function startBare(): Promise<Target> {
   const server = await startBareWsServer()
   const ids = new UnifiedIdGenerator(1)
@@ -99,8 +106,9 @@ export async function startBare(): Promise<Target> {
     name: 'bare',
     newUserId: () => ids.userId(),
     userUrl: (userId) => server.userUrl(userId),
-    sink: (receiver, event) => {
-      if (receiver.user_id !== event.user_id) violations += 1
+    judge: 'count',
+    sink: (batch) => {
+      violations += batch.violationAt.length
     },
     get openSockets() {
       return server.openSockets

@@ -1,26 +1,41 @@
 import { describe, expect, it } from 'vitest'
 import { parseWorkerReport, workerReportSchema } from '../../src/main/runtime/users/workerProtocol'
 
-const tuple = ['user_1', 'conn_2', 'evt_3', 'agent_started', 'user_1', 'run_4', 10.5, 11.25]
+const batch = {
+  latencies: [0.5, 1.25],
+  delivered: ['"event_id":"e1"', '"event_id":"e2"'],
+  violationAt: [1],
+  violations: ['"event_id":"e2"'],
+  runs: [['run_1', '0']],
+  tallies: [
+    ['user_1', 1, 1, 0],
+    ['user_2', 1, 0, 1]
+  ]
+}
 
 describe('parseWorkerReport', () => {
-  it('accepts a delivery batch exactly as the zod schema does', () => {
-    const raw = { type: 'deliveries', batch: [tuple, tuple] }
+  it('accepts a judged batch exactly as the zod schema does', () => {
+    const raw = { type: 'deliveries', batch }
     expect(parseWorkerReport(raw)).toEqual(workerReportSchema.parse(raw))
   })
 
   it.each([
-    ['a short tuple', { type: 'deliveries', batch: [tuple.slice(0, 7)] }],
-    [
-      'an unknown event type',
-      { type: 'deliveries', batch: [[...tuple.slice(0, 3), 'agent_slept', ...tuple.slice(4)]] }
-    ],
-    ['a string timestamp', { type: 'deliveries', batch: [[...tuple.slice(0, 7), '11']] }],
-    ['an extra key', { type: 'deliveries', batch: [tuple], extra: 1 }],
-    ['no batch', { type: 'deliveries' }]
-  ])('rejects %s with the zod error', (_name, raw) => {
+    ['a negative latency', { ...batch, latencies: [-1, 1] }],
+    ['a latency that is not a number', { ...batch, latencies: ['1', 1] }],
+    ['an infinite latency', { ...batch, latencies: [Infinity, 1] }],
+    ['a fractional violation index', { ...batch, violationAt: [0.5] }],
+    ['a step that is not one of the five', { ...batch, runs: [['run_1', '05']] }],
+    ['a short tally', { ...batch, tallies: [['user_1', 1, 1]] }],
+    ['an extra member', { ...batch, extra: [] }],
+    ['a missing member', { ...batch, runs: undefined }]
+  ])('rejects %s with the zod error', (_name, bad) => {
+    const raw = { type: 'deliveries', batch: bad }
     expect(() => parseWorkerReport(raw)).toThrow()
     expect(workerReportSchema.safeParse(raw).success).toBe(false)
+  })
+
+  it('rejects a report with an unknown key', () => {
+    expect(() => parseWorkerReport({ type: 'deliveries', batch, extra: 1 })).toThrow()
   })
 
   it('parses rare reports through the schema', () => {

@@ -1,5 +1,6 @@
 import { AGENT_EVENT_TYPES, type AgentEvent, type AgentEventType } from '../../../shared/agentEvents'
 import type { InspectionBus } from '../inspection/inspectionBus'
+import type { JudgedDeliveries } from '../users/workerProtocol'
 import { LatencyStats } from './latencyStats'
 
 /** Who received an event: the receiving connection's own identity, as the server told it at welcome. */
@@ -104,6 +105,40 @@ export class IsolationAuditor {
     }
     tally.own += 1
     this.runs.get(event.run_id)?.received.push(event.type)
+  }
+
+  /**
+   * Deliveries judged where the users live (a worker's DeliveryJudge, in `inspect` mode): the same outcome as
+   * recordDelivery for each, but their inspection lines arrive serialized and counts arrive added up, so this
+   * thread does no per-delivery work beyond stamping lines.
+   */
+  recordJudged(batch: JudgedDeliveries): void {
+    const count = batch.latencies.length
+    if (batch.delivered.length !== count)
+      throw new Error(
+        `a judged batch has ${count} deliveries but ${batch.delivered.length} inspection lines: was its worker started in count mode?`
+      )
+    let nextViolation = 0
+    for (let index = 0; index < count; index++) {
+      this.latency.add(batch.latencies[index] as number)
+      this.bus.emitSerialized('agent_event_delivered', batch.delivered[index] as string)
+      if (batch.violationAt[nextViolation] === index) {
+        this.bus.emitSerialized('isolation_violation', batch.violations[nextViolation] as string)
+        nextViolation += 1
+      }
+    }
+    this.delivered += count
+    this.violations += batch.violationAt.length
+    for (const [runId, steps] of batch.runs) {
+      const run = this.runs.get(runId)
+      if (run) for (const step of steps) run.received.push(AGENT_EVENT_TYPES[Number(step)] as AgentEventType)
+    }
+    for (const [userId, received, own, foreign] of batch.tallies) {
+      const tally = this.tallyOf(userId)
+      tally.received += received
+      tally.own += own
+      tally.foreign += foreign
+    }
   }
 
   /** A delivery whose owner cannot be read cannot be judged: it is counted and shown rather than dropped. */

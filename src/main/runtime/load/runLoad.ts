@@ -72,7 +72,9 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
     runtime.bus.emit({ kind: 'warning', code: 'user_worker_crashed', message: error.message })
   }
   const pool: UserPool =
-    usePool === 'worker' ? new WorkerUserPool(sink, onCrash) : new InProcessUserPool(sink)
+    usePool === 'worker'
+      ? new WorkerUserPool(runtime.auditor.recordJudged.bind(runtime.auditor), onCrash)
+      : new InProcessUserPool(sink)
   try {
     const userIds = Array.from({ length: options.users }, () => runtime.ids.userId())
     const outcome = await pool.connect(userIds.map((userId) => ({ userId, url: runtime.userUrl(userId) })))

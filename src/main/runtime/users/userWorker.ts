@@ -1,6 +1,8 @@
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
+import { z } from 'zod'
+import { DeliveryJudge } from './deliveryJudge'
 import { InProcessUserPool } from './inProcessUserPool'
-import { workerCommandSchema, type DeliveryTuple, type WorkerReport } from './workerProtocol'
+import { workerCommandSchema, type WorkerReport } from './workerProtocol'
 
 /** Flush deliveries at this many, or after this long, whichever comes first. */
 const BATCH_SIZE = 512
@@ -10,28 +12,19 @@ if (!parentPort) throw new Error('userWorker.ts runs as a worker thread; start i
 const port = parentPort
 const post = (report: WorkerReport): void => port.postMessage(report)
 
-let batch: DeliveryTuple[] = []
+const { judge: mode } = z.strictObject({ judge: z.enum(['inspect', 'count']) }).parse(workerData)
+const judge = new DeliveryJudge(mode)
 let flushTimer: NodeJS.Timeout | null = null
 const flush = (): void => {
   if (flushTimer) clearTimeout(flushTimer)
   flushTimer = null
-  if (batch.length === 0) return
-  post({ type: 'deliveries', batch })
-  batch = []
+  if (judge.size === 0) return
+  post({ type: 'deliveries', batch: judge.take() })
 }
 
 const pool = new InProcessUserPool((receiver, event, receivedAt) => {
-  batch.push([
-    receiver.user_id,
-    receiver.connection_id,
-    event.event_id,
-    event.type,
-    event.user_id,
-    event.run_id,
-    event.emitted_at,
-    receivedAt
-  ])
-  if (batch.length >= BATCH_SIZE) flush()
+  judge.add(receiver, event, receivedAt)
+  if (judge.size >= BATCH_SIZE) flush()
   else flushTimer ??= setTimeout(flush, BATCH_MS)
 })
 let refusalsReported = 0

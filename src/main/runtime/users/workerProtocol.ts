@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { agentEventTypeSchema } from '../../../shared/agentEvents'
 import { contextIdsSchema } from '../../../shared/context'
 
 /** Main thread → user worker. */
@@ -20,20 +19,22 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
 export type WorkerCommand = z.infer<typeof workerCommandSchema>
 
 /**
- * One delivery, flattened to a tuple so that thousands a second cross the thread boundary cheaply:
- * [receiver user_id, receiver connection_id, event_id, type, owner user_id, run_id, emitted_at, received_at].
+ * A batch of deliveries judged in the worker (DeliveryJudge), flat arrays so that thousands a second cross the
+ * thread boundary cheaply. `latencies` has one entry per delivery, in arrival order; `violationAt` the indices of
+ * those that reached the wrong user. In `inspect` mode `delivered` has each delivery's agent_event_delivered
+ * members, `violations` each violation's isolation_violation members (JSON text, see InspectionBus.emitSerialized),
+ * `runs` the steps each run's owner received ("01234"), `tallies` [user_id, received, own, foreign] per receiver;
+ * in `count` mode those four are empty.
  */
-export const deliveryTupleSchema = z.tuple([
-  z.string(),
-  z.string(),
-  z.string(),
-  agentEventTypeSchema,
-  z.string(),
-  z.string(),
-  z.number(),
-  z.number()
-])
-export type DeliveryTuple = z.infer<typeof deliveryTupleSchema>
+export const judgedDeliveriesSchema = z.strictObject({
+  latencies: z.array(z.number().nonnegative()),
+  delivered: z.array(z.string()),
+  violationAt: z.array(z.number().int().nonnegative()),
+  violations: z.array(z.string()),
+  runs: z.array(z.tuple([z.string(), z.string().regex(/^[0-4]*$/)])),
+  tallies: z.array(z.tuple([z.string(), z.number().int(), z.number().int(), z.number().int()]))
+})
+export type JudgedDeliveries = z.infer<typeof judgedDeliveriesSchema>
 
 /** User worker → main thread. */
 export const workerReportSchema = z.discriminatedUnion('type', [
@@ -45,41 +46,50 @@ export const workerReportSchema = z.discriminatedUnion('type', [
     ),
     failed: z.array(z.strictObject({ user_id: z.string(), error: z.string() }))
   }),
-  z.strictObject({ type: z.literal('deliveries'), batch: z.array(deliveryTupleSchema) }),
+  z.strictObject({ type: z.literal('deliveries'), batch: judgedDeliveriesSchema }),
   z.strictObject({ type: z.literal('refused_run'), user_id: z.string(), message: z.string() }),
   z.strictObject({ type: z.literal('done'), requestId: z.number().int() })
 ])
 export type WorkerReport = z.infer<typeof workerReportSchema>
 
-const EVENT_TYPES: ReadonlySet<unknown> = new Set(agentEventTypeSchema.options)
+const everyOf = (value: unknown, check: (item: unknown) => boolean): boolean =>
+  Array.isArray(value) && value.every(check)
+const isString = (item: unknown): boolean => typeof item === 'string'
+const isLatency = (item: unknown): boolean => Number.isFinite(item) && (item as number) >= 0
 
-/** The tuple check deliveryTupleSchema makes, by hand: it runs for every delivery, thousands a second. */
-function isDeliveryTuple(value: unknown): value is DeliveryTuple {
+/** The check judgedDeliveriesSchema makes, by hand: it runs for every batch, and zod's cost grew with its length. */
+function isJudgedDeliveries(value: unknown): value is JudgedDeliveries {
+  if (typeof value !== 'object' || value === null) return false
+  const batch = value as Record<string, unknown>
   return (
-    Array.isArray(value) &&
-    value.length === 8 &&
-    typeof value[0] === 'string' &&
-    typeof value[1] === 'string' &&
-    typeof value[2] === 'string' &&
-    EVENT_TYPES.has(value[3]) &&
-    typeof value[4] === 'string' &&
-    typeof value[5] === 'string' &&
-    typeof value[6] === 'number' &&
-    typeof value[7] === 'number'
+    Object.keys(batch).length === 6 &&
+    everyOf(batch.latencies, isLatency) &&
+    everyOf(batch.delivered, isString) &&
+    everyOf(batch.violationAt, (item) => Number.isInteger(item) && (item as number) >= 0) &&
+    everyOf(batch.violations, isString) &&
+    everyOf(
+      batch.runs,
+      (run) => Array.isArray(run) && run.length === 2 && isString(run[0]) && /^[0-4]*$/.test(run[1] as string)
+    ) &&
+    everyOf(
+      batch.tallies,
+      (tally) =>
+        Array.isArray(tally) &&
+        tally.length === 4 &&
+        isString(tally[0]) &&
+        tally.slice(1).every((count) => Number.isInteger(count))
+    )
   )
 }
 
 /**
  * Parses a worker report as workerReportSchema does, with a hand-written fast path for delivery batches (the hot
- * path: a zod parse per batch cost more than auditing it). Rare reports go through zod.
+ * path). Anything the fast path does not accept goes through zod, which then names what is wrong.
  */
 export function parseWorkerReport(raw: unknown): WorkerReport {
   if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'deliveries') {
     const { batch, ...rest } = raw as { batch?: unknown }
-    if (Object.keys(rest).length === 1 && Array.isArray(batch)) {
-      const bad = batch.findIndex((tuple) => !isDeliveryTuple(tuple))
-      if (bad < 0) return { type: 'deliveries', batch: batch as DeliveryTuple[] }
-    }
+    if (Object.keys(rest).length === 1 && isJudgedDeliveries(batch)) return { type: 'deliveries', batch }
   }
   return workerReportSchema.parse(raw)
 }

@@ -3,21 +3,30 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { DeliverySink } from './simulatedUser'
+import type { JudgeMode } from './deliveryJudge'
 import type { ConnectOutcome, UserPool, UserToConnect } from './userPool'
-import { parseWorkerReport, type WorkerCommand, type WorkerReport } from './workerProtocol'
+import {
+  parseWorkerReport,
+  type JudgedDeliveries,
+  type WorkerCommand,
+  type WorkerReport
+} from './workerProtocol'
+
+/** Receives the worker's deliveries, judged there, a batch at a time (IsolationAuditor.recordJudged for one). */
+export type JudgedSink = (batch: JudgedDeliveries) => void
 
 /**
  * Starts the worker: the built .js next to this file when there is one (the Electron bundle), else the TypeScript
  * source through tsx's loader. Worker threads ignore `--import` in execArgv, so tsx is registered from inside.
  */
-function spawnUserWorker(): Worker {
+function spawnUserWorker(judge: JudgeMode): Worker {
+  const workerData = { judge }
   const built = new URL('./userWorker.js', import.meta.url)
-  if (existsSync(fileURLToPath(built))) return new Worker(built)
+  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData })
   const source = new URL('./userWorker.ts', import.meta.url).href
   const tsxApi = tsxEsmApiUrl()
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`
-  return new Worker(bootstrap, { eval: true })
+  return new Worker(bootstrap, { eval: true, workerData })
 }
 
 /** The file URL of tsx's ESM API, read from tsx's own exports map so it follows tsx's layout. */
@@ -32,7 +41,10 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(join(dirname(manifestPath), entry)).href
 }
 
-/** Simulated users in a worker thread: the clients parse frames on the second core while the runtime uses the first. */
+/**
+ * Simulated users in a worker thread: the clients parse frames, and their deliveries are judged and turned into
+ * inspection lines, on the second core while the runtime uses the first.
+ */
 export class WorkerUserPool implements UserPool {
   private readonly worker: Worker
   private nextRequest = 1
@@ -40,12 +52,16 @@ export class WorkerUserPool implements UserPool {
   readonly refusals: Array<{ user_id: string; message: string }> = []
   private failure: Error | null = null
 
-  /** `onFailure` hears once, with the reason, when the worker crashes or exits unasked. */
+  /**
+   * `onFailure` hears once, with the reason, when the worker crashes or exits unasked. `judge` is what the worker
+   * prepares for `sink` (see JudgeMode).
+   */
   constructor(
-    private readonly sink: DeliverySink,
-    private readonly onFailure: (error: Error) => void = () => {}
+    private readonly sink: JudgedSink,
+    private readonly onFailure: (error: Error) => void = () => {},
+    judge: JudgeMode = 'inspect'
   ) {
-    this.worker = spawnUserWorker()
+    this.worker = spawnUserWorker(judge)
     this.worker.on('message', (raw: unknown) => this.onReport(raw))
     this.worker.on('error', (error) => this.fail(new Error(`user worker crashed: ${error.message}`)))
     this.worker.on('exit', (code) => {
@@ -107,22 +123,7 @@ export class WorkerUserPool implements UserPool {
     const report = parseWorkerReport(raw)
     switch (report.type) {
       case 'deliveries':
-        for (const [
-          receiverUser,
-          connectionId,
-          eventId,
-          type,
-          owner,
-          runId,
-          emittedAt,
-          receivedAt
-        ] of report.batch) {
-          this.sink(
-            { user_id: receiverUser, connection_id: connectionId },
-            { event_id: eventId, type, user_id: owner, run_id: runId, emitted_at: emittedAt },
-            receivedAt
-          )
-        }
+        this.sink(report.batch)
         return
       case 'refused_run':
         this.refusals.push({ user_id: report.user_id, message: report.message })

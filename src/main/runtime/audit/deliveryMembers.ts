@@ -1,0 +1,28 @@
+import type { AgentEventType } from '../../../shared/agentEvents'
+
+/**
+ * The members of the two per-delivery inspection events as JSON text, for InspectionBus.emitSerialized: built
+ * where the users live (a worker thread) so that the runtime's thread never turns a delivery into an object.
+ * Strings go through JSON.stringify for escaping; the type is one of the five names the client's frame schema
+ * admits, and the latency a finite number. They must match what the auditor's recordDelivery emits: a test
+ * compares the lines.
+ */
+
+/** isolation_violation: which event, and whose it was and who got it. */
+export function violationMembers(
+  eventId: string,
+  type: AgentEventType,
+  runId: string,
+  owner: string,
+  receiver: string
+): string {
+  return (
+    `"event_id":${JSON.stringify(eventId)},"type":"${type}","run_id":${JSON.stringify(runId)},` +
+    `"owner_user_id":${JSON.stringify(owner)},"receiver_user_id":${JSON.stringify(receiver)}`
+  )
+}
+
+/** agent_event_delivered: the same members, then the latency. */
+export function deliveredMembers(violation: string, latencyMs: number): string {
+  return `${violation},"latency_ms":${latencyMs}`
+}

@@ -1,0 +1,75 @@
+import { AGENT_EVENT_TYPES, type AgentEventType } from '../../../shared/agentEvents'
+import type { DeliveredEvent, Receiver } from '../audit/isolationAuditor'
+import { deliveredMembers, violationMembers } from '../audit/deliveryMembers'
+import type { JudgedDeliveries } from './workerProtocol'
+
+/**
+ * What the judge prepares for the runtime's thread. `inspect`: everything the auditor and the inspection stream
+ * need. `count`: latencies and which deliveries were foreign only, as the bare-ws baseline reports.
+ */
+export type JudgeMode = 'inspect' | 'count'
+
+const STEP_OF = new Map<AgentEventType, number>(AGENT_EVENT_TYPES.map((type, step) => [type, step]))
+
+/**
+ * Judges deliveries where the users live and gathers them into one batch for the runtime's thread: whether each
+ * reached its owner, its latency, its inspection lines' members, and per run and per user what arrived. The
+ * runtime's thread then only stamps lines and adds up counts (IsolationAuditor.recordJudged).
+ */
+export class DeliveryJudge {
+  private batch: JudgedDeliveries = emptyBatch()
+  private readonly runs = new Map<string, string>()
+  private readonly tallies = new Map<string, [received: number, own: number, foreign: number]>()
+
+  constructor(private readonly mode: JudgeMode) {}
+
+  get size(): number {
+    return this.batch.latencies.length
+  }
+
+  add(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
+    const batch = this.batch
+    const latency = Math.max(0, receivedAt - event.emitted_at)
+    const foreign = event.user_id !== receiver.user_id
+    if (foreign) batch.violationAt.push(batch.latencies.length)
+    batch.latencies.push(latency)
+    if (this.mode === 'count') return
+    const violation = violationMembers(
+      event.event_id,
+      event.type,
+      event.run_id,
+      event.user_id,
+      receiver.user_id
+    )
+    batch.delivered.push(deliveredMembers(violation, latency))
+    if (foreign) batch.violations.push(violation)
+    else this.runs.set(event.run_id, (this.runs.get(event.run_id) ?? '') + String(STEP_OF.get(event.type)))
+    let tally = this.tallies.get(receiver.user_id)
+    if (!tally) {
+      tally = [0, 0, 0]
+      this.tallies.set(receiver.user_id, tally)
+    }
+    tally[0] += 1
+    tally[foreign ? 2 : 1] += 1
+  }
+
+  /** The batch so far; the judge starts a new one. */
+  take(): JudgedDeliveries {
+    const batch = this.batch
+    batch.runs = [...this.runs]
+    batch.tallies = [...this.tallies].map(([userId, [received, own, foreign]]) => [
+      userId,
+      received,
+      own,
+      foreign
+    ])
+    this.runs.clear()
+    this.tallies.clear()
+    this.batch = emptyBatch()
+    return batch
+  }
+}
+
+function emptyBatch(): JudgedDeliveries {
+  return { latencies: [], delivered: [], violationAt: [], violations: [], runs: [], tallies: [] }
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { AGENT_EVENT_TYPES } from '../../src/shared/agentEvents'
+import { inspectionEventSchema } from '../../src/shared/inspection'
+import {
+  IsolationAuditor,
+  type DeliveredEvent,
+  type Receiver
+} from '../../src/main/runtime/audit/isolationAuditor'
+import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+import { DeliveryJudge } from '../../src/main/runtime/users/deliveryJudge'
+
+interface Delivery {
+  receiver: Receiver
+  event: DeliveredEvent
+  receivedAt: number
+}
+
+/**
+ * Two users, three runs: one delivered whole and in order, one with a step leaked to the other user and a step
+ * lost, one out of order; plus ids that need escaping.
+ */
+function deliveries(): { runs: Array<{ run_id: string; user_id: string }>; list: Delivery[] } {
+  const alice = { user_id: 'usr_"alice"\\', connection_id: 'conn_a' }
+  const bob = { user_id: 'usr_bob', connection_id: 'conn_b' }
+  const event = (runId: string, owner: string, step: number, at: number): DeliveredEvent => ({
+    event_id: `evt_${runId}_${step}`,
+    type: AGENT_EVENT_TYPES[step]!,
+    user_id: owner,
+    run_id: runId,
+    emitted_at: at
+  })
+  const list: Delivery[] = []
+  for (let step = 0; step < 5; step++)
+    list.push({
+      receiver: alice,
+      event: event('run_whole', alice.user_id, step, 100 + step),
+      receivedAt: 101.5 + step
+    })
+  for (const step of [0, 1, 3])
+    list.push({ receiver: bob, event: event('run_leaky', bob.user_id, step, 200), receivedAt: 200.25 })
+  list.push({ receiver: alice, event: event('run_leaky', bob.user_id, 4, 210), receivedAt: 209 })
+  for (const step of [0, 2, 1, 3, 4])
+    list.push({
+      receiver: alice,
+      event: event('run_shuffled', alice.user_id, step, 300),
+      receivedAt: 300.125
+    })
+  return {
+    runs: [
+      { run_id: 'run_whole', user_id: alice.user_id },
+      { run_id: 'run_leaky', user_id: bob.user_id },
+      { run_id: 'run_shuffled', user_id: alice.user_id }
+    ],
+    list
+  }
+}
+
+/** Feeds the same deliveries through one path and returns every line the bus wrote and the auditor's verdict. */
+function audit(path: 'per-delivery' | 'judged', batchSize: number) {
+  const bus = new InspectionBus({ now: () => 42 })
+  const auditor = new IsolationAuditor(bus, { missingGraceMs: 60_000 })
+  const { runs, list } = deliveries()
+  for (const run of runs)
+    bus.emit({
+      kind: 'run_started',
+      context: { user_id: run.user_id, thread_id: 'thr', run_id: run.run_id, request_id: 'req' }
+    })
+  const judge = new DeliveryJudge('inspect')
+  for (const { receiver, event, receivedAt } of list) {
+    if (path === 'per-delivery') auditor.recordDelivery(receiver, event, receivedAt)
+    else {
+      judge.add(receiver, event, receivedAt)
+      if (judge.size >= batchSize) auditor.recordJudged(judge.take())
+    }
+  }
+  if (judge.size > 0) auditor.recordJudged(judge.take())
+  for (const run of runs)
+    bus.emit({ kind: 'run_completed', run_id: run.run_id, user_id: run.user_id, emitted: 5 })
+  auditor.finalize()
+  return {
+    lines: bus.snapshotLines(),
+    verdict: {
+      delivered: auditor.delivered,
+      violations: auditor.violations,
+      missing: auditor.runsWithMissingEvents,
+      outOfOrder: auditor.runsOutOfOrder,
+      tallies: [...auditor.tallies()],
+      p99: auditor.latency.percentile(99)
+    }
+  }
+}
+
+describe('DeliveryJudge + IsolationAuditor.recordJudged', () => {
+  it.each([1, 4, 100])(
+    'gives exactly the lines and verdict of per-delivery auditing (batches of %i)',
+    (size) => {
+      const expected = audit('per-delivery', size)
+      const judged = audit('judged', size)
+      expect(judged.lines).toEqual(expected.lines)
+      expect(judged.verdict).toEqual(expected.verdict)
+      // And the verdict is the one the deliveries call for.
+      expect(expected.verdict).toMatchObject({ delivered: 14, violations: 1, missing: 1, outOfOrder: 1 })
+      for (const line of judged.lines) inspectionEventSchema.parse(JSON.parse(line))
+    }
+  )
+
+  it('prepares only latencies and foreign indices in count mode, which the auditor refuses', () => {
+    const judge = new DeliveryJudge('count')
+    for (const { receiver, event, receivedAt } of deliveries().list) judge.add(receiver, event, receivedAt)
+    const batch = judge.take()
+    expect(batch.latencies).toHaveLength(14)
+    expect(batch.violationAt).toEqual([8])
+    expect([batch.delivered, batch.violations, batch.runs, batch.tallies]).toEqual([[], [], [], []])
+    const auditor = new IsolationAuditor(new InspectionBus())
+    expect(() => auditor.recordJudged(batch)).toThrow(/14 deliveries but 0 inspection lines/)
+    expect(judge.size).toBe(0)
+  })
+})
