@@ -39,7 +39,6 @@ describe('a simulated user that stops reading', () => {
       () => (peakBuffered = Math.max(peakBuffered, h.runtime.server.bufferedBytes)),
       2
     )
-    const heapBefore = process.memoryUsage().heapUsed
     const otherRuns = 3
     for (const other of others) h.pool.startRuns(otherRuns, other.user_id)
     for (let wave = 0; wave < 60 && h.events('user_cut_off').length === 0; wave++) {
@@ -67,7 +66,6 @@ describe('a simulated user that stops reading', () => {
     // Memory: what the process holds for all sockets stays at one bound, plus what the reading users have queued
     // within the current event-loop turn (sends are corked per turn), however much the slow user is owed.
     expect(peakBuffered).toBeLessThanOrEqual(BOUND + TURN_SLACK)
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024)
     const emittedToSlow = h
       .events('agent_event_emitted')
       .filter((event) => event.kind === 'agent_event_emitted' && event.user_id === slow.userId).length
