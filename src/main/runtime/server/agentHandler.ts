@@ -29,12 +29,14 @@ const CALLER = `${SEED_SITE.agentHandler}:handle_message`
 export class AgentHandler {
   constructor(private readonly deps: AgentHandlerDependencies) {}
 
-  startRun(connection: ContextIds): StartRunOutcome {
+  /** `accepted` hears the run's id once it has a context and a manager, before the agent starts emitting. */
+  startRun(connection: ContextIds, accepted: (runId: string) => void = () => {}): StartRunOutcome {
     try {
       const engineFactory = this.deps.engineFactory()
       if (!engineFactory) throw new Error('app.state.execution_engine_factory is not configured')
       const runContext = this.deps.contexts.forRun(connection)
       const manager = this.acquireManager(runContext)
+      accepted(runContext.run_id)
       const done = engineFactory.createEngine(runContext, manager).run()
       return { ok: true, run_id: runContext.run_id, done }
     } catch (error) {

@@ -8,7 +8,7 @@ import type { InspectionBus } from '../inspection/inspectionBus'
 import type { UserConnection } from '../websocket/userConnection'
 import type { WebSocketConnectionPool } from '../websocket/webSocketConnectionPool'
 import type { AgentHandler } from './agentHandler'
-import { sendBatchedPerTurn } from './turnBatchedSend'
+import { inOneWrite, sendBatchedPerTurn } from './turnBatchedSend'
 
 /** Close code and reason for a consumer whose unsent data passed the bound. */
 export const SEND_BUFFER_CLOSE = {
@@ -34,6 +34,8 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
   const connectionId = deps.ids.connectionId()
   socket.on('error', () => socket.terminate())
   const sendFrame = (frame: ServerFrame): void => socket.send(JSON.stringify(frame))
+  /** Replies to a client frame join the frames it causes, in one write (see inOneWrite). */
+  const reply = (frame: ServerFrame): void => sendBatchedPerTurn(socket, JSON.stringify(frame))
 
   let context
   try {
@@ -83,7 +85,7 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
   })
   sendFrame({ type: 'welcome', connection_id: connectionId, context: connection.context })
 
-  socket.on('message', (data: RawData, isBinary: boolean) => {
+  const onFrame = (data: RawData, isBinary: boolean): void => {
     const problem = (message: string): void => {
       deps.bus.emit({
         kind: 'frame_rejected',
@@ -91,7 +93,7 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
         user_id: userId,
         problem: message
       })
-      sendFrame({ type: 'error', code: 'bad_frame', message })
+      reply({ type: 'error', code: 'bad_frame', message })
     }
     if (isBinary) return problem('binary frames are not accepted; send JSON text')
     const parsed = parseJson(data.toString())
@@ -103,16 +105,19 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
         `invalid frame at '${issue?.path.join('.') || '(root)'}': ${issue?.message ?? 'unknown problem'}`
       )
     }
-    if (frame.data.type === 'ping') return sendFrame({ type: 'pong', nonce: frame.data.nonce })
-    const outcome = deps.handler.startRun(connection.context)
-    if (outcome.ok) sendFrame({ type: 'run_accepted', run_id: outcome.run_id })
-    else
-      sendFrame({
+    if (frame.data.type === 'ping') return reply({ type: 'pong', nonce: frame.data.nonce })
+    const outcome = deps.handler.startRun(connection.context, (runId) =>
+      reply({ type: 'run_accepted', run_id: runId })
+    )
+    if (!outcome.ok)
+      reply({
         type: 'error',
         code: 'run_failed',
         message: `${outcome.error.type}: ${outcome.error.message}`
       })
-  })
+  }
+
+  socket.on('message', (data: RawData, isBinary: boolean) => inOneWrite(() => onFrame(data, isBinary)))
 
   socket.on('close', (code: number, reason: Buffer) => {
     deps.pool.detach(connection)

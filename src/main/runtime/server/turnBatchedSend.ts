@@ -7,6 +7,8 @@ interface Corkable {
 
 const corked = new Set<Corkable>()
 let flushScheduled = false
+/** How deep we are in inOneWrite scopes: inside one, corked sockets are uncorked when the outermost returns. */
+let scopeDepth = 0
 
 function uncorkAll(): void {
   flushScheduled = false
@@ -21,7 +23,24 @@ function rawSocketOf(socket: WebSocket): Corkable | null {
 }
 
 /**
- * Sends a frame, leaving it in the socket's buffer until the next event-loop turn: frames to one socket within a
+ * Runs `work` and writes every frame it sent, to each socket, in one write as it returns: what one client frame
+ * causes (an accepted run and its events) leaves together, as soon as it is ready. Sooner than waiting for the
+ * end of the turn, which held every socket's frames until all of the turn's client frames were handled, leaving
+ * the clients idle meanwhile.
+ */
+export function inOneWrite<T>(work: () => T): T {
+  scopeDepth += 1
+  try {
+    return work()
+  } finally {
+    scopeDepth -= 1
+    if (scopeDepth === 0) uncorkAll()
+  }
+}
+
+/**
+ * Sends a frame, leaving it in the socket's buffer until the enclosing inOneWrite returns, or else until the next
+ * event-loop turn: frames to one socket within a
  * turn then leave in one write (one syscall, one wake-up of the reader) instead of one each. Adds at most one loop
  * turn of latency. Buffered frames count in `bufferedAmount`, so send-buffer bounds still see them.
  */
@@ -31,7 +50,7 @@ export function sendBatchedPerTurn(socket: WebSocket, frame: string): void {
   if (raw && !corked.has(raw) && socket.bufferedAmount === 0) {
     raw.cork()
     corked.add(raw)
-    if (!flushScheduled) {
+    if (scopeDepth === 0 && !flushScheduled) {
       flushScheduled = true
       setImmediate(uncorkAll)
     }
