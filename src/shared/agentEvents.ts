@@ -11,6 +11,10 @@ export const AGENT_EVENT_TYPES = [
 export const agentEventTypeSchema = z.enum(AGENT_EVENT_TYPES)
 export type AgentEventType = z.infer<typeof agentEventTypeSchema>
 
+const STEPS = new Map<AgentEventType, number>(AGENT_EVENT_TYPES.map((type, step) => [type, step]))
+/** An event type's position in a run, 0..4 (a map lookup: it is asked for every event). */
+export const stepOf = (type: AgentEventType): number => STEPS.get(type) as number
+
 /** One agent event as it travels from the bridge to a user's connection. */
 export const agentEventSchema = z.strictObject({
   event_id: z.string(),

@@ -1,8 +1,9 @@
-import { AGENT_EVENT_TYPES, type AgentEvent, type AgentEventType } from '../../../shared/agentEvents'
+import { stepOf, type AgentEventType } from '../../../shared/agentEvents'
 import type { AnyContext } from '../context/contextService'
 import type { UnifiedIdGenerator } from '../ids/unifiedIdGenerator'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import type { IsolatedWebSocketManager } from '../websocket/isolatedWebSocketManager'
+import { RunSerializer } from './runSerializer'
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across worker threads. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now()
@@ -23,28 +24,13 @@ export class AgentWebSocketBridge {
   ) {}
 
   emitterFor(context: AnyContext, manager: IsolatedWebSocketManager): RunEmitter {
+    const serializer = new RunSerializer(context, manager.id)
     return {
       emit: (type, payload) => {
-        const event: AgentEvent = {
-          event_id: this.ids.eventId(),
-          type,
-          user_id: context.user_id,
-          thread_id: context.thread_id,
-          run_id: context.run_id,
-          step: AGENT_EVENT_TYPES.indexOf(type),
-          emitted_at: preciseNow(),
-          payload
-        }
-        const recipients = manager.send(event)
-        this.bus.emit({
-          kind: 'agent_event_emitted',
-          event_id: event.event_id,
-          type,
-          user_id: context.user_id,
-          run_id: context.run_id,
-          manager_id: manager.id,
-          recipients
-        })
+        const eventId = this.ids.eventId()
+        const frame = serializer.frame(eventId, type, stepOf(type), preciseNow(), payload)
+        const recipients = manager.send(frame)
+        this.bus.emitSerialized('agent_event_emitted', serializer.emittedMembers(eventId, type, recipients))
       }
     }
   }

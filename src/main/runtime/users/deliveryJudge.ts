@@ -1,4 +1,4 @@
-import { AGENT_EVENT_TYPES, type AgentEventType } from '../../../shared/agentEvents'
+import { stepOf } from '../../../shared/agentEvents'
 import type { DeliveredEvent, Receiver } from '../audit/isolationAuditor'
 import { deliveredMembers, violationMembers } from '../audit/deliveryMembers'
 import type { JudgedDeliveries } from './workerProtocol'
@@ -8,8 +8,6 @@ import type { JudgedDeliveries } from './workerProtocol'
  * need. `count`: latencies and which deliveries were foreign only, as the bare-ws baseline reports.
  */
 export type JudgeMode = 'inspect' | 'count'
-
-const STEP_OF = new Map<AgentEventType, number>(AGENT_EVENT_TYPES.map((type, step) => [type, step]))
 
 /**
  * Judges deliveries where the users live and gathers them into one batch for the runtime's thread: whether each
@@ -43,7 +41,7 @@ export class DeliveryJudge {
     )
     batch.delivered.push(deliveredMembers(violation, latency))
     if (foreign) batch.violations.push(violation)
-    else this.runs.set(event.run_id, (this.runs.get(event.run_id) ?? '') + String(STEP_OF.get(event.type)))
+    else this.runs.set(event.run_id, (this.runs.get(event.run_id) ?? '') + String(stepOf(event.type)))
     let tally = this.tallies.get(receiver.user_id)
     if (!tally) {
       tally = [0, 0, 0]

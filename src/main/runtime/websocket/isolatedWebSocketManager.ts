@@ -1,4 +1,3 @@
-import type { AgentEvent } from '../../../shared/agentEvents'
 import type { UserExecutionContext } from '../context/userExecutionContext'
 import type { UserConnection } from './userConnection'
 
@@ -40,10 +39,9 @@ export class IsolatedWebSocketManager {
     this.connections.delete(connection)
   }
 
-  /** Returns how many connections the event was sent to. */
-  send(event: AgentEvent): number {
+  /** Sends one agent_event frame (serialized by the run, see RunSerializer); returns to how many connections. */
+  send(frame: string): number {
     if (this.closed || this.connections.size === 0) return 0
-    const frame = JSON.stringify({ type: 'agent_event', event })
     for (const connection of this.connections) connection.send(frame)
     return this.connections.size
   }

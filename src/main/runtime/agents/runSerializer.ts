@@ -1,0 +1,45 @@
+import type { AgentEventType } from '../../../shared/agentEvents'
+
+/** The ids every event of a run carries. */
+export interface RunIds {
+  user_id: string
+  thread_id: string
+  run_id: string
+}
+
+/**
+ * Serializes one run's agent_event frames and agent_event_emitted members by hand, around the parts that change
+ * per event. The run's ids are escaped once, when the run starts; each event then costs a few concatenations
+ * instead of a walk over a fresh object by JSON.stringify, which was a tenth of the runtime thread under load.
+ * The text is exactly what JSON.stringify({ type: 'agent_event', event }) would give: a test holds it to that.
+ */
+export class RunSerializer {
+  private readonly eventIds: string
+  private readonly emittedIds: string
+
+  constructor(ids: RunIds, managerId: string) {
+    const user = JSON.stringify(ids.user_id)
+    const run = JSON.stringify(ids.run_id)
+    this.eventIds = `"user_id":${user},"thread_id":${JSON.stringify(ids.thread_id)},"run_id":${run}`
+    this.emittedIds = `"user_id":${user},"run_id":${run},"manager_id":${JSON.stringify(managerId)}`
+  }
+
+  /** The frame sent to the user: {"type":"agent_event","event":{...}}, members in AgentEvent's order. */
+  frame(
+    eventId: string,
+    type: AgentEventType,
+    step: number,
+    emittedAt: number,
+    payload: Record<string, unknown>
+  ): string {
+    return (
+      `{"type":"agent_event","event":{"event_id":${JSON.stringify(eventId)},"type":"${type}",${this.eventIds},` +
+      `"step":${step},"emitted_at":${emittedAt},"payload":${JSON.stringify(payload)}}}`
+    )
+  }
+
+  /** agent_event_emitted's members for InspectionBus.emitSerialized. */
+  emittedMembers(eventId: string, type: AgentEventType, recipients: number): string {
+    return `"event_id":${JSON.stringify(eventId)},"type":"${type}",${this.emittedIds},"recipients":${recipients}`
+  }
+}

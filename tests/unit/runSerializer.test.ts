@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { AGENT_EVENT_TYPES, agentEventSchema, stepOf } from '../../src/shared/agentEvents'
+import { inspectionEventSchema } from '../../src/shared/inspection'
+import { RunSerializer } from '../../src/main/runtime/agents/runSerializer'
+
+/** Ids that need escaping: quotes, backslashes, control characters, astral characters, a lone surrogate. */
+const AWKWARD = ['usr_plain', 'usr_"quoted"', 'usr_back\\slash', 'usr_\n\t\u0001', 'usr_😀', 'usr_\ud800']
+
+describe('RunSerializer', () => {
+  it.each(AWKWARD)('writes exactly what JSON.stringify writes, for id %j', (userId) => {
+    const ids = { user_id: userId, thread_id: `thr_${userId}`, run_id: `run_${userId}_1_abcdef01` }
+    const serializer = new RunSerializer(ids, `mgr_${userId}`)
+    for (const type of AGENT_EVENT_TYPES) {
+      const payload = { note: `for ${userId}`, nested: { list: [1, 2.5, null, 'x"y'] } }
+      const event = {
+        event_id: `evt_${userId}`,
+        type,
+        ...ids,
+        step: stepOf(type),
+        emitted_at: 1_763_000_000_000.125 + stepOf(type) / 3,
+        payload
+      }
+      const frame = serializer.frame(event.event_id, type, event.step, event.emitted_at, payload)
+      expect(frame).toBe(JSON.stringify({ type: 'agent_event', event }))
+      expect(agentEventSchema.parse((JSON.parse(frame) as { event: unknown }).event)).toEqual(event)
+
+      const emitted = {
+        kind: 'agent_event_emitted',
+        event_id: event.event_id,
+        type,
+        user_id: userId,
+        run_id: ids.run_id,
+        manager_id: `mgr_${userId}`,
+        recipients: 3
+      }
+      const line = `{"kind":"agent_event_emitted",${serializer.emittedMembers(event.event_id, type, 3)},"seq":0,"ts":1}`
+      expect(line).toBe(JSON.stringify({ ...emitted, seq: 0, ts: 1 }))
+      inspectionEventSchema.parse(JSON.parse(line))
+    }
+  })
+})
