@@ -68,9 +68,37 @@ export const pushSchema = z.discriminatedUnion('type', [
 ])
 export type Push = z.infer<typeof pushSchema>
 
+/**
+ * A Push as JSON text: what the host hands its transports, and what they carry. Inspection events travel as the
+ * bus's own NDJSON lines joined into the `events` array, so a flood is serialized once, on the bus, never again per
+ * push or per transport. The renderer parses it and checks it with `pushSchema` at the boundary, as before.
+ */
+export type PushText = string & { readonly __pushText: true }
+
+/** The `events` push for a batch of the bus's NDJSON lines (each one event's JSON, no newline), by concatenation. */
+export function eventsPushText(lines: readonly string[]): PushText {
+  return `{"type":"events","events":[${lines.join(',')}]}` as PushText
+}
+
+/** Any push as text; for the rare ones (a reset) that are objects to begin with. */
+export function pushText(push: Push): PushText {
+  return JSON.stringify(push) as PushText
+}
+
 /** The typed client the renderer holds; one implementation per transport. */
 export interface InspectorClient {
   send(command: Command): Promise<CommandReply>
   /** Returns its own unsubscribe. */
   subscribe(listener: (push: Push) => void): () => void
+}
+
+/**
+ * What the Electron preload exposes as `window.inspector`. Pushes cross the context bridge as their JSON text (one
+ * string is cheap to copy, a batch of objects is not); the renderer's IPC client parses and checks them, and offers
+ * the same `InspectorClient` as the web-mode one.
+ */
+export interface InspectorBridge {
+  send(command: Command): Promise<CommandReply>
+  /** Returns its own unsubscribe. */
+  subscribe(listener: (push: PushText) => void): () => void
 }

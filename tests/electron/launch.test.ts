@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { _electron as electron, expect, test } from '@playwright/test'
 import type { ElectronApplication, Page } from '@playwright/test'
-import type { InspectorClient } from '../../src/shared/inspectorApi'
+import type { InspectorBridge } from '../../src/shared/inspectorApi'
 import { findElectronBinary } from '../../scripts/electronBinary.mjs'
 
 const binary = findElectronBinary()
@@ -17,7 +17,7 @@ test.skip(!binary.ok, reason)
  * callback: Playwright ships the callback's source to the page, so it cannot close over helpers.
  */
 type RendererGlobals = {
-  inspector?: InspectorClient
+  inspector?: InspectorBridge
   require?: unknown
   process?: unknown
   open(url: string): unknown

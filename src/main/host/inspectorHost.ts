@@ -1,4 +1,4 @@
-import type { Command, CommandReply, Push } from '../../shared/inspectorApi'
+import type { Command, CommandReply, PushText } from '../../shared/inspectorApi'
 
 /**
  * The main-process side of the InspectorApi: what every transport (Electron IPC, web-mode WebSocket) adapts.
@@ -6,6 +6,6 @@ import type { Command, CommandReply, Push } from '../../shared/inspectorApi'
  */
 export interface InspectorHost {
   handle(command: Command): Promise<CommandReply>
-  /** Returns its own unsubscribe. Pushes arrive already batched. */
-  subscribe(listener: (push: Push) => void): () => void
+  /** Returns its own unsubscribe. Pushes arrive already batched, as JSON text that transports send as is. */
+  subscribe(listener: (push: PushText) => void): () => void
 }

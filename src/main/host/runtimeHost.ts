@@ -1,6 +1,12 @@
 import type { FaultName } from '../../shared/faults'
-import type { Command, CommandReply, HelloResult, Push } from '../../shared/inspectorApi'
-import type { InspectionEvent } from '../../shared/inspection'
+import {
+  eventsPushText,
+  pushText,
+  type Command,
+  type CommandReply,
+  type HelloResult,
+  type PushText
+} from '../../shared/inspectorApi'
 import { readRecording } from '../runtime/inspection/recordingReader'
 import { Runtime } from '../runtime/runtime'
 import { InProcessUserPool } from '../runtime/users/inProcessUserPool'
@@ -26,8 +32,9 @@ const MAX_BATCH = 2_000
  * restarting a server would) and pushes a reset, so every view starts over from the new stream.
  */
 export class RuntimeHost implements InspectorHost {
-  private readonly listeners = new Set<(push: Push) => void>()
-  private buffer: InspectionEvent[] = []
+  private readonly listeners = new Set<(push: PushText) => void>()
+  /** The bus's NDJSON lines since the last flush: pushed as they are, never parsed or serialized again here. */
+  private buffer: string[] = []
   private flushTimer: NodeJS.Timeout | null = null
   private unsubscribeBus: () => void = () => {}
   private runtime!: Runtime
@@ -46,7 +53,7 @@ export class RuntimeHost implements InspectorHost {
     return host
   }
 
-  subscribe(listener: (push: Push) => void): () => void {
+  subscribe(listener: (push: PushText) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
@@ -127,13 +134,13 @@ export class RuntimeHost implements InspectorHost {
     )
     const auditor = this.runtime.auditor
     this.pool = new InProcessUserPool(auditor.recordDelivery.bind(auditor))
-    this.unsubscribeBus = this.runtime.bus.subscribe((event) => this.enqueue(event))
+    this.unsubscribeBus = this.runtime.bus.subscribeLines((line) => this.enqueue(line))
   }
 
   private async reboot(): Promise<void> {
     await this.shutdownRuntime()
     await this.boot()
-    this.broadcast({ type: 'reset', hello: this.hello() })
+    this.broadcast(pushText({ type: 'reset', hello: this.hello() }))
   }
 
   private async shutdownRuntime(): Promise<void> {
@@ -144,8 +151,8 @@ export class RuntimeHost implements InspectorHost {
     this.buffer = []
   }
 
-  private enqueue(event: InspectionEvent): void {
-    this.buffer.push(event)
+  private enqueue(line: string): void {
+    this.buffer.push(line)
     if (this.buffer.length >= MAX_BATCH) this.flush()
     else this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs ?? 50)
   }
@@ -154,12 +161,12 @@ export class RuntimeHost implements InspectorHost {
     if (this.flushTimer) clearTimeout(this.flushTimer)
     this.flushTimer = null
     if (this.buffer.length === 0) return
-    const events = this.buffer
+    const lines = this.buffer
     this.buffer = []
-    this.broadcast({ type: 'events', events })
+    this.broadcast(eventsPushText(lines))
   }
 
-  private broadcast(push: Push): void {
+  private broadcast(push: PushText): void {
     for (const listener of this.listeners) listener(push)
   }
 }

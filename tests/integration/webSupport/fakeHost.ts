@@ -1,9 +1,15 @@
 import type { InspectorHost } from '../../../src/main/host/inspectorHost'
-import type { Command, CommandReply, Push } from '../../../src/shared/inspectorApi'
+import {
+  pushText,
+  type Command,
+  type CommandReply,
+  type Push,
+  type PushText
+} from '../../../src/shared/inspectorApi'
 
 /** An in-memory InspectorHost: records every call, answers hello, lets the test push. Not the real runtime. */
 export function createFakeHost() {
-  const listeners = new Set<(push: Push) => void>()
+  const listeners = new Set<(push: PushText) => void>()
   const handled: Command[] = []
   const host: InspectorHost = {
     async handle(command: Command): Promise<CommandReply> {
@@ -21,7 +27,7 @@ export function createFakeHost() {
     host,
     handled,
     subscribers: () => listeners.size,
-    push: (push: Push) => listeners.forEach((listener) => listener(push))
+    push: (push: Push) => listeners.forEach((listener) => listener(pushText(push)))
   }
 }
 

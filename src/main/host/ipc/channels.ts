@@ -2,7 +2,7 @@
 export const IPC_CHANNELS = {
   /** renderer → main, `ipcRenderer.invoke`: one Command, answered with a CommandReply. */
   command: 'inspector:command',
-  /** main → renderer, `webContents.send`: one Push (a batch of inspection events or a reset). */
+  /** main → renderer, `webContents.send`: one Push (a batch of inspection events or a reset) as its JSON text. */
   push: 'inspector:push'
 } as const
 

@@ -1,6 +1,6 @@
 import { BrowserWindow, ipcMain } from 'electron'
 import type { IpcMainInvokeEvent } from 'electron'
-import type { CommandReply, Push } from '../../../shared/inspectorApi'
+import type { CommandReply, PushText } from '../../../shared/inspectorApi'
 import type { InspectorHost } from '../inspectorHost'
 import { answerIpcCommand, isOurSender } from './answerIpcCommand'
 import { IPC_CHANNELS } from './channels'
@@ -25,7 +25,8 @@ export function registerInspectorIpc({ host, windows }: InspectorIpcOptions): ()
     )
   )
 
-  const unsubscribe = host.subscribe((push: Push) => {
+  // The push's JSON text, as one string: cheap to clone across processes; the renderer parses and checks it.
+  const unsubscribe = host.subscribe((push: PushText) => {
     for (const window of windows()) {
       if (!window.isDestroyed() && !window.webContents.isDestroyed()) {
         window.webContents.send(IPC_CHANNELS.push, push)

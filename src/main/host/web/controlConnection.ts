@@ -2,7 +2,7 @@ import { WebSocket } from 'ws'
 import type { RawData } from 'ws'
 import { CONTROL_CLOSE_SLOW_CONSUMER, controlRequestSchema } from '../../../shared/controlFrames'
 import type { ControlServerFrame } from '../../../shared/controlFrames'
-import type { CommandReply, Push } from '../../../shared/inspectorApi'
+import type { CommandReply, PushText } from '../../../shared/inspectorApi'
 import { parseJson } from '../../../shared/json'
 import type { InspectorHost } from '../inspectorHost'
 import { hostFailureReply, invalidInputReply } from '../commandErrors'
@@ -39,7 +39,7 @@ function error(message: string): CommandReply {
 export function serveControlConnection(socket: WebSocket, options: ControlConnectionOptions): void {
   const { host, maxBufferedBytes, log } = options
 
-  const send = (frame: ControlServerFrame): void => {
+  const sendText = (text: string): void => {
     if (socket.readyState !== WebSocket.OPEN) return
     // Checked before queueing: the buffer holds at most the limit plus one frame, however slow the tab.
     if (socket.bufferedAmount > maxBufferedBytes) {
@@ -50,8 +50,11 @@ export function serveControlConnection(socket: WebSocket, options: ControlConnec
       setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref()
       return
     }
-    socket.send(JSON.stringify(frame))
+    socket.send(text)
   }
+  const send = (frame: ControlServerFrame): void => sendText(JSON.stringify(frame))
+  // A push frame is `{"push": <Push>}`; the push is JSON text already, so it is wrapped rather than re-serialized.
+  const sendPush = (push: PushText): void => sendText(`{"push":${push}}`)
 
   async function answer(data: RawData, isBinary: boolean): Promise<void> {
     if (isBinary) {
@@ -80,7 +83,7 @@ export function serveControlConnection(socket: WebSocket, options: ControlConnec
     send({ id: request.data.id, reply })
   }
 
-  const unsubscribe = host.subscribe((push: Push) => send({ push }))
+  const unsubscribe = host.subscribe(sendPush)
   socket.on('message', (data, isBinary) => {
     answer(data, isBinary).catch((failure: unknown) =>
       log(`control: failed to answer a frame: ${String(failure)}`)

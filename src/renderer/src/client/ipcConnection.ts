@@ -1,13 +1,21 @@
 import { commandReplySchema } from '../../../shared/controlFrames'
-import type { Command, CommandReply, InspectorClient, Push } from '../../../shared/inspectorApi'
+import type {
+  Command,
+  CommandReply,
+  InspectorBridge,
+  InspectorClient,
+  Push
+} from '../../../shared/inspectorApi'
 import { pushSchema } from '../../../shared/inspectorApi'
+import { parseJson } from '../../../shared/json'
 import type { ConnectionState, InspectorConnection } from './connection'
 
 /**
  * Wraps the preload's `window.inspector`. IPC cannot drop, so the status is always open; replies and pushes are still
- * zod-checked because the renderer trusts nothing that crosses a process boundary.
+ * zod-checked because the renderer trusts nothing that crosses a process boundary. Pushes arrive as JSON text and
+ * are parsed here, so the rest of the UI sees the same `InspectorClient` as over the web-mode WebSocket.
  */
-export function createIpcConnection(preload: InspectorClient): InspectorConnection {
+export function createIpcConnection(preload: InspectorBridge): InspectorConnection {
   const state: ConnectionState = { status: 'open', problem: null }
   const client: InspectorClient = {
     async send(command: Command): Promise<CommandReply> {
@@ -16,8 +24,11 @@ export function createIpcConnection(preload: InspectorClient): InspectorConnecti
       return { ok: false, error: { message: `Malformed reply to ${command.cmd}: ${parsed.error.message}` } }
     },
     subscribe(listener: (push: Push) => void): () => void {
-      return preload.subscribe((raw) => {
-        const parsed = pushSchema.safeParse(raw)
+      return preload.subscribe((text: unknown) => {
+        if (typeof text !== 'string') return console.error('Dropped a push from the preload that is not text')
+        const json = parseJson(text)
+        if (!json.ok) return console.error(`Dropped a push from the preload that is not JSON: ${json.error}`)
+        const parsed = pushSchema.safeParse(json.value)
         if (parsed.success) listener(parsed.data)
         else console.error('Dropped a malformed push from the preload', parsed.error.issues)
       })

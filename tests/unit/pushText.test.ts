@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+import { eventsPushText, pushSchema, pushText, type Push } from '../../src/shared/inspectorApi'
+
+describe('push text', () => {
+  it('joins the bus lines into an events push that parses and validates to the events themselves', () => {
+    const bus = new InspectionBus({ now: () => 1_000 })
+    const lines: string[] = []
+    bus.subscribeLines((line) => lines.push(line))
+    bus.emit({ kind: 'warning', code: 'quotes', message: 'a "quoted" \\ back\nslash \u2028 and ünïcode' })
+    bus.emitSerialized('run_completed', '"user_id":"alice","run_id":"run_thread_alice_1","emitted":5')
+    bus.emit({ kind: 'warning', code: 'last', message: '' })
+
+    const push = pushSchema.parse(JSON.parse(eventsPushText(lines)))
+
+    expect(push).toEqual({ type: 'events', events: bus.snapshot() })
+    expect(push.type === 'events' && push.events.map((event) => event.seq)).toEqual([0, 1, 2])
+  })
+
+  it('an empty batch is still a valid push, and a reset round-trips through pushText', () => {
+    expect(pushSchema.parse(JSON.parse(eventsPushText([])))).toEqual({ type: 'events', events: [] })
+    const reset: Push = {
+      type: 'reset',
+      hello: {
+        machine: {
+          id: 'startup',
+          initial: 'idle',
+          states: [{ id: 'idle', label: 'idle', type: 'atomic' }],
+          transitions: []
+        },
+        faults: ['shared_singleton_manager'],
+        history: []
+      }
+    }
+    expect(pushSchema.parse(JSON.parse(pushText(reset)))).toEqual(reset)
+  })
+})
