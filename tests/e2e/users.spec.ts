@@ -22,6 +22,10 @@ test.describe('users and their lanes', () => {
       // Newest first: the lane reads bottom-up in the order the agent emitted them.
       const types = await events.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')))
       expect(types.reverse()).toEqual(FIVE_EVENTS)
+      // ...and on screen too: each row one row height below the newer one.
+      const tops = await events.evaluateAll((rows) => rows.map((row) => row.getBoundingClientRect().top))
+      const steps = tops.slice(1).map((top, i) => top - (tops[i] ?? NaN))
+      expect(steps).toEqual([22, 22, 22, 22])
       await expect(events.and(page.locator(`[data-owner="${user}"]`))).toHaveCount(5)
       await expect(events.and(page.locator('[data-violation="true"]'))).toHaveCount(0)
       await expect(lane(page, user)).toHaveAttribute('data-violations', '0')
@@ -45,6 +49,28 @@ test.describe('users and their lanes', () => {
       await expect(events).toHaveCount(1)
       await expect(events).toHaveAttribute('data-type', 'agent_completed')
     }
+  })
+
+  test('lanes scrolled out of the strip keep their counts but render rows only once scrolled into view', async ({
+    page,
+    inspector
+  }) => {
+    await openInspector(page, inspector.url)
+    // Twelve lanes of 250 px: at 1440 px the last ones start off screen.
+    const users = await addUsers(page, 12)
+    const first = users[0]
+    const last = users.at(-1)
+    if (first === undefined || last === undefined) throw new Error('expected twelve users')
+
+    await page.getByTestId('run-all-button').click()
+    await expect(page.getByTestId(`lane-stats-${last}`)).toContainText('runs 1/1 · recv 5')
+    await expect(lane(page, first).getByTestId('lane-event')).toHaveCount(5)
+    await expect(lane(page, last).getByTestId('lane-event')).toHaveCount(0)
+
+    await lane(page, last).scrollIntoViewIfNeeded()
+    await expect(lane(page, last).getByTestId('lane-event')).toHaveCount(5)
+    await expect(lane(page, first).getByTestId('lane-event')).toHaveCount(0)
+    await expect(page.getByTestId(`lane-stats-${first}`)).toContainText('runs 1/1 · recv 5')
   })
 
   test('one user runs alone, and a removed user’s lane shows it disconnected', async ({

@@ -25,7 +25,7 @@ describe('LineRing', () => {
     for (let index = 0; index < 5_000; index++) {
       const line = randomLine(random, index)
       longestReserve = Math.max(longestReserve, line.length * 3)
-      expect(ring.push(line)).toBe(true)
+      ring.push(line)
       pushed.push(line)
       const kept = ring.lines()
       expect(kept.length).toBe(ring.size)
@@ -39,9 +39,31 @@ describe('LineRing', () => {
     }
   })
 
+  it('encodes lines pushed in bursts (any script) exactly as pushed, within both bounds', () => {
+    const random = seededRandom(11)
+    const ring = new LineRing({ maxLines: 300, maxBytes: 16 * 1024 })
+    const pushed: string[] = []
+    for (let burst = 0; burst < 400; burst++) {
+      const size = Math.floor(random() * 150)
+      for (let index = 0; index < size; index++) {
+        const line = random() < 0.7 ? `{"ascii":${pushed.length}}` : randomLine(random, pushed.length)
+        ring.push(line)
+        pushed.push(line)
+      }
+      const kept = ring.lines()
+      expect(kept).toEqual(pushed.slice(pushed.length - kept.length))
+      expect(kept.length).toBeLessThanOrEqual(300)
+      expect(bytesOf(kept)).toBeLessThanOrEqual(16 * 1024)
+      if (size > 0) expect(kept.length).toBeGreaterThan(0)
+    }
+  })
+
   it('grows from a small buffer without losing or reordering lines', () => {
     const ring = new LineRing({ maxLines: 100_000, maxBytes: 8 * 1024 * 1024 })
-    const lines = Array.from({ length: 20_000 }, (_, index) => `{"seq":${index},"text":"${'x'.repeat(index % 300)}"}`)
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, index) => `{"seq":${index},"text":"${'x'.repeat(index % 300)}"}`
+    )
     for (const line of lines) ring.push(line)
     expect(ring.lines()).toEqual(lines)
   })
@@ -55,10 +77,10 @@ describe('LineRing', () => {
   it('refuses a line longer than the whole ring, and says so by emptying itself', () => {
     const ring = new LineRing({ maxLines: 10, maxBytes: 1024 })
     ring.push('kept')
-    expect(ring.push('€'.repeat(400))).toBe(false)
+    ring.push('€'.repeat(400))
     expect(ring.lines()).toEqual([])
     // A line that only looks too long (its worst-case reserve exceeds the ring, its bytes do not) is kept.
-    expect(ring.push('a'.repeat(1000))).toBe(true)
+    ring.push('a'.repeat(1000))
     expect(ring.lines()).toEqual(['a'.repeat(1000)])
     ring.push('next')
     expect(ring.lines()).toEqual(['a'.repeat(1000), 'next'])

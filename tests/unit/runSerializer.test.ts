@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { AGENT_EVENT_TYPES, agentEventSchema, stepOf } from '../../src/shared/agentEvents'
 import { inspectionEventSchema } from '../../src/shared/inspection'
-import { RunSerializer } from '../../src/main/runtime/agents/runSerializer'
+import { constantPayload, RunSerializer } from '../../src/main/runtime/agents/runSerializer'
+
+const shared = constantPayload({ thought: 'constant "payload"', nested: { list: [1, 'two'] } })
 
 /** Ids that need escaping: quotes, backslashes, control characters, astral characters, a lone surrogate. */
 const AWKWARD = ['usr_plain', 'usr_"quoted"', 'usr_back\\slash', 'usr_\n\t\u0001', 'usr_😀', 'usr_\ud800']
@@ -11,7 +13,10 @@ describe('RunSerializer', () => {
     const ids = { user_id: userId, thread_id: `thr_${userId}`, run_id: `run_${userId}_1_abcdef01` }
     const serializer = new RunSerializer(ids, `mgr_${userId}`)
     for (const type of AGENT_EVENT_TYPES) {
-      const payload = { note: `for ${userId}`, nested: { list: [1, 2.5, null, 'x"y'] } }
+      const payload =
+        type === 'agent_thinking'
+          ? shared
+          : { note: `for ${userId}`, nested: { list: [1, 2.5, null, 'x"y'] } }
       const event = {
         event_id: `evt_${userId}`,
         type,
@@ -37,5 +42,10 @@ describe('RunSerializer', () => {
       expect(line).toBe(JSON.stringify({ ...emitted, seq: 0, ts: 1 }))
       inspectionEventSchema.parse(JSON.parse(line))
     }
+  })
+  it('freezes a constant payload deeply, so its cached JSON cannot go stale', () => {
+    expect(Object.isFrozen(shared)).toBe(true)
+    expect(Object.isFrozen(shared.nested.list)).toBe(true)
+    expect(() => (shared.nested.list as unknown[]).push(3)).toThrow(TypeError)
   })
 })

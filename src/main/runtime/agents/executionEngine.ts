@@ -3,14 +3,20 @@ import type { AgentEventType } from '../../../shared/agentEvents'
 import type { AnyContext } from '../context/contextService'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import type { RunEmitter } from './agentWebSocketBridge'
+import { constantPayload } from './runSerializer'
+
+function constant(payload: Record<string, unknown>): () => Record<string, unknown> {
+  const shared = constantPayload(payload)
+  return () => shared
+}
 
 /** What one simulated agent does, step by step; each step's payload is what a chat UI would render. */
 const AGENT_SCRIPT: ReadonlyArray<readonly [AgentEventType, (runId: string) => Record<string, unknown>]> = [
   ['agent_started', (runId) => ({ agent: 'supervisor', run_id: runId })],
-  ['agent_thinking', () => ({ thought: 'Planning which tool answers the request' })],
-  ['tool_executing', () => ({ tool: 'search_threads', args: { limit: 5 } })],
-  ['tool_completed', () => ({ tool: 'search_threads', result: { matches: 3 } })],
-  ['agent_completed', () => ({ answer: 'Found 3 threads.' })]
+  ['agent_thinking', constant({ thought: 'Planning which tool answers the request' })],
+  ['tool_executing', constant({ tool: 'search_threads', args: { limit: 5 } })],
+  ['tool_completed', constant({ tool: 'search_threads', result: { matches: 3 } })],
+  ['agent_completed', constant({ answer: 'Found 3 threads.' })]
 ]
 
 /**

@@ -1,5 +1,20 @@
 import type { AgentEventType } from '../../../shared/agentEvents'
 
+/** JSON of payloads declared constant: serialized once, not once per event. */
+const constantJson = new WeakMap<object, string>()
+
+/** Declares a payload that never changes (deep-frozen, so it cannot), letting every frame reuse its JSON. */
+export function constantPayload<T extends Record<string, unknown>>(payload: T): T {
+  const freeze = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return
+    Object.freeze(value)
+    for (const member of Object.values(value)) freeze(member)
+  }
+  freeze(payload)
+  constantJson.set(payload, JSON.stringify(payload))
+  return payload
+}
+
 /** The ids every event of a run carries. */
 export interface RunIds {
   user_id: string
@@ -34,7 +49,7 @@ export class RunSerializer {
   ): string {
     return (
       `{"type":"agent_event","event":{"event_id":${JSON.stringify(eventId)},"type":"${type}",${this.eventIds},` +
-      `"step":${step},"emitted_at":${emittedAt},"payload":${JSON.stringify(payload)}}}`
+      `"step":${step},"emitted_at":${emittedAt},"payload":${constantJson.get(payload) ?? JSON.stringify(payload)}}}`
     )
   }
 

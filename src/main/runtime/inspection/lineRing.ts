@@ -1,6 +1,9 @@
 /** Bytes a UTF-16 code unit can take in UTF-8, at most: room reserved before a line is written. */
 const MAX_UTF8_BYTES_PER_UNIT = 3
 
+/** Lines are encoded into the buffer this many at a time (one native write instead of one a line). */
+const PENDING_LINES = 64
+
 /** Where a ring's buffer starts; it doubles as lines arrive, up to maxBytes, so a quiet stream holds little. */
 const INITIAL_BYTES = 64 * 1024
 
@@ -28,6 +31,9 @@ export class LineRing {
   private count = 0
   /** Where the next line is written. */
   private tail = 0
+  /** Lines pushed but not yet encoded; every read encodes them first. */
+  private pending: string[] = []
+  private pendingChars = 0
 
   constructor(private readonly options: LineRingOptions) {
     if (!Number.isInteger(options.maxLines) || options.maxLines < 1)
@@ -40,14 +46,54 @@ export class LineRing {
   }
 
   get size(): number {
+    this.encodePending()
     return this.count
   }
 
   /**
    * Keeps `line` (which must not contain a newline), evicting the oldest lines it needs room for. A line longer
-   * than the whole ring cannot be kept: it empties the ring and returns false.
+   * than the whole ring cannot be kept: it empties the ring when it is encoded.
    */
-  push(line: string): boolean {
+  push(line: string): void {
+    this.pending.push(line)
+    this.pendingChars += line.length + 1
+    if (this.pending.length >= PENDING_LINES) this.encodePending()
+  }
+
+  /**
+   * Encodes the pending lines joined by newlines in one write. Offsets come from the lines' lengths when every
+   * character took one byte (the usual case: JSON of ASCII ids), else from each line's byte length.
+   */
+  private encodePending(): void {
+    if (this.pending.length === 0) return
+    const lines =
+      this.pending.length > this.options.maxLines ? this.pending.slice(-this.options.maxLines) : this.pending
+    this.pending = []
+    const chars = this.pendingChars
+    this.pendingChars = 0
+    const need = chars * MAX_UTF8_BYTES_PER_UNIT
+    if (need > this.options.maxBytes) {
+      for (const line of lines) this.pushOne(line)
+      return
+    }
+    while (this.count + lines.length > this.options.maxLines) this.dropOldest()
+    const start = this.placeFor(need)
+    const joined = lines.join('\n')
+    const written = this.bytes.write(joined, start, 'utf8')
+    const ascii = written === joined.length
+    let offset = start
+    for (const line of lines) {
+      const slot = (this.head + this.count) % this.options.maxLines
+      const length = ascii ? line.length : Buffer.byteLength(line)
+      this.starts[slot] = offset
+      this.ends[slot] = offset + length
+      this.count += 1
+      offset += length + 1
+    }
+    this.tail = start + written
+  }
+
+  private pushOne(line: string): boolean {
     let need = line.length * MAX_UTF8_BYTES_PER_UNIT
     if (need > this.options.maxBytes) {
       need = Buffer.byteLength(line)
@@ -69,6 +115,7 @@ export class LineRing {
 
   /** The kept lines, oldest first. */
   lines(): string[] {
+    this.encodePending()
     const lines: string[] = new Array<string>(this.count)
     for (let index = 0; index < this.count; index++) {
       const slot = (this.head + index) % this.options.maxLines
@@ -78,6 +125,8 @@ export class LineRing {
   }
 
   clear(): void {
+    this.pending = []
+    this.pendingChars = 0
     this.head = 0
     this.count = 0
     this.tail = 0

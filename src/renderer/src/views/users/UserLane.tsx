@@ -1,15 +1,21 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef } from 'react'
+import { memo, useMemo, useRef } from 'react'
 import { CommandError } from '../../components/CommandError'
 import { useSessionActions } from '../../session/SessionContext'
 import { useCommand } from '../../session/useCommand'
 import { averageMs, ringAt, type Lane, type LaneEntry, type UserView } from '../../store'
-import { passesFilter, type LaneFilter } from './laneFilter'
+import { filtersNothing, passesFilter, type LaneFilter } from './laneFilter'
+import { rowPlacement } from './rowPlacement'
+import { useInView } from './useInView'
 
 const ROW_HEIGHT = 22
+/** Rows rendered beyond the visible ones at each end; under a flood every extra row is work on every batch. */
+const OVERSCAN = 6
+/** Lanes this close to the viewport still render rows, so scrolling the strip shows them already filled. */
+const LANE_MARGIN = '0px 260px'
 
 /** One user's delivered events, newest first, virtualised so a lane of any size renders a screenful of rows. */
-export function UserLane({
+function UserLaneView({
   user,
   lane,
   filter
@@ -23,21 +29,31 @@ export function UserLane({
   const slow = slowUsers[user.user_id] === true
   const locked = busy || readOnly || !user.connected
   const scrollRef = useRef<HTMLDivElement>(null)
-  const visible = useMemo(() => {
+  const laneRef = useRef<HTMLDivElement>(null)
+  // A lane scrolled out of the strip keeps its header (counts stay readable) but renders no rows.
+  const inView = useInView(laneRef, LANE_MARGIN)
+  // Ring indices of the shown rows, newest first; null when nothing is filtered out, so a batch costs what is on
+  // screen rather than a pass over the whole ring.
+  const filtered = useMemo(() => {
+    if (!inView || filtersNothing(filter)) return null
     const indices: number[] = []
     for (let i = lane.entries.size - 1; i >= 0; i -= 1) {
       const entry = ringAt(lane.entries, i)
       if (entry !== undefined && passesFilter(filter, entry)) indices.push(i)
     }
     return indices
-  }, [lane.entries, filter])
+  }, [lane.entries, filter, inView])
+  const rowCount = !inView ? 0 : filtered === null ? lane.entries.size : filtered.length
+  const ringIndexOf = (row: number): number =>
+    filtered === null ? lane.entries.size - 1 - row : (filtered[row] ?? -1)
+  const place = rowPlacement(lane, filtered === null)
   // TanStack Virtual keeps mutable state outside React by design; the compiler cannot memoise around it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: visible.length,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12
+    overscan: OVERSCAN
   })
   const avgRun = averageMs(user.runLatency)
   const violations = user.violationsReceived
@@ -45,6 +61,7 @@ export function UserLane({
 
   return (
     <div
+      ref={laneRef}
       className={violations + user.canaryLeaksReceived > 0 ? 'lane has-violations' : 'lane'}
       data-testid={`lane-${user.user_id}`}
       data-user-id={user.user_id}
@@ -162,18 +179,30 @@ export function UserLane({
       </div>
       <div className="lane-body" ref={scrollRef}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const entry = ringAt(lane.entries, visible[item.index] ?? -1)
-            if (entry === undefined) return null
-            return <LaneRow key={entry.seq} entry={entry} top={item.start} />
-          })}
+          <div className="lane-rows" style={{ transform: `translateY(${place.shift * ROW_HEIGHT}px)` }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const ringIndex = ringIndexOf(item.index)
+              const entry = ringAt(lane.entries, ringIndex)
+              if (entry === undefined) return null
+              return (
+                <LaneRow
+                  key={entry.seq}
+                  entry={entry}
+                  top={place.rowAt(item.index, ringIndex) * ROW_HEIGHT}
+                />
+              )
+            })}
+          </div>
         </div>
       </div>
     </div>
   )
 }
 
-function LaneRow({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.Element {
+/** Memoised: a batch that touched neither this user nor their lane leaves the lane alone. */
+export const UserLane = memo(UserLaneView)
+
+function LaneRowView({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.Element {
   const canary = entry.canary?.join(', ') ?? null
   return (
     <div
@@ -195,6 +224,8 @@ function LaneRow({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.E
     </div>
   )
 }
+
+const LaneRow = memo(LaneRowView)
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`

@@ -14,3 +14,8 @@ export const ALL_TYPES_ON: LaneFilter = {
 export function passesFilter(filter: LaneFilter, entry: LaneEntry): boolean {
   return filter.types[entry.type] && (!filter.violationsOnly || entry.violation || entry.canary !== null)
 }
+
+/** True when the filter keeps every entry (the default), so a lane can index its ring directly. */
+export function filtersNothing(filter: LaneFilter): boolean {
+  return !filter.violationsOnly && AGENT_EVENT_TYPES.every((type) => filter.types[type])
+}
