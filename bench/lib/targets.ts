@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { eventsPushText } from '../../src/shared/inspectorApi'
 import type { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
 import { Runtime } from '../../src/main/runtime/runtime'
@@ -25,18 +26,21 @@ export interface Target {
 }
 
 /**
- * The host's side of the inspection stream: every event's line buffered and pushed in batches (2,000 events or
- * 50 ms), as RuntimeHost does. No UI is attached here, so nothing sends the pushes: the ui suite measures that.
+ * The host's side of the inspection stream: every event's line buffered and composed into a push in batches (2,000
+ * events or 50 ms), as RuntimeHost does. No UI is attached here, so nothing sends the pushes: the ui suite
+ * measures that.
  */
 function tapInspectionStream(bus: InspectionBus): () => number {
   let buffer: string[] = []
   let timer: NodeJS.Timeout | null = null
   let pushed = 0
+  let composed = 0
   const flush = (): void => {
     if (timer) clearTimeout(timer)
     timer = null
     if (buffer.length === 0) return
     pushed += buffer.length
+    composed += eventsPushText(buffer).length
     buffer = []
   }
   const unsubscribe = bus.subscribeLines((line) => {
