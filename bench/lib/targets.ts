@@ -34,13 +34,13 @@ function tapInspectionStream(bus: InspectionBus): () => number {
   let buffer: string[] = []
   let timer: NodeJS.Timeout | null = null
   let pushed = 0
-  let composed = 0
   const flush = (): void => {
     if (timer) clearTimeout(timer)
     timer = null
     if (buffer.length === 0) return
     pushed += buffer.length
-    composed += eventsPushText(buffer).length
+    // Composed as the host composes it, then dropped: there is no UI to send it to.
+    void eventsPushText(buffer)
     buffer = []
   }
   const unsubscribe = bus.subscribeLines((line) => {
