@@ -2,7 +2,7 @@ import type { InspectionEvent } from '../../../shared/inspection'
 import type { HelloResult } from '../../../shared/inspectorApi'
 import { LIMITS, reduceEvents, reset, setLaneCapacity, type InspectorState } from '../store'
 
-/** How often queued events are folded into the state: the UI redraws at most this often under load. */
+/** Queued events are folded on an animation frame, at most this often: the UI redraws at most this often. */
 const FLUSH_INTERVAL_MS = 50
 /** Past this many queued events, fold now rather than wait (keeps the queue bounded in a throttled tab). */
 const MAX_QUEUED = 20_000
@@ -15,6 +15,8 @@ export class LiveProjection {
   private state: InspectorState | null = null
   private queue: InspectionEvent[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
+  private frame: number | null = null
+  private lastFlushAt = -Infinity
   private readonly listeners = new Set<() => void>()
   private laneCapacity: number = LIMITS.defaultLaneCapacity
 
@@ -44,7 +46,7 @@ export class LiveProjection {
       return
     }
     if (this.queue.length >= MAX_QUEUED) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS)
+    else this.schedule()
   }
 
   setLaneCapacity(capacity: number): void {
@@ -55,14 +57,36 @@ export class LiveProjection {
   }
 
   dispose(): void {
-    if (this.timer !== null) clearTimeout(this.timer)
-    this.timer = null
+    this.cancelScheduled()
     this.listeners.clear()
   }
 
-  private flush(): void {
+  /**
+   * One fold per animation frame at most, and at most one per FLUSH_INTERVAL_MS: the reducer, React's commit and
+   * the browser's style, layout and paint then run once for everything that arrived in between.
+   */
+  private schedule(): void {
+    if (this.timer !== null || this.frame !== null) return
+    const wait = Math.max(0, this.lastFlushAt + FLUSH_INTERVAL_MS - performance.now())
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.frame = requestFrame(() => {
+        this.frame = null
+        this.flush()
+      })
+    }, wait)
+  }
+
+  private cancelScheduled(): void {
     if (this.timer !== null) clearTimeout(this.timer)
+    if (this.frame !== null) cancelFrame(this.frame)
     this.timer = null
+    this.frame = null
+  }
+
+  private flush(): void {
+    this.cancelScheduled()
+    this.lastFlushAt = performance.now()
     if (this.state === null || this.queue.length === 0) return
     const batch = this.queue
     this.queue = []
@@ -76,3 +100,13 @@ export class LiveProjection {
     for (const listener of this.listeners) listener()
   }
 }
+
+// Outside a page (unit tests) there are no animation frames; a zero timer stands in.
+const frames = globalThis as {
+  requestAnimationFrame?: (callback: () => void) => number
+  cancelAnimationFrame?: (handle: number) => void
+}
+const requestFrame = (callback: () => void): number =>
+  frames.requestAnimationFrame?.(callback) ?? (setTimeout(callback, 0) as unknown as number)
+const cancelFrame = (handle: number): void =>
+  frames.cancelAnimationFrame ? frames.cancelAnimationFrame(handle) : clearTimeout(handle)
