@@ -86,10 +86,21 @@ try {
   const profiler = process.env.BENCH_UI_PROFILE ? await page.context().newCDPSession(page) : null
   await profiler?.send('Profiler.enable')
   await profiler?.send('Profiler.start')
+  // BENCH_UI_TRACE=file.json: a performance timeline (style, layout, paint, scripting) of the same window.
+  const tracer = process.env.BENCH_UI_TRACE ? await page.context().newCDPSession(page) : null
+  const traceEvents: unknown[] = []
+  tracer?.on('Tracing.dataCollected', (data: { value: unknown[] }) => traceEvents.push(...data.value))
+  await tracer?.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,cc,gpu',
+    transferMode: 'ReportEvents'
+  })
   const framesBefore = frames
   const countBefore = await eventCount(page)
   const pacedStart = performance.now()
+  const cpuBefore = process.cpuUsage()
   const emitted = await flood(RATE, () => performance.now() - pacedStart >= PACED_MS)
+  const cpu = process.cpuUsage(cpuBefore)
+  const hostCpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - pacedStart)) * 100
   const intervals = (await page.evaluate('window.__intervals')) as number[]
   const pacedCount = (await eventCount(page)) - countBefore
   const pushFrames = frames - framesBefore
@@ -97,6 +108,12 @@ try {
   if (profiler && process.env.BENCH_UI_PROFILE) {
     const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown }
     writeFileSync(process.env.BENCH_UI_PROFILE, JSON.stringify(profile))
+  }
+  if (tracer && process.env.BENCH_UI_TRACE) {
+    const complete = new Promise((resolve) => tracer.once('Tracing.tracingComplete', resolve))
+    await tracer.send('Tracing.end')
+    await complete
+    writeFileSync(process.env.BENCH_UI_TRACE, JSON.stringify({ traceEvents }))
   }
 
   // Then on to a million inspection events, and the heap once collected.
@@ -107,7 +124,8 @@ try {
   // (1013) and every reconnect starts over from the history, so a million is never reached.
   await flood(
     RATE,
-    async () => (await eventCount(page)) >= HEAP_AFTER_EVENTS || performance.now() - floodStart > FLOOD_DEADLINE_MS
+    async () =>
+      (await eventCount(page)) >= HEAP_AFTER_EVENTS || performance.now() - floodStart > FLOOD_DEADLINE_MS
   )
   const floodMs = performance.now() - floodStart
   await new Promise((resolve) => setTimeout(resolve, 500))
@@ -134,7 +152,9 @@ try {
       notes:
         `${PACED_MS / 1000} s, ${emitted} agent events started, ${pacedCount} inspection events shown in ` +
         `${pushFrames} WebSocket messages (${(pacedCount / Math.max(1, pushFrames)).toFixed(0)} a message); ` +
-        `${intervals.length} frames, max ${Math.max(...intervals).toFixed(0)} ms`
+        `${intervals.length} frames, p50 ${percentile(intervals.slice(5), 50).toFixed(0)} ms, ` +
+        `max ${Math.max(...intervals).toFixed(0)} ms; bench process (runtime, host, web server, Playwright) ` +
+        `${hostCpuPercent.toFixed(0)}% of a core`
     },
     {
       suite: 'ui',
