@@ -27,6 +27,35 @@ describe('Recorder and readRecording', () => {
     expect(read.ok && read.tornLastLine).toBe(false)
   })
 
+  it('records every event after it starts, once and in order, across turns and ring batches, whatever the script', async () => {
+    const bus = busWithEvents(5)
+    const path = join(dir, 'flood.ndjson')
+    const recorder = new Recorder(bus, path)
+    const expected: string[] = []
+    bus.subscribeLines((line) => expected.push(line))
+    for (let turn = 0; turn < 20; turn++) {
+      for (let index = 0; index < 37 * turn; index++)
+        bus.emit({ kind: 'warning', code: 'w', message: `turn ${turn} ünïcödé 漢 😀 #${index}` })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    bus.emit({ kind: 'warning', code: 'w', message: 'emitted just before close' })
+    await recorder.close()
+    expect(readFileSync(path, 'utf8')).toBe(`${expected.join('\n')}\n`)
+  })
+
+  it('records an event too long for the history, which only the history drops', async () => {
+    const bus = new InspectionBus({ historyBytes: 4096 })
+    const path = join(dir, 'long.ndjson')
+    const recorder = new Recorder(bus, path)
+    bus.emit({ kind: 'warning', code: 'w', message: 'before' })
+    bus.emit({ kind: 'warning', code: 'w', message: 'x'.repeat(10_000) })
+    bus.emit({ kind: 'warning', code: 'w', message: 'after' })
+    await recorder.close()
+    const read = readRecording(readFileSync(path, 'utf8'))
+    expect(read.ok && read.events.map((event) => event.seq)).toEqual([0, 1, 2])
+    expect(bus.snapshot().map((event) => event.seq)).toEqual([2])
+  })
+
   it('loads every complete event of a torn recording and reports the tear', () => {
     const bus = busWithEvents(4)
     const lines = bus.snapshot().map((event) => JSON.stringify(event))

@@ -9,6 +9,11 @@ import { LineRing } from './lineRing'
 export type InspectionListener = (event: InspectionEvent) => void
 /** Receives each event as its NDJSON line (no newline): serialized once by the bus, shared by every consumer. */
 export type InspectionLineListener = (line: string) => void
+/**
+ * Receives the stream as UTF-8: runs of lines joined by newlines, without a trailing one, as the history ring
+ * encoded them (at least once per event-loop turn). The view is valid only during the call.
+ */
+export type InspectionBytesListener = (bytes: Buffer) => void
 
 export interface InspectionBusOptions {
   /** How many events the bus keeps for late subscribers (the UI's hello). Older ones stay in recordings only. */
@@ -38,6 +43,8 @@ export class InspectionBus {
   private seq = 0
   private readonly subscriptions = new Set<ObjectSubscription>()
   private readonly lineListeners = new Set<InspectionLineListener>()
+  private readonly bytesListeners = new Set<InspectionBytesListener>()
+  private encodeScheduled = false
   private readonly ring: LineRing
   private readonly now: () => number
   private parsedCache: { seq: number; events: InspectionEvent[] } | null = null
@@ -45,7 +52,10 @@ export class InspectionBus {
   constructor(options: InspectionBusOptions = {}) {
     this.ring = new LineRing({
       maxLines: options.historyLimit ?? 100_000,
-      maxBytes: options.historyBytes ?? 48 * 1024 * 1024
+      maxBytes: options.historyBytes ?? 48 * 1024 * 1024,
+      onEncoded: (bytes) => {
+        for (const listener of this.bytesListeners) listener(bytes)
+      }
     })
     this.now = options.now ?? Date.now
   }
@@ -56,7 +66,7 @@ export class InspectionBus {
     event.seq = this.seq++
     event.ts = this.now()
     const line = JSON.stringify(event)
-    this.ring.push(line)
+    this.keep(line)
     for (const { kinds, listener } of this.subscriptions) if (!kinds || kinds.has(event.kind)) listener(event)
     for (const listener of this.lineListeners) listener(line)
     return event
@@ -70,7 +80,7 @@ export class InspectionBus {
   emitSerialized(kind: InspectionKind, members: string): void {
     const seq = this.seq++
     const line = `{"kind":"${kind}",${members},"seq":${seq},"ts":${this.now()}}`
-    this.ring.push(line)
+    this.keep(line)
     let event: InspectionEvent | null = null
     for (const { kinds, listener } of this.subscriptions) {
       if (kinds && !kinds.has(kind)) continue
@@ -105,6 +115,21 @@ export class InspectionBus {
     return () => this.lineListeners.delete(listener)
   }
 
+  /**
+   * The stream from now on as UTF-8 bytes (see InspectionBytesListener): what a recorder writes, encoded once
+   * for it and for the history alike.
+   */
+  subscribeBytes(listener: InspectionBytesListener): () => void {
+    this.ring.flush()
+    this.bytesListeners.add(listener)
+    return () => this.bytesListeners.delete(listener)
+  }
+
+  /** Hands every line emitted so far to the bytes listeners now, rather than at the end of this turn. */
+  flushBytes(): void {
+    this.ring.flush()
+  }
+
   /** The retained events as NDJSON lines, oldest first. */
   snapshotLines(): string[] {
     return this.ring.lines()
@@ -119,6 +144,18 @@ export class InspectionBus {
       }
     }
     return [...this.parsedCache.events]
+  }
+
+  private keep(line: string): void {
+    this.ring.push(line)
+    // Bytes listeners hear every line by the end of the turn it was emitted in, whatever the ring's batching.
+    if (this.bytesListeners.size > 0 && !this.encodeScheduled) {
+      this.encodeScheduled = true
+      setImmediate(() => {
+        this.encodeScheduled = false
+        this.ring.flush()
+      })
+    }
   }
 
   get emitted(): number {

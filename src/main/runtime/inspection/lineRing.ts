@@ -12,6 +12,11 @@ export interface LineRingOptions {
   maxLines: number
   /** Most bytes kept (UTF-8); the oldest lines go first when either bound is reached. */
   maxBytes: number
+  /**
+   * Hears every run of lines as it is encoded: their UTF-8 bytes joined by newlines (no trailing one), in push
+   * order. The view is only valid during the call: a listener that keeps the bytes copies them.
+   */
+  onEncoded?: (bytes: Buffer) => void
 }
 
 /**
@@ -76,6 +81,7 @@ export class LineRing {
       for (const line of lines) this.pushOne(line)
       return
     }
+    // Encoded once, for the ring and for whoever writes the stream out.
     while (this.count + lines.length > this.options.maxLines) this.dropOldest()
     const start = this.placeFor(need)
     const joined = lines.join('\n')
@@ -91,6 +97,12 @@ export class LineRing {
       offset += length + 1
     }
     this.tail = start + written
+    this.options.onEncoded?.(this.bytes.subarray(start, start + written))
+  }
+
+  /** Encodes the lines pushed so far (the ring does it by itself every PENDING_LINES lines). */
+  flush(): void {
+    this.encodePending()
   }
 
   private pushOne(line: string): boolean {
@@ -99,6 +111,8 @@ export class LineRing {
       need = Buffer.byteLength(line)
       if (need > this.options.maxBytes) {
         this.clear()
+        // Not kept, but still heard: a recording must not lose what the history cannot hold.
+        this.options.onEncoded?.(Buffer.from(line, 'utf8'))
         return false
       }
     }
@@ -110,6 +124,7 @@ export class LineRing {
     this.ends[slot] = start + written
     this.count += 1
     this.tail = start + written
+    this.options.onEncoded?.(this.bytes.subarray(start, start + written))
     return true
   }
 
