@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { eventsPushText } from '../../src/shared/inspectorApi'
+import { EventPushBatcher } from '../../src/main/host/eventPushBatcher'
 import type { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
 import { Runtime } from '../../src/main/runtime/runtime'
@@ -26,32 +26,15 @@ export interface Target {
 }
 
 /**
- * The host's side of the inspection stream: every event's line buffered and composed into a push in batches (2,000
- * events or 50 ms), as RuntimeHost does. No UI is attached here, so nothing sends the pushes: the ui suite
- * measures that.
+ * The host's side of the inspection stream, with RuntimeHost's own batcher: every event gathered into pushes of
+ * 2,000 events or 50 ms. No UI is attached here, so the pushes are counted, not sent: the ui suite measures that.
  */
 function tapInspectionStream(bus: InspectionBus): () => number {
-  let buffer: string[] = []
-  let timer: NodeJS.Timeout | null = null
-  let pushed = 0
-  const flush = (): void => {
-    if (timer) clearTimeout(timer)
-    timer = null
-    if (buffer.length === 0) return
-    pushed += buffer.length
-    // Composed as the host composes it, then dropped: there is no UI to send it to.
-    void eventsPushText(buffer)
-    buffer = []
-  }
-  const unsubscribe = bus.subscribeLines((line) => {
-    buffer.push(line)
-    if (buffer.length >= 2_000) flush()
-    else timer ??= setTimeout(flush, 50)
-  })
+  let pushes = 0
+  const batcher = new EventPushBatcher(bus, () => (pushes += 1), { maxEvents: 2_000, flushMs: 50 })
   return () => {
-    flush()
-    unsubscribe()
-    return pushed
+    batcher.close()
+    return pushes
   }
 }
 

@@ -1,6 +1,5 @@
 import type { FaultName } from '../../shared/faults'
 import {
-  eventsPushText,
   pushText,
   type Command,
   type CommandReply,
@@ -10,6 +9,7 @@ import {
 import { readRecording } from '../runtime/inspection/recordingReader'
 import { Runtime } from '../runtime/runtime'
 import { InProcessUserPool } from '../runtime/users/inProcessUserPool'
+import { EventPushBatcher } from './eventPushBatcher'
 import type { InspectorHost } from './inspectorHost'
 import { createScenarioCommands, type ScenarioCommands } from './scenarioCommands'
 import { createTargetCommands } from './targetCommands'
@@ -33,10 +33,8 @@ const MAX_BATCH = 2_000
  */
 export class RuntimeHost implements InspectorHost {
   private readonly listeners = new Set<(push: PushText) => void>()
-  /** The bus's NDJSON lines since the last flush: pushed as they are, never parsed or serialized again here. */
-  private buffer: string[] = []
-  private flushTimer: NodeJS.Timeout | null = null
-  private unsubscribeBus: () => void = () => {}
+  /** Gathers the bus's stream into pushes, from its encoded bytes: never parsed or serialized again here. */
+  private pushes: EventPushBatcher | null = null
   private runtime!: Runtime
   private pool!: InProcessUserPool
   private faults: FaultName[]
@@ -134,7 +132,10 @@ export class RuntimeHost implements InspectorHost {
     )
     const auditor = this.runtime.auditor
     this.pool = new InProcessUserPool(auditor.recordDelivery.bind(auditor))
-    this.unsubscribeBus = this.runtime.bus.subscribeLines((line) => this.enqueue(line))
+    this.pushes = new EventPushBatcher(this.runtime.bus, (push) => this.broadcast(push), {
+      maxEvents: MAX_BATCH,
+      flushMs: this.options.flushMs ?? 50
+    })
   }
 
   private async reboot(): Promise<void> {
@@ -144,26 +145,10 @@ export class RuntimeHost implements InspectorHost {
   }
 
   private async shutdownRuntime(): Promise<void> {
-    this.flush()
-    this.unsubscribeBus()
+    this.pushes?.close()
+    this.pushes = null
     await this.pool.close()
     await this.runtime.close()
-    this.buffer = []
-  }
-
-  private enqueue(line: string): void {
-    this.buffer.push(line)
-    if (this.buffer.length >= MAX_BATCH) this.flush()
-    else this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs ?? 50)
-  }
-
-  private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer)
-    this.flushTimer = null
-    if (this.buffer.length === 0) return
-    const lines = this.buffer
-    this.buffer = []
-    this.broadcast(eventsPushText(lines))
   }
 
   private broadcast(push: PushText): void {

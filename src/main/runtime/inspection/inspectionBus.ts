@@ -13,7 +13,7 @@ export type InspectionLineListener = (line: string) => void
  * Receives the stream as UTF-8: runs of lines joined by newlines, without a trailing one, as the history ring
  * encoded them (at least once per event-loop turn). The view is valid only during the call.
  */
-export type InspectionBytesListener = (bytes: Buffer) => void
+export type InspectionBytesListener = (bytes: Buffer, lines: number) => void
 
 export interface InspectionBusOptions {
   /** How many events the bus keeps for late subscribers (the UI's hello). Older ones stay in recordings only. */
@@ -53,8 +53,8 @@ export class InspectionBus {
     this.ring = new LineRing({
       maxLines: options.historyLimit ?? 100_000,
       maxBytes: options.historyBytes ?? 48 * 1024 * 1024,
-      onEncoded: (bytes) => {
-        for (const listener of this.bytesListeners) listener(bytes)
+      onEncoded: (bytes, lines) => {
+        for (const listener of this.bytesListeners) listener(bytes, lines)
       }
     })
     this.now = options.now ?? Date.now

@@ -16,7 +16,7 @@ export interface LineRingOptions {
    * Hears every run of lines as it is encoded: their UTF-8 bytes joined by newlines (no trailing one), in push
    * order. The view is only valid during the call: a listener that keeps the bytes copies them.
    */
-  onEncoded?: (bytes: Buffer) => void
+  onEncoded?: (bytes: Buffer, lines: number) => void
 }
 
 /**
@@ -97,7 +97,7 @@ export class LineRing {
       offset += length + 1
     }
     this.tail = start + written
-    this.options.onEncoded?.(this.bytes.subarray(start, start + written))
+    this.options.onEncoded?.(this.bytes.subarray(start, start + written), lines.length)
   }
 
   /** Encodes the lines pushed so far (the ring does it by itself every PENDING_LINES lines). */
@@ -112,7 +112,7 @@ export class LineRing {
       if (need > this.options.maxBytes) {
         this.clear()
         // Not kept, but still heard: a recording must not lose what the history cannot hold.
-        this.options.onEncoded?.(Buffer.from(line, 'utf8'))
+        this.options.onEncoded?.(Buffer.from(line, 'utf8'), 1)
         return false
       }
     }
@@ -124,7 +124,7 @@ export class LineRing {
     this.ends[slot] = start + written
     this.count += 1
     this.tail = start + written
-    this.options.onEncoded?.(this.bytes.subarray(start, start + written))
+    this.options.onEncoded?.(this.bytes.subarray(start, start + written), 1)
     return true
   }
 
