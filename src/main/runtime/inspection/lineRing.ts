@@ -1,8 +1,9 @@
 /** Bytes a UTF-16 code unit can take in UTF-8, at most: room reserved before a line is written. */
 const MAX_UTF8_BYTES_PER_UNIT = 3
 
-/** Lines are encoded into the buffer this many at a time (one native write instead of one a line). */
+/** Lines are encoded into the buffer this many at a time, and listeners hear them as one run. */
 const PENDING_LINES = 64
+const NEWLINE = 0x0a
 
 /** Where a ring's buffer starts; it doubles as lines arrive, up to maxBytes, so a quiet stream holds little. */
 const INITIAL_BYTES = 64 * 1024
@@ -66,8 +67,10 @@ export class LineRing {
   }
 
   /**
-   * Encodes the pending lines joined by newlines in one write. Offsets come from the lines' lengths when every
-   * character took one byte (the usual case: JSON of ASCII ids), else from each line's byte length.
+   * Encodes the pending lines one after another, each followed by a newline but the last, into one region of the
+   * buffer, so listeners hear them as one run. Each line is written where it goes rather than joined first: a
+   * joined copy was the ring's largest allocation, and allocations on this thread end up as collector pauses in
+   * the middle of agent runs.
    */
   private encodePending(): void {
     if (this.pending.length === 0) return
@@ -84,20 +87,17 @@ export class LineRing {
     // Encoded once, for the ring and for whoever writes the stream out.
     while (this.count + lines.length > this.options.maxLines) this.dropOldest()
     const start = this.placeFor(need)
-    const joined = lines.join('\n')
-    const written = this.bytes.write(joined, start, 'utf8')
-    const ascii = written === joined.length
     let offset = start
-    for (const line of lines) {
+    for (let index = 0; index < lines.length; index++) {
+      if (index > 0) this.bytes[offset++] = NEWLINE
       const slot = (this.head + this.count) % this.options.maxLines
-      const length = ascii ? line.length : Buffer.byteLength(line)
       this.starts[slot] = offset
-      this.ends[slot] = offset + length
+      offset += this.bytes.write(lines[index] as string, offset, 'utf8')
+      this.ends[slot] = offset
       this.count += 1
-      offset += length + 1
     }
-    this.tail = start + written
-    this.options.onEncoded?.(this.bytes.subarray(start, start + written), lines.length)
+    this.tail = offset
+    this.options.onEncoded?.(this.bytes.subarray(start, offset), lines.length)
   }
 
   /** Encodes the lines pushed so far (the ring does it by itself every PENDING_LINES lines). */
