@@ -176,7 +176,7 @@ describe('renderer store', () => {
       seq += drafts.length
     }
     expect(state.eventCount).toBe(100_000)
-    expect(state.lanes.alice!.entries.items.length).toBe(50)
+    expect(state.lanes.alice!.entries.chunks.flat()).toHaveLength(50)
     expect(state.lanes.alice!.summary.folded).toBe(100_000 - 50)
     expect(Object.keys(state.users.alice!.openRuns).length).toBeLessThanOrEqual(32)
   })

@@ -1,6 +1,6 @@
 import { foldIntoSummary } from './reducer'
 import { createRing, ringPush, ringToArray } from './ring'
-import { LIMITS, type InspectorState, type Lane } from './state'
+import { LIMITS, type InspectorState, type Lane, type LaneEntry } from './state'
 
 /** Changes how many delivered events each lane keeps; entries that no longer fit are folded into its summary. */
 export function setLaneCapacity(state: InspectorState, capacity: number): InspectorState {
@@ -13,7 +13,7 @@ export function setLaneCapacity(state: InspectorState, capacity: number): Inspec
 
 function resizeLane(lane: Lane, capacity: number): Lane {
   const summary = { ...lane.summary, foldedByType: { ...lane.summary.foldedByType } }
-  const entries = createRing<Lane['entries']['items'][number]>(capacity)
+  const entries = createRing<LaneEntry>(capacity)
   for (const entry of ringToArray(lane.entries)) {
     const evicted = ringPush(entries, entry)
     if (evicted !== undefined) foldIntoSummary(summary, evicted)
