@@ -72,6 +72,11 @@ try {
     .getByTestId('lanes')
     .and(page.locator(`[data-count="${LANES}"]`))
     .waitFor()
+  // BENCH_UI_LANE_CAPACITY=n: the flood with lanes keeping n events each (the user's bound) instead of the default.
+  if (process.env.BENCH_UI_LANE_CAPACITY) {
+    await page.getByTestId('lane-capacity-input').fill(process.env.BENCH_UI_LANE_CAPACITY)
+    await page.getByTestId('lane-capacity-input').press('Enter')
+  }
 
   // Frame intervals while the flood runs at 10k events/s.
   // A string, not a function: tsx's transform would add helpers the page does not have.
