@@ -5,8 +5,9 @@ const MAX_UTF8_BYTES_PER_UNIT = 3
 const PENDING_LINES = 64
 const NEWLINE = 0x0a
 
-/** Where a ring's buffer starts; it doubles as lines arrive, up to maxBytes, so a quiet stream holds little. */
+/** Where a ring's buffer starts; it grows as lines arrive, up to maxBytes, so a quiet stream holds little. */
 const INITIAL_BYTES = 64 * 1024
+const GROWTH = 1.25
 
 export interface LineRingOptions {
   /** Most lines kept. */
@@ -176,9 +177,12 @@ export class LineRing {
     }
   }
 
-  /** Doubles the buffer (up to maxBytes), laying the kept lines out again from offset 0, oldest first. */
+  /**
+   * Grows the buffer by a quarter (up to maxBytes), laying the kept lines out again from offset 0, oldest first.
+   * A quarter, not double: what is allocated but unused is memory too, and copying on growth is rare either way.
+   */
   private grow(): void {
-    const grown = Buffer.allocUnsafe(Math.min(this.bytes.length * 2, this.options.maxBytes))
+    const grown = Buffer.allocUnsafe(Math.min(Math.ceil(this.bytes.length * GROWTH), this.options.maxBytes))
     let offset = 0
     for (let index = 0; index < this.count; index++) {
       const slot = (this.head + index) % this.options.maxLines
