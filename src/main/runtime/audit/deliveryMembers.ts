@@ -8,17 +8,20 @@ import type { AgentEventType } from '../../../shared/agentEvents'
  * compares the lines.
  */
 
-/** isolation_violation: which event, and whose it was and who got it. */
+/**
+ * isolation_violation: which event, and whose it was and who got it. The two user ids come as JSON text already
+ * (`quotedOwner`, `quotedReceiver`): a judge quotes each of its users once.
+ */
 export function violationMembers(
   eventId: string,
   type: AgentEventType,
   runId: string,
-  owner: string,
-  receiver: string
+  quotedOwner: string,
+  quotedReceiver: string
 ): string {
   return (
     `"event_id":${JSON.stringify(eventId)},"type":"${type}","run_id":${JSON.stringify(runId)},` +
-    `"owner_user_id":${JSON.stringify(owner)},"receiver_user_id":${JSON.stringify(receiver)}`
+    `"owner_user_id":${quotedOwner},"receiver_user_id":${quotedReceiver}`
   )
 }
 

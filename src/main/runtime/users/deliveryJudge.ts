@@ -9,6 +9,8 @@ import type { JudgedDeliveries } from './workerProtocol'
  */
 export type JudgeMode = 'inspect' | 'count'
 
+const MAX_QUOTED_USERS = 20_000
+
 /**
  * Judges deliveries where the users live and gathers them into one batch for the runtime's thread: whether each
  * reached its owner, its latency, its inspection lines' members, and per run and per user what arrived. The
@@ -18,6 +20,8 @@ export class DeliveryJudge {
   private batch: JudgedDeliveries = emptyBatch()
   private readonly runs = new Map<string, string>()
   private readonly tallies = new Map<string, [received: number, own: number, foreign: number]>()
+  /** User ids as JSON text: a worker's users are few and each is in every one of its deliveries. */
+  private readonly quotedUsers = new Map<string, string>()
 
   constructor(private readonly mode: JudgeMode) {}
 
@@ -49,6 +53,17 @@ export class DeliveryJudge {
     }
     tally[0] += 1
     tally[foreign ? 2 : 1] += 1
+  }
+
+  private quoted(userId: string): string {
+    let text = this.quotedUsers.get(userId)
+    if (text === undefined) {
+      // Owners come from frames: bound the cache, so a stream of unknown owners cannot grow it without end.
+      if (this.quotedUsers.size >= MAX_QUOTED_USERS) this.quotedUsers.clear()
+      text = JSON.stringify(userId)
+      this.quotedUsers.set(userId, text)
+    }
+    return text
   }
 
   /** The batch so far; the judge starts a new one. */
