@@ -40,8 +40,8 @@ export class DeliveryJudge {
       event.event_id,
       event.type,
       event.run_id,
-      event.user_id,
-      receiver.user_id
+      this.quoted(event.user_id),
+      this.quoted(receiver.user_id)
     )
     batch.delivered.push(deliveredMembers(violation, latency))
     if (foreign) batch.violations.push(violation)
