@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest'
+import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+import { createIpcConnection } from '../../src/renderer/src/client/ipcConnection'
+import { eventsPushText, type InspectorBridge, type Push, type PushText } from '../../src/shared/inspectorApi'
+
+/** The preload's surface without Electron: what main would push arrives as text through `emit`. */
+function fakeBridge(): { bridge: InspectorBridge; emit: (text: string) => void } {
+  let listener: ((push: PushText) => void) | null = null
+  return {
+    bridge: {
+      send: async () => ({ ok: true, result: null }),
+      subscribe(next) {
+        listener = next
+        return () => (listener = null)
+      }
+    },
+    emit: (text) => listener?.(text as PushText)
+  }
+}
+
+describe('IPC connection', () => {
+  it('parses the pushed text and hands the UI the same typed pushes as the web-mode client', () => {
+    const bus = new InspectionBus({ now: () => 5 })
+    const lines: string[] = []
+    bus.subscribeLines((line) => lines.push(line))
+    bus.emit({ kind: 'warning', code: 'one', message: 'first' })
+    bus.emit({ kind: 'run_completed', user_id: 'alice', run_id: 'run_thread_alice_1', emitted: 5 })
+    const { bridge, emit } = fakeBridge()
+    const received: Push[] = []
+    createIpcConnection(bridge).client.subscribe((push) => received.push(push))
+
+    emit(eventsPushText(lines))
+
+    expect(received).toEqual([{ type: 'events', events: bus.snapshot() }])
+  })
+
+  it('drops a push that is not JSON or not a valid push, and keeps listening', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const { bridge, emit } = fakeBridge()
+    const received: Push[] = []
+    createIpcConnection(bridge).client.subscribe((push) => received.push(push))
+
+    emit('{"type":"events","events":[')
+    emit('{"type":"events","events":[{"kind":"warning","seq":-1}]}')
+    emit('{"type":"events","events":[]}')
+
+    expect(received).toEqual([{ type: 'events', events: [] }])
+    expect(errors).toHaveBeenCalledTimes(2)
+    errors.mockRestore()
+  })
+})
