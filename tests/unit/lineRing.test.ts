@@ -15,51 +15,64 @@ function randomLine(random: () => number, index: number): string {
 }
 
 describe('LineRing', () => {
-  it('keeps the newest lines, oldest first, within both bounds, across many laps', () => {
-    const random = seededRandom(7)
-    const maxBytes = 4096
-    const maxLines = 50
-    const ring = new LineRing({ maxLines, maxBytes })
-    const pushed: string[] = []
-    let longestReserve = 0
-    for (let index = 0; index < 5_000; index++) {
-      const line = randomLine(random, index)
-      longestReserve = Math.max(longestReserve, line.length * 3)
-      ring.push(line)
-      pushed.push(line)
-      const kept = ring.lines()
-      expect(kept.length).toBe(ring.size)
-      // A suffix of what was pushed, decoded byte for byte.
-      expect(kept).toEqual(pushed.slice(pushed.length - kept.length))
-      expect(kept.length).toBeLessThanOrEqual(maxLines)
-      expect(bytesOf(kept)).toBeLessThanOrEqual(maxBytes)
-      // Eviction is never much earlier than the bounds require: fragmentation costs at most two lines' room.
-      const wanted = pushed.slice(-maxLines)
-      if (bytesOf(wanted) <= maxBytes - 2 * longestReserve) expect(kept.length).toBe(wanted.length)
-    }
-  })
-
-  it('encodes lines pushed in bursts (any script) exactly as pushed, within both bounds', () => {
-    const random = seededRandom(11)
-    const ring = new LineRing({ maxLines: 300, maxBytes: 16 * 1024 })
-    const pushed: string[] = []
-    for (let burst = 0; burst < 400; burst++) {
-      const size = Math.floor(random() * 150)
-      for (let index = 0; index < size; index++) {
-        const line = random() < 0.7 ? `{"ascii":${pushed.length}}` : randomLine(random, pushed.length)
+  it.each([
+    ['one chunk', 4096],
+    ['chunks of 1 KiB', 1024]
+  ])(
+    'keeps the newest lines, oldest first, within both bounds, across many laps (%s)',
+    (_name, chunkBytes) => {
+      const random = seededRandom(7)
+      const maxBytes = 4096
+      const maxLines = 50
+      const ring = new LineRing({ maxLines, maxBytes, chunkBytes })
+      const pushed: string[] = []
+      let longestReserve = 0
+      for (let index = 0; index < 5_000; index++) {
+        const line = randomLine(random, index)
+        longestReserve = Math.max(longestReserve, line.length * 3)
         ring.push(line)
         pushed.push(line)
+        const kept = ring.lines()
+        expect(kept.length).toBe(ring.size)
+        // A suffix of what was pushed, decoded byte for byte.
+        expect(kept).toEqual(pushed.slice(pushed.length - kept.length))
+        expect(kept.length).toBeLessThanOrEqual(maxLines)
+        expect(bytesOf(kept)).toBeLessThanOrEqual(maxBytes)
+        // Eviction is never much earlier than the bounds require: fragmentation costs at most two lines' room a chunk.
+        const wanted = pushed.slice(-maxLines)
+        const slack = 2 * longestReserve * (maxBytes / chunkBytes)
+        if (bytesOf(wanted) <= maxBytes - slack) expect(kept.length).toBe(wanted.length)
       }
-      const kept = ring.lines()
-      expect(kept).toEqual(pushed.slice(pushed.length - kept.length))
-      expect(kept.length).toBeLessThanOrEqual(300)
-      expect(bytesOf(kept)).toBeLessThanOrEqual(16 * 1024)
-      if (size > 0) expect(kept.length).toBeGreaterThan(0)
     }
-  })
+  )
 
-  it('grows from a small buffer without losing or reordering lines', () => {
-    const ring = new LineRing({ maxLines: 100_000, maxBytes: 8 * 1024 * 1024 })
+  it.each([
+    ['one chunk', 16 * 1024],
+    ['chunks of 4 KiB', 4096]
+  ])(
+    'encodes lines pushed in bursts (any script) exactly as pushed, within both bounds (%s)',
+    (_name, chunkBytes) => {
+      const random = seededRandom(11)
+      const ring = new LineRing({ maxLines: 300, maxBytes: 16 * 1024, chunkBytes })
+      const pushed: string[] = []
+      for (let burst = 0; burst < 400; burst++) {
+        const size = Math.floor(random() * 150)
+        for (let index = 0; index < size; index++) {
+          const line = random() < 0.7 ? `{"ascii":${pushed.length}}` : randomLine(random, pushed.length)
+          ring.push(line)
+          pushed.push(line)
+        }
+        const kept = ring.lines()
+        expect(kept).toEqual(pushed.slice(pushed.length - kept.length))
+        expect(kept.length).toBeLessThanOrEqual(300)
+        expect(bytesOf(kept)).toBeLessThanOrEqual(16 * 1024)
+        if (size > 0) expect(kept.length).toBeGreaterThan(0)
+      }
+    }
+  )
+
+  it('adds chunks as lines arrive without losing or reordering lines', () => {
+    const ring = new LineRing({ maxLines: 100_000, maxBytes: 8 * 1024 * 1024, chunkBytes: 64 * 1024 })
     const lines = Array.from(
       { length: 20_000 },
       (_, index) => `{"seq":${index},"text":"${'x'.repeat(index % 300)}"}`
@@ -72,6 +85,26 @@ describe('LineRing', () => {
     const ring = new LineRing({ maxLines: 3, maxBytes: 1 << 20 })
     for (const line of ['a', 'b', 'c', 'd', 'e']) ring.push(line)
     expect(ring.lines()).toEqual(['c', 'd', 'e'])
+  })
+
+  it('hands every run of encoded lines to onEncoded, in order, including a line too long to keep', () => {
+    const heard: string[] = []
+    const ring = new LineRing({
+      maxLines: 1000,
+      maxBytes: 8192,
+      chunkBytes: 2048,
+      onEncoded: (bytes, lines) => {
+        const text = bytes.toString('utf8')
+        expect(text.split('\n')).toHaveLength(lines)
+        heard.push(...text.split('\n'))
+      }
+    })
+    const pushed = Array.from({ length: 500 }, (_, index) =>
+      index === 250 ? 'é'.repeat(1500) : `line ${index} ${'ü'.repeat(index % 40)}`
+    )
+    for (const line of pushed) ring.push(line)
+    ring.flush()
+    expect(heard).toEqual(pushed)
   })
 
   it('refuses a line longer than the whole ring, and says so by emptying itself', () => {

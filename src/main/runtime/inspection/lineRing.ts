@@ -5,15 +5,16 @@ const MAX_UTF8_BYTES_PER_UNIT = 3
 const PENDING_LINES = 64
 const NEWLINE = 0x0a
 
-/** Where a ring's buffer starts; it grows as lines arrive, up to maxBytes, so a quiet stream holds little. */
-const INITIAL_BYTES = 64 * 1024
-const GROWTH = 1.25
+/** The ring's storage comes in chunks of this size, added as lines arrive, up to maxBytes. */
+const DEFAULT_CHUNK_BYTES = 256 * 1024
 
 export interface LineRingOptions {
   /** Most lines kept. */
   maxLines: number
   /** Most bytes kept (UTF-8); the oldest lines go first when either bound is reached. */
   maxBytes: number
+  /** Size of one storage chunk (default 256 KiB, at most maxBytes); also the longest line the ring can keep. */
+  chunkBytes?: number
   /**
    * Hears every run of lines as it is encoded: their UTF-8 bytes joined by newlines (no trailing one), in push
    * order. The view is only valid during the call: a listener that keeps the bytes copies them.
@@ -22,18 +23,23 @@ export interface LineRingOptions {
 }
 
 /**
- * The last lines of a stream, kept as UTF-8 in one preallocated buffer outside the JS heap.
+ * The last lines of a stream, kept as UTF-8 outside the JS heap, in fixed-size chunks added as the stream grows.
  *
  * Why not an array of strings: a hundred thousand retained strings all live long enough to be promoted, so the
  * collector copied each one twice and the old generation's mark-compact pauses (11–30 ms) became the tail of the
  * runtime's delivery latency. Bytes in a Buffer are never scanned or moved by the collector; reading them back
- * (a UI's hello, an export) is rare and pays the decoding.
+ * (a UI's hello, an export) is rare and pays the decoding. Why chunks: growing one buffer meant copying every kept
+ * line at each step, a pause of many milliseconds in the middle of a flood; a quiet stream still holds one chunk.
+ *
+ * Offsets are positions in the chunks laid end to end; a line never crosses from one chunk into the next.
  */
 export class LineRing {
-  private bytes: Buffer
-  /** Start and end byte offsets of each kept line, oldest at `head`, in circular arrays of `maxLines`. */
-  private readonly starts: Uint32Array
-  private readonly ends: Uint32Array
+  private readonly chunks: Buffer[] = []
+  private readonly chunkBytes: number
+  private readonly maxChunks: number
+  /** Start and end offsets of each kept line, oldest at `head`, in circular arrays of `maxLines`. */
+  private readonly starts: Float64Array
+  private readonly ends: Float64Array
   private head = 0
   private count = 0
   /** Where the next line is written. */
@@ -45,11 +51,15 @@ export class LineRing {
   constructor(private readonly options: LineRingOptions) {
     if (!Number.isInteger(options.maxLines) || options.maxLines < 1)
       throw new RangeError(`maxLines must be a positive integer, got ${options.maxLines}`)
-    if (!Number.isInteger(options.maxBytes) || options.maxBytes < 1024 || options.maxBytes >= 2 ** 32)
-      throw new RangeError(`maxBytes must be an integer from 1024 to 2^32 - 1, got ${options.maxBytes}`)
-    this.bytes = Buffer.allocUnsafe(Math.min(INITIAL_BYTES, options.maxBytes))
-    this.starts = new Uint32Array(options.maxLines)
-    this.ends = new Uint32Array(options.maxLines)
+    if (!Number.isInteger(options.maxBytes) || options.maxBytes < 1024)
+      throw new RangeError(`maxBytes must be an integer of at least 1024, got ${options.maxBytes}`)
+    this.chunkBytes = Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxBytes)
+    if (!Number.isInteger(this.chunkBytes) || this.chunkBytes < 1024)
+      throw new RangeError(`chunkBytes must be an integer of at least 1024, got ${options.chunkBytes}`)
+    this.maxChunks = Math.floor(options.maxBytes / this.chunkBytes)
+    this.chunks.push(Buffer.allocUnsafe(this.chunkBytes))
+    this.starts = new Float64Array(options.maxLines)
+    this.ends = new Float64Array(options.maxLines)
   }
 
   get size(): number {
@@ -59,7 +69,8 @@ export class LineRing {
 
   /**
    * Keeps `line` (which must not contain a newline), evicting the oldest lines it needs room for. A line longer
-   * than the whole ring cannot be kept: it empties the ring when it is encoded.
+   * than a chunk cannot be kept: when it is encoded it empties the ring (so the history stays an unbroken suffix of
+   * the stream) and is handed to `onEncoded` all the same.
    */
   push(line: string): void {
     this.pending.push(line)
@@ -67,66 +78,9 @@ export class LineRing {
     if (this.pending.length >= PENDING_LINES) this.encodePending()
   }
 
-  /**
-   * Encodes the pending lines one after another, each followed by a newline but the last, into one region of the
-   * buffer, so listeners hear them as one run. Each line is written where it goes rather than joined first: a
-   * joined copy was the ring's largest allocation, and allocations on this thread end up as collector pauses in
-   * the middle of agent runs.
-   */
-  private encodePending(): void {
-    if (this.pending.length === 0) return
-    const lines =
-      this.pending.length > this.options.maxLines ? this.pending.slice(-this.options.maxLines) : this.pending
-    this.pending = []
-    const chars = this.pendingChars
-    this.pendingChars = 0
-    const need = chars * MAX_UTF8_BYTES_PER_UNIT
-    if (need > this.options.maxBytes) {
-      for (const line of lines) this.pushOne(line)
-      return
-    }
-    // Encoded once, for the ring and for whoever writes the stream out.
-    while (this.count + lines.length > this.options.maxLines) this.dropOldest()
-    const start = this.placeFor(need)
-    let offset = start
-    for (let index = 0; index < lines.length; index++) {
-      if (index > 0) this.bytes[offset++] = NEWLINE
-      const slot = (this.head + this.count) % this.options.maxLines
-      this.starts[slot] = offset
-      offset += this.bytes.write(lines[index] as string, offset, 'utf8')
-      this.ends[slot] = offset
-      this.count += 1
-    }
-    this.tail = offset
-    this.options.onEncoded?.(this.bytes.subarray(start, offset), lines.length)
-  }
-
   /** Encodes the lines pushed so far (the ring does it by itself every PENDING_LINES lines). */
   flush(): void {
     this.encodePending()
-  }
-
-  private pushOne(line: string): boolean {
-    let need = line.length * MAX_UTF8_BYTES_PER_UNIT
-    if (need > this.options.maxBytes) {
-      need = Buffer.byteLength(line)
-      if (need > this.options.maxBytes) {
-        this.clear()
-        // Not kept, but still heard: a recording must not lose what the history cannot hold.
-        this.options.onEncoded?.(Buffer.from(line, 'utf8'), 1)
-        return false
-      }
-    }
-    if (this.count === this.options.maxLines) this.dropOldest()
-    const start = this.placeFor(need)
-    const written = this.bytes.write(line, start, 'utf8')
-    const slot = (this.head + this.count) % this.options.maxLines
-    this.starts[slot] = start
-    this.ends[slot] = start + written
-    this.count += 1
-    this.tail = start + written
-    this.options.onEncoded?.(this.bytes.subarray(start, start + written), 1)
-    return true
   }
 
   /** The kept lines, oldest first. */
@@ -135,7 +89,7 @@ export class LineRing {
     const lines: string[] = new Array<string>(this.count)
     for (let index = 0; index < this.count; index++) {
       const slot = (this.head + index) % this.options.maxLines
-      lines[index] = this.bytes.toString('utf8', this.starts[slot], this.ends[slot])
+      lines[index] = this.decode(this.starts[slot] as number, this.ends[slot] as number)
     }
     return lines
   }
@@ -149,52 +103,108 @@ export class LineRing {
   }
 
   /**
-   * Where `need` free bytes start, dropping the oldest lines until there are. Kept lines run from the oldest's
-   * start forward to `tail`, wrapping at most once; lines never wrap, so a line that would cross the end starts
-   * over at 0 and the bytes it skips stay unused until the next lap.
+   * Encodes the pending lines one after another, each followed by a newline but the last, into one region of one
+   * chunk, so listeners hear them as one run. Each line is written where it goes rather than joined first: a joined
+   * copy was the ring's largest allocation, and allocations on this thread end up as collector pauses mid-run.
    */
-  private placeFor(need: number): number {
-    for (;;) {
-      if (need > this.bytes.length) {
-        this.grow()
-        continue
-      }
-      if (this.count === 0) {
-        if (this.tail + need > this.bytes.length) this.tail = 0
-        return this.tail
-      }
-      const oldestStart = this.starts[this.head] as number
-      if (oldestStart < this.tail) {
-        // Kept: [oldestStart, tail). Free: [tail, end of buffer) and [0, oldestStart).
-        if (this.tail + need <= this.bytes.length) return this.tail
-        if (need <= oldestStart) return 0
-      } else if (this.tail + need <= oldestStart) {
-        // Kept: [oldestStart, end) and [0, tail). Free: [tail, oldestStart).
-        return this.tail
-      }
-      if (this.bytes.length < this.options.maxBytes) this.grow()
-      else this.dropOldest()
+  private encodePending(): void {
+    if (this.pending.length === 0) return
+    const lines =
+      this.pending.length > this.options.maxLines ? this.pending.slice(-this.options.maxLines) : this.pending
+    const need = this.pendingChars * MAX_UTF8_BYTES_PER_UNIT
+    this.pending = []
+    this.pendingChars = 0
+    if (need > this.chunkBytes) {
+      for (const line of lines) this.pushOne(line)
+      return
     }
+    while (this.count + lines.length > this.options.maxLines) this.dropOldest()
+    const start = this.placeFor(need)
+    const chunk = this.chunkAt(start)
+    const chunkStart = start - (start % this.chunkBytes)
+    let local = start - chunkStart
+    for (let index = 0; index < lines.length; index++) {
+      if (index > 0) chunk[local++] = NEWLINE
+      const slot = (this.head + this.count) % this.options.maxLines
+      this.starts[slot] = chunkStart + local
+      local += chunk.write(lines[index] as string, local, 'utf8')
+      this.ends[slot] = chunkStart + local
+      this.count += 1
+    }
+    this.tail = chunkStart + local
+    this.options.onEncoded?.(chunk.subarray(start - chunkStart, local), lines.length)
+  }
+
+  private pushOne(line: string): void {
+    let need = line.length * MAX_UTF8_BYTES_PER_UNIT
+    if (need > this.chunkBytes) {
+      need = Buffer.byteLength(line)
+      if (need > this.chunkBytes) {
+        this.clear()
+        // Not kept, but still heard: a recording must not lose what the history cannot hold.
+        this.options.onEncoded?.(Buffer.from(line, 'utf8'), 1)
+        return
+      }
+    }
+    if (this.count === this.options.maxLines) this.dropOldest()
+    const start = this.placeFor(need)
+    const chunk = this.chunkAt(start)
+    const local = start % this.chunkBytes
+    const written = chunk.write(line, local, 'utf8')
+    const slot = (this.head + this.count) % this.options.maxLines
+    this.starts[slot] = start
+    this.ends[slot] = start + written
+    this.count += 1
+    this.tail = start + written
+    this.options.onEncoded?.(chunk.subarray(local, local + written), 1)
   }
 
   /**
-   * Grows the buffer by a quarter (up to maxBytes), laying the kept lines out again from offset 0, oldest first.
-   * A quarter, not double: what is allocated but unused is memory too, and copying on growth is rare either way.
+   * Where `need` (at most one chunk) free bytes start within one chunk, adding a chunk or dropping the oldest lines
+   * until there are. Kept lines run from the oldest's start forward to `tail`, wrapping to 0 at most once; the end
+   * of a chunk too short for a line stays unused until the next lap.
    */
-  private grow(): void {
-    const grown = Buffer.allocUnsafe(Math.min(Math.ceil(this.bytes.length * GROWTH), this.options.maxBytes))
-    let offset = 0
-    for (let index = 0; index < this.count; index++) {
-      const slot = (this.head + index) % this.options.maxLines
-      const start = this.starts[slot] as number
-      const end = this.ends[slot] as number
-      this.bytes.copy(grown, offset, start, end)
-      this.starts[slot] = offset
-      offset += end - start
-      this.ends[slot] = offset
+  private placeFor(bytes: number): number {
+    // An empty line still takes a place: one that ends exactly at the last chunk's end would have no chunk.
+    const need = Math.max(bytes, 1)
+    for (;;) {
+      const capacity = this.chunks.length * this.chunkBytes
+      const at = this.fitFrom(this.tail, need)
+      if (this.count === 0) return at + need <= capacity ? at : 0
+      const oldestStart = this.starts[this.head] as number
+      if (oldestStart < this.tail) {
+        // Kept: [oldestStart, tail). Free: [tail, capacity) and [0, oldestStart).
+        if (at + need <= capacity) return at
+        if (this.chunks.length < this.maxChunks) {
+          this.addChunk()
+          continue
+        }
+        if (need <= oldestStart) return 0
+      } else if (at + need <= oldestStart) {
+        // Kept: [oldestStart, capacity) and [0, tail). Free: [tail, oldestStart).
+        return at
+      }
+      this.dropOldest()
     }
-    this.bytes = grown
-    this.tail = offset
+  }
+
+  /** `from`, or the start of the next chunk when [from, from + need) would cross into it. */
+  private fitFrom(from: number, need: number): number {
+    const offset = from % this.chunkBytes
+    return offset + need <= this.chunkBytes ? from : from - offset + this.chunkBytes
+  }
+
+  private addChunk(): void {
+    this.chunks.push(Buffer.allocUnsafe(this.chunkBytes))
+  }
+
+  private chunkAt(offset: number): Buffer {
+    return this.chunks[Math.floor(offset / this.chunkBytes)] as Buffer
+  }
+
+  private decode(start: number, end: number): string {
+    const local = start % this.chunkBytes
+    return this.chunkAt(start).toString('utf8', local, local + (end - start))
   }
 
   private dropOldest(): void {
