@@ -106,6 +106,16 @@ export class RuntimeHost implements InspectorHost {
     this.listeners.clear()
   }
 
+  /**
+   * What hello() returns, as text straight from the bus's lines: with a full history (100,000 events) parsing the
+   * lines into objects and serializing them again held the runtime thread for ~300 ms, every simulated user's
+   * events with it; joining the lines takes ~50 ms.
+   */
+  helloText(): string {
+    const history = this.runtime.bus.snapshotLines().join(',')
+    return `{"machine":${JSON.stringify(Runtime.machineGraph)},"faults":${JSON.stringify(this.faults)},"history":[${history}]}`
+  }
+
   private hello(): HelloResult {
     return { machine: Runtime.machineGraph, faults: this.faults, history: this.runtime.bus.snapshot() }
   }

@@ -74,6 +74,18 @@ export function serveControlConnection(socket: WebSocket, options: ControlConnec
       send({ id: idOf(json.value), reply: invalidInputReply(request.error, 'control frame', FRAME_HINT) })
       return
     }
+    if (request.data.command.cmd === 'hello' && host.helloText) {
+      // The reply frame written around the host's text, so a long history is never parsed or re-serialized here.
+      let result: string
+      try {
+        result = host.helloText()
+      } catch (failure) {
+        send({ id: request.data.id, reply: hostFailureReply(failure) })
+        return
+      }
+      sendText(`{"id":${request.data.id},"reply":{"ok":true,"result":${result}}}`)
+      return
+    }
     let reply: CommandReply
     try {
       reply = await host.handle(request.data.command)
