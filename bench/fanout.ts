@@ -6,6 +6,11 @@ import { startBare, startPipeline, type Target } from './lib/targets'
 /** Fan-out of agent events to 1,000 users held in a worker thread: saturated throughput and paced latency. */
 const args = benchArgs()
 const USERS = 1_000
+/**
+ * Each case alternates baseline and pipeline this many times and reports the medians: on a shared 2-core machine a
+ * single pair moved by ±15% from one run to the next (the baseline alone from 98k to 133k events/s).
+ */
+const ROUNDS = args.quick ? 1 : 3
 
 interface Measured {
   eventsPerSecond: number
@@ -45,6 +50,39 @@ async function measure(start: () => Promise<Target>, work: (session: LoadSession
   return measured
 }
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number
+}
+
+/** Alternates the two targets ROUNDS times; the medians of `metric` stand for each, every round is kept for notes. */
+async function rounds(work: (session: LoadSession) => Promise<number>, metric: (m: Measured) => number) {
+  const bare: Measured[] = []
+  const pipeline: Measured[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    bare.push(await measure(startBare, work))
+    pipeline.push(await measure(startPipeline, work))
+  }
+  const of = (runs: Measured[]): Measured => {
+    const middle = median(runs.map(metric))
+    return runs.find((run) => metric(run) === middle) as Measured
+  }
+  // Integrity counts add up over every round: one bad round is a failure, whatever the median says.
+  const total = (key: 'losses' | 'violations' | 'runsMissing' | 'failed'): number =>
+    pipeline.reduce((sum, run) => sum + run[key], 0)
+  const pipelineMedian: Measured = {
+    ...of(pipeline),
+    losses: total('losses'),
+    violations: total('violations'),
+    runsMissing: total('runsMissing'),
+    failed: total('failed')
+  }
+  const each = (runs: Measured[]): string =>
+    runs.map((run) => metric(run).toFixed(metric(run) >= 100 ? 0 : 2)).join(', ')
+  const spread = ROUNDS > 1 ? `median of ${ROUNDS} rounds (ours ${each(pipeline)}; bare ${each(bare)}); ` : ''
+  return { bare: of(bare), pipeline: pipelineMedian, spread }
+}
+
 const integrity = (m: Measured): string =>
   `${m.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${m.violations} violations, ${m.losses} lost, ${m.runsMissing} runs missing events, ${m.failed} users failed`
 const clean = (m: Measured): boolean =>
@@ -53,8 +91,7 @@ const clean = (m: Measured): boolean =>
 async function saturated(): Promise<CaseResult> {
   const runs = args.quick ? 10 : 100
   const work = (session: LoadSession): Promise<number> => session.saturate(runs, USERS * 5 * 4)
-  const bare = await measure(startBare, work)
-  const pipeline = await measure(startPipeline, work)
+  const { bare, pipeline, spread } = await rounds(work, (m) => m.eventsPerSecond)
   const ratio = ratioOf(pipeline.eventsPerSecond, bare.eventsPerSecond)
   return {
     suite: 'fanout',
@@ -66,15 +103,14 @@ async function saturated(): Promise<CaseResult> {
     ratio,
     target: '>= 0.8 x bare, no violation or loss',
     pass: ratio !== null && ratio >= 0.8 && clean(pipeline),
-    notes: `${USERS * runs * 5} events; p99 ${pipeline.p99?.toFixed(1)} ms (bare ${bare.p99?.toFixed(1)} ms); bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
+    notes: `${spread}${USERS * runs * 5} events a round; p99 ${pipeline.p99?.toFixed(1)} ms (bare ${bare.p99?.toFixed(1)} ms); bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
   }
 }
 
 async function paced(): Promise<CaseResult> {
   const durationMs = args.quick ? 3_000 : 10_000
   const work = (session: LoadSession): Promise<number> => session.paced(10_000, durationMs)
-  const bare = await measure(startBare, work)
-  const pipeline = await measure(startPipeline, work)
+  const { bare, pipeline, spread } = await rounds(work, (m) => m.p99 ?? Infinity)
   const p99 = pipeline.p99 ?? Infinity
   const bareP99 = bare.p99 ?? Infinity
   return {
@@ -87,7 +123,7 @@ async function paced(): Promise<CaseResult> {
     ratio: ratioOf(pipeline.p99, bare.p99),
     target: '<= 2 x bare p99 and < 5 ms',
     pass: p99 <= 2 * bareP99 && p99 < 5 && clean(pipeline),
-    notes: `${durationMs / 1000} s at 10k ev/s; bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
+    notes: `${spread}${durationMs / 1000} s at 10k ev/s a round; bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
   }
 }
 
