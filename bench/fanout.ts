@@ -1,5 +1,6 @@
 import { benchArgs } from './lib/args'
 import { LoadSession } from './lib/loadSession'
+import { collectGarbage } from './lib/memory'
 import { caseLine, ratioOf, report, type CaseResult } from './lib/result'
 import { startBare, startPipeline, type Target } from './lib/targets'
 
@@ -29,6 +30,8 @@ async function measure(start: () => Promise<Target>, work: (session: LoadSession
   // Warm-up: two waves, so both targets are measured with a warm JIT and grown buffers.
   await session.saturate(2, USERS * 5 * 2)
   session.resetLatency()
+  // Earlier rounds' runtimes are garbage now; collect it here rather than in the middle of this measurement.
+  collectGarbage()
   const before = session.delivered
   const beforeExpected = session.expected
   const cpuBefore = process.cpuUsage()
