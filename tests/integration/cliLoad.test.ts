@@ -32,6 +32,13 @@ describe('session-inspector load', { timeout: 90_000 }, () => {
     expect(result.stdout).toMatch(/delivery latency:\s+p50 [\d.]+ ms, p99 [\d.]+ ms/)
   })
 
+  it('exits 0 with users in a worker thread (50 or more), whose worker it then terminates', async () => {
+    const result = await cli(['load', '--users', '60', '--runs', '1'])
+    expect(result.stdout).not.toContain('simulated users:')
+    expect(result.stdout).toContain('events delivered:   300 (expected 300)')
+    expect(result.code).toBe(0)
+  })
+
   it('exits 1 on a cross-user leak, and --json carries the per-user counts', async () => {
     const result = await cli([
       'load',

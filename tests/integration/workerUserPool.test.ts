@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { runLoad } from '../../src/main/runtime/load/runLoad'
+import { LOAD_EXIT, loadExitCode, runLoad } from '../../src/main/runtime/load/runLoad'
 import { Runtime } from '../../src/main/runtime/runtime'
 
 let runtime: Runtime | undefined
@@ -22,6 +22,9 @@ describe('simulated users in a worker thread', () => {
     expect(report.perUser.every((user) => user.own === 10 && user.foreign === 0)).toBe(true)
     expect(report.latencyMs.p99).not.toBeNull()
     expect(report.managers).toEqual({ created: 200, closed: 200 })
+    // Closing the pool terminates its worker; that exit is not a crash, and the load is complete.
+    expect(report.poolCrash).toBeNull()
+    expect(loadExitCode(report)).toBe(LOAD_EXIT.clean)
   })
 
   it('the same leak is seen from a worker under the singleton fault', async () => {

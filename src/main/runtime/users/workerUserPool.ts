@@ -51,6 +51,8 @@ export class WorkerUserPool implements UserPool {
   private readonly pending = new Map<number, (report: WorkerReport) => void>()
   readonly refusals: Array<{ user_id: string; message: string }> = []
   private failure: Error | null = null
+  /** Set by close(): the exit that terminate() causes (code 1) is then expected, not a crash. */
+  private closing = false
 
   /**
    * `onFailure` hears once, with the reason, when the worker crashes or exits unasked. `judge` is what the worker
@@ -65,7 +67,7 @@ export class WorkerUserPool implements UserPool {
     this.worker.on('message', (raw: unknown) => this.onReport(raw))
     this.worker.on('error', (error) => this.fail(new Error(`user worker crashed: ${error.message}`)))
     this.worker.on('exit', (code) => {
-      if (code !== 0) this.fail(new Error(`user worker exited with code ${code}`))
+      if (code !== 0 && !this.closing) this.fail(new Error(`user worker exited with code ${code}`))
     })
   }
 
@@ -103,6 +105,7 @@ export class WorkerUserPool implements UserPool {
 
   async close(): Promise<void> {
     if (!this.failure) await this.request((requestId) => ({ type: 'close', requestId }))
+    this.closing = true
     await this.worker.terminate()
   }
 
