@@ -6,7 +6,7 @@ import type { InspectionBus } from '../../src/main/runtime/inspection/inspection
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
 import { Runtime } from '../../src/main/runtime/runtime'
 import { UnifiedIdGenerator } from '../../src/main/runtime/ids/unifiedIdGenerator'
-import type { JudgeMode } from '../../src/main/runtime/users/deliveryJudge'
+import type { JudgeMode } from '../../src/main/runtime/users/workerProtocol'
 import type { JudgedSink } from '../../src/main/runtime/users/workerUserPool'
 import { startBareWsServer } from './bareWsServer'
 

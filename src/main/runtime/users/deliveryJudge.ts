@@ -1,13 +1,7 @@
 import { stepOf } from '../../../shared/agentEvents'
 import type { DeliveredEvent, Receiver } from '../audit/isolationAuditor'
 import { deliveredMembers, violationMembers } from '../audit/deliveryMembers'
-import type { JudgedDeliveries } from './workerProtocol'
-
-/**
- * What the judge prepares for the runtime's thread. `inspect`: everything the auditor and the inspection stream
- * need. `count`: latencies and which deliveries were foreign only, as the bare-ws baseline reports.
- */
-export type JudgeMode = 'inspect' | 'count'
+import type { JudgedDeliveries, JudgeMode } from './workerProtocol'
 
 const MAX_QUOTED_USERS = 20_000
 

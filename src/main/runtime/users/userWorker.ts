@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { z } from 'zod'
 import { DeliveryJudge } from './deliveryJudge'
 import { InProcessUserPool } from './inProcessUserPool'
-import { workerCommandSchema, type WorkerReport } from './workerProtocol'
+import { workerCommandSchema, workerDataSchema, type WorkerReport } from './workerProtocol'
 
 /** Flush deliveries at this many, or after this long, whichever comes first. */
 const BATCH_SIZE = 512
@@ -12,7 +11,7 @@ if (!parentPort) throw new Error('userWorker.ts runs as a worker thread; start i
 const port = parentPort
 const post = (report: WorkerReport): void => port.postMessage(report)
 
-const { judge: mode } = z.strictObject({ judge: z.enum(['inspect', 'count']) }).parse(workerData)
+const { judge: mode } = workerDataSchema.parse(workerData)
 const judge = new DeliveryJudge(mode)
 let flushTimer: NodeJS.Timeout | null = null
 const flush = (): void => {

@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { contextIdsSchema } from '../../../shared/context'
 
+/**
+ * What the worker's judge prepares for the main thread (its `workerData`). `inspect`: everything the auditor and
+ * the inspection stream need. `count`: latencies and which deliveries were foreign only, as the bare-ws baseline
+ * reports.
+ */
+export const judgeModeSchema = z.enum(['inspect', 'count'])
+export type JudgeMode = z.infer<typeof judgeModeSchema>
+export const workerDataSchema = z.strictObject({ judge: judgeModeSchema })
+
 /** Main thread → user worker. */
 export const workerCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({

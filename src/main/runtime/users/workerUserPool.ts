@@ -3,10 +3,10 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { JudgeMode } from './deliveryJudge'
 import type { ConnectOutcome, UserPool, UserToConnect } from './userPool'
 import {
   parseWorkerReport,
+  type JudgeMode,
   type JudgedDeliveries,
   type WorkerCommand,
   type WorkerReport
