@@ -1,7 +1,7 @@
 import { Runtime } from '../src/main/runtime/runtime'
 import { benchArgs } from './lib/args'
 import { LoadSession } from './lib/loadSession'
-import { caseLine, ratioOf, report, type CaseResult } from './lib/result'
+import { ratioOf, runCases, type CaseResult } from './lib/result'
 import { startBare, startPipeline, type Target } from './lib/targets'
 
 /** Getting going: connecting 1,000 users, and the runtime's start-up to READINESS. */
@@ -73,11 +73,4 @@ async function startup(): Promise<CaseResult> {
   }
 }
 
-const results: CaseResult[] = []
-for (const run of [connecting, startup]) {
-  const result = await run()
-  console.log(caseLine(result))
-  results.push(result)
-}
-report(args, results)
-process.exit(0)
+await runCases(args, [connecting, startup])

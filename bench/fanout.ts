@@ -1,7 +1,7 @@
 import { benchArgs } from './lib/args'
 import { LoadSession } from './lib/loadSession'
 import { collectGarbage } from './lib/memory'
-import { caseLine, ratioOf, report, type CaseResult } from './lib/result'
+import { ratioOf, runCases, type CaseResult } from './lib/result'
 import { startBare, startPipeline, type Target } from './lib/targets'
 
 /** Fan-out of agent events to 1,000 users held in a worker thread: saturated throughput and paced latency. */
@@ -130,11 +130,4 @@ async function paced(): Promise<CaseResult> {
   }
 }
 
-const results: CaseResult[] = []
-for (const run of [saturated, paced]) {
-  const result = await run()
-  console.log(caseLine(result))
-  results.push(result)
-}
-report(args, results)
-process.exit(0)
+await runCases(args, [saturated, paced])

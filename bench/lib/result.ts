@@ -37,3 +37,18 @@ export function caseLine(result: CaseResult): string {
 export function report(args: BenchArgs, results: CaseResult[]): void {
   if (args.jsonOut) writeFileSync(args.jsonOut, JSON.stringify(results, null, 2))
 }
+
+/** Runs a suite's cases one after another, prints each one's line, hands them all to report(), and exits. */
+export async function runCases(
+  args: BenchArgs,
+  cases: ReadonlyArray<() => Promise<CaseResult>>
+): Promise<never> {
+  const results: CaseResult[] = []
+  for (const run of cases) {
+    const result = await run()
+    console.log(caseLine(result))
+    results.push(result)
+  }
+  report(args, results)
+  process.exit(0)
+}
