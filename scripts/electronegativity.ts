@@ -49,22 +49,42 @@ async function scan(app: string, report: string, version: string): Promise<strin
   return readFileSync(report, 'utf8')
 }
 
+/** How many times a scan is repeated when the tool's own CSV comes out torn. */
+const ATTEMPTS = 3
+
+/**
+ * The findings with their severities. The CSV carries severities but the tool writes it with racing writes, so
+ * a row can come out torn or missing; the SARIF is one write and lists the same findings. A torn or disagreeing
+ * CSV is the tool's race, not a finding, so the scan is repeated (saying why) rather than failing the run; a HIGH
+ * finding parses fine and is never retried away.
+ */
+async function consistentFindings(app: string, dir: string, version: string): Promise<Finding[]> {
+  let problem = ''
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const [csv, sarif] = await Promise.all([
+      scan(app, join(dir, `report-${attempt}.csv`), version),
+      scan(app, join(dir, `report-${attempt}.sarif`), version)
+    ])
+    try {
+      const findings: Finding[] = parseElectronegativityCsv(csv)
+      const mismatch = sameChecks(findings, parseElectronegativitySarif(sarif))
+      if (!mismatch) return findings
+      problem = `the CSV and SARIF reports disagree (${mismatch})`
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error)
+    }
+    console.error(`electronegativity: attempt ${attempt} of ${ATTEMPTS}: ${problem}`)
+  }
+  throw new Error(`electronegativity: no consistent report in ${ATTEMPTS} attempts; last: ${problem}`)
+}
+
 async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'))
   try {
     const app = join(dir, 'app')
     for (const target of TARGETS) cpSync(target, join(app, target), { recursive: true })
     const version = electronVersion()
-    // The CSV carries severities but is written by two racing writes; the SARIF is one write and lists the
-    // same findings, so it proves no CSV row went missing.
-    const [csv, sarif] = await Promise.all([
-      scan(app, join(dir, 'report.csv'), version),
-      scan(app, join(dir, 'report.sarif'), version)
-    ])
-    const findings: Finding[] = parseElectronegativityCsv(csv)
-    const mismatch = sameChecks(findings, parseElectronegativitySarif(sarif))
-    if (mismatch)
-      throw new Error(`electronegativity: the CSV and SARIF reports disagree (${mismatch}); re-run`)
+    const findings = await consistentFindings(app, dir, version)
     console.log(
       `electronegativity ${TARGETS.join(' + ')} (Electron ${version}): ${findings.length} finding(s)`
     )
