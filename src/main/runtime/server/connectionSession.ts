@@ -8,7 +8,7 @@ import type { InspectionBus } from '../inspection/inspectionBus'
 import type { UserConnection } from '../websocket/userConnection'
 import type { WebSocketConnectionPool } from '../websocket/webSocketConnectionPool'
 import type { AgentHandler } from './agentHandler'
-import { inOneWrite, sendBatchedPerTurn } from './turnBatchedSend'
+import { inOneWrite, sendBatchedPerTurn, unsentBytes } from './turnBatchedSend'
 
 /** Close code and reason for a consumer whose unsent data passed the bound. */
 export const SEND_BUFFER_CLOSE = {
@@ -52,7 +52,8 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
     send: (frame) => {
       if (cutOff) return
       // Checked before queueing: the buffer holds at most the bound plus one frame, however slow the client.
-      if (socket.bufferedAmount > deps.maxBufferedBytes) {
+      const unsent = unsentBytes(socket)
+      if (unsent > deps.maxBufferedBytes) {
         cutOff = true
         deps.bus.emit({
           kind: 'user_cut_off',
@@ -60,7 +61,7 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
           user_id: userId,
           code: SEND_BUFFER_CLOSE.code,
           reason: SEND_BUFFER_CLOSE.reason,
-          buffered_bytes: socket.bufferedAmount
+          buffered_bytes: unsent
         })
         socket.close(SEND_BUFFER_CLOSE.code, SEND_BUFFER_CLOSE.reason)
         setTimeout(() => socket.terminate(), SEND_BUFFER_CLOSE_GRACE_MS).unref()

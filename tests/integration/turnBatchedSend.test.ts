@@ -1,0 +1,86 @@
+import { createServer } from 'node:http'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket, { WebSocketServer } from 'ws'
+import { inOneWrite, sendBatchedPerTurn, unsentBytes } from '../../src/main/runtime/server/turnBatchedSend'
+
+let stop: (() => Promise<void>) | null = null
+afterEach(async () => {
+  await stop?.()
+  stop = null
+})
+
+/** A real ws server handing each connection to `serve`, and a real ws client recording what it receives. */
+async function connect(serve: (socket: WebSocket) => void) {
+  const http = createServer()
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false })
+  wss.on('connection', serve)
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const address = http.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false })
+  const received: string[] = []
+  let closeCode: number | null = null
+  client.on('message', (data, isBinary) => received.push(isBinary ? '(binary)' : data.toString()))
+  client.on('close', (code) => (closeCode = code))
+  stop = async () => {
+    client.terminate()
+    wss.close()
+    await new Promise<void>((resolve) => http.close(() => resolve()))
+  }
+  return { received, closeCode: () => closeCode }
+}
+
+describe('frames sent in one write', () => {
+  it('arrive as separate text messages, in order, whatever their length and characters', async () => {
+    // 125, 126 and 65,536 bytes sit at the edges of the three header sizes; the others carry multi-byte UTF-8.
+    const texts = [
+      'a'.repeat(125),
+      'b'.repeat(126),
+      'c'.repeat(65_535),
+      'd'.repeat(65_536),
+      '',
+      'été ✓ 🙂 — Ünïcödé',
+      '€'.repeat(50_000)
+    ]
+    const { received } = await connect((socket) =>
+      inOneWrite(() => {
+        for (const text of texts) sendBatchedPerTurn(socket, text)
+      })
+    )
+    await expect.poll(() => received.length).toBe(texts.length)
+    expect(received).toEqual(texts)
+  })
+
+  it('outside a scope, leave at the next turn, still in order', async () => {
+    const { received } = await connect((socket) => {
+      sendBatchedPerTurn(socket, 'first')
+      sendBatchedPerTurn(socket, 'second')
+    })
+    await expect.poll(() => received).toEqual(['first', 'second'])
+  })
+
+  it('are counted as unsent until they leave', async () => {
+    const counts: number[] = []
+    await connect((socket) =>
+      inOneWrite(() => {
+        counts.push(unsentBytes(socket))
+        sendBatchedPerTurn(socket, 'x'.repeat(1_000))
+        sendBatchedPerTurn(socket, '€')
+        counts.push(unsentBytes(socket))
+      })
+    )
+    await expect.poll(() => counts.length).toBe(2)
+    expect(counts).toEqual([0, 1_003])
+  })
+
+  it('are dropped, not written after the close frame, when the socket closes first', async () => {
+    const { received, closeCode } = await connect((socket) =>
+      inOneWrite(() => {
+        sendBatchedPerTurn(socket, 'never seen')
+        socket.close(4001, 'bye')
+      })
+    )
+    await expect.poll(closeCode).toBe(4001)
+    expect(received).toEqual([])
+  })
+})
