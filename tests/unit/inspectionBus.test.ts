@@ -42,7 +42,8 @@ describe('InspectionBus', () => {
     const completed: InspectionEvent[] = []
     const everything: InspectionEvent[] = []
     b.subscribeKinds(['run_completed'], (event) => completed.push(event))
-    const members = '"event_id":"e","type":"agent_started","run_id":"r","owner_user_id":"u","receiver_user_id":"u","latency_ms":1'
+    const members =
+      '"event_id":"e","type":"agent_started","run_id":"r","owner_user_id":"u","receiver_user_id":"u","latency_ms":1'
     b.emitSerialized('agent_event_delivered', members)
     b.emit({ kind: 'run_completed', run_id: 'r', user_id: 'u', emitted: 5 })
     expect(completed.map((event) => event.kind)).toEqual(['run_completed'])
@@ -54,6 +55,16 @@ describe('InspectionBus', () => {
     expect(everything[0]).toMatchObject({ kind: 'agent_event_delivered', seq: 2, receiver_user_id: 'u' })
     expect(b.emitted).toBe(4)
     expect(b.snapshot().map((event) => event.seq)).toEqual([0, 1, 2, 3])
+  })
+
+  it('hands object listeners the producer draft, stamped, when a serialized event comes with one', () => {
+    const b = bus()
+    const heard: InspectionEvent[] = []
+    b.subscribeKinds(['run_completed'], (event) => heard.push(event))
+    const draft = { kind: 'run_completed' as const, run_id: 'r', user_id: 'u', emitted: 5 }
+    b.emitSerialized('run_completed', '"run_id":"r","user_id":"u","emitted":5', draft)
+    expect(heard[0]).toBe(draft)
+    expect(heard[0]).toEqual(JSON.parse(b.snapshotLines()[0] as string))
   })
 
   it('keeps the last historyLimit events for late subscribers', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { AGENT_EVENT_TYPES, agentEventSchema, stepOf } from '../../src/shared/agentEvents'
 import { inspectionEventSchema } from '../../src/shared/inspection'
-import { constantPayload, RunSerializer } from '../../src/main/runtime/agents/runSerializer'
+import {
+  constantPayload,
+  RunSerializer,
+  runCompletedMembers,
+  runStartedMembers
+} from '../../src/main/runtime/agents/runSerializer'
 
 const shared = constantPayload({ thought: 'constant "payload"', nested: { list: [1, 'two'] } })
 
@@ -43,6 +48,30 @@ describe('RunSerializer', () => {
       inspectionEventSchema.parse(JSON.parse(line))
     }
   })
+  it.each(AWKWARD)('writes run_started and run_completed as JSON.stringify does, for id %j', (userId) => {
+    const context = {
+      user_id: userId,
+      thread_id: `thr_${userId}`,
+      run_id: `run_${userId}`,
+      request_id: `req_${userId}`
+    }
+    const started = `{"kind":"run_started",${runStartedMembers(context)},"seq":1,"ts":2}`
+    expect(started).toBe(JSON.stringify({ kind: 'run_started', context, seq: 1, ts: 2 }))
+    const completed = `{"kind":"run_completed",${runCompletedMembers(context.run_id, userId, 4)},"seq":1,"ts":2}`
+    expect(completed).toBe(
+      JSON.stringify({
+        kind: 'run_completed',
+        run_id: context.run_id,
+        user_id: userId,
+        emitted: 4,
+        seq: 1,
+        ts: 2
+      })
+    )
+    inspectionEventSchema.parse(JSON.parse(started))
+    inspectionEventSchema.parse(JSON.parse(completed))
+  })
+
   it('freezes a constant payload deeply, so its cached JSON cannot go stale', () => {
     expect(Object.isFrozen(shared)).toBe(true)
     expect(Object.isFrozen(shared.nested.list)).toBe(true)

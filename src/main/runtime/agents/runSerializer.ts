@@ -1,4 +1,5 @@
 import type { AgentEventType } from '../../../shared/agentEvents'
+import type { ContextIds } from '../../../shared/context'
 
 /** JSON of payloads declared constant: serialized once, not once per event. */
 const constantJson = new WeakMap<object, string>()
@@ -57,4 +58,17 @@ export class RunSerializer {
   emittedMembers(eventId: string, type: AgentEventType, recipients: number): string {
     return `"event_id":${JSON.stringify(eventId)},"type":"${type}",${this.emittedIds},"recipients":${recipients}`
   }
+}
+
+/** run_started's members for InspectionBus.emitSerialized, as JSON.stringify writes { context }. */
+export function runStartedMembers(context: ContextIds): string {
+  return (
+    `"context":{"user_id":${JSON.stringify(context.user_id)},"thread_id":${JSON.stringify(context.thread_id)},` +
+    `"run_id":${JSON.stringify(context.run_id)},"request_id":${JSON.stringify(context.request_id)}}`
+  )
+}
+
+/** run_completed's members for InspectionBus.emitSerialized. */
+export function runCompletedMembers(runId: string, userId: string, emitted: number): string {
+  return `"run_id":${JSON.stringify(runId)},"user_id":${JSON.stringify(userId)},"emitted":${emitted}`
 }

@@ -24,6 +24,14 @@ export interface InspectionBusOptions {
   now?: () => number
 }
 
+/** Gives a draft its sequence number and timestamp, in place: drafts are fresh literals their producer gave up. */
+function stamped(draft: InspectionDraft, seq: number, ts: number): InspectionEvent {
+  const event = draft as InspectionEvent
+  event.seq = seq
+  event.ts = ts
+  return event
+}
+
 interface ObjectSubscription {
   /** null: every kind. */
   kinds: ReadonlySet<InspectionKind> | null
@@ -62,9 +70,7 @@ export class InspectionBus {
 
   /** The bus takes the draft over: it is stamped in place rather than copied, as every producer passes a fresh literal. */
   emit(draft: InspectionDraft): InspectionEvent {
-    const event = draft as InspectionEvent
-    event.seq = this.seq++
-    event.ts = this.now()
+    const event = stamped(draft, this.seq++, this.now())
     const line = JSON.stringify(event)
     this.keep(line)
     for (const { kinds, listener } of this.subscriptions) if (!kinds || kinds.has(event.kind)) listener(event)
@@ -76,15 +82,19 @@ export class InspectionBus {
    * Emits an event serialized by its producer: `members` is the JSON text of every member but `kind`, `seq` and
    * `ts` (`"a":1,"b":"x"`, no braces), which the producer must have built from values JSON.stringify escaped.
    * The line comes out as emit() would have written it: kind first, seq and ts last.
+   *
+   * `draft`, when the producer has the event as an object too, is what listeners that want objects get (stamped,
+   * as emit() does) instead of a parse of the line; it must hold the same members.
    */
-  emitSerialized(kind: InspectionKind, members: string): void {
+  emitSerialized(kind: InspectionKind, members: string, draft?: InspectionDraft): void {
     const seq = this.seq++
-    const line = `{"kind":"${kind}",${members},"seq":${seq},"ts":${this.now()}}`
+    const ts = this.now()
+    const line = `{"kind":"${kind}",${members},"seq":${seq},"ts":${ts}}`
     this.keep(line)
     let event: InspectionEvent | null = null
     for (const { kinds, listener } of this.subscriptions) {
       if (kinds && !kinds.has(kind)) continue
-      event ??= JSON.parse(line) as InspectionEvent
+      event ??= draft ? stamped(draft, seq, ts) : (JSON.parse(line) as InspectionEvent)
       listener(event)
     }
     for (const listener of this.lineListeners) listener(line)
