@@ -121,6 +121,66 @@ describe('LineRing', () => {
     expect(ring.lines()).toEqual(['next', 'one more line'])
   })
 
+  it.each([
+    ['one chunk', 8 * 1024, 200],
+    ['chunks of 1 KiB, few lines', 1024, 7]
+  ])(
+    'keeps pre-encoded lines as if pushed as strings, in order with them, within both bounds (%s)',
+    (_name, chunkBytes, maxLines) => {
+      const random = seededRandom(23)
+      const heard: string[] = []
+      const maxBytes = 8 * 1024
+      const ring = new LineRing({
+        maxLines,
+        maxBytes,
+        chunkBytes,
+        onEncoded: (bytes, lines) => {
+          const text = bytes.toString('utf8').split('\n')
+          expect(text).toHaveLength(lines)
+          heard.push(...text)
+        }
+      })
+      const pushed: string[] = []
+      let seq = 0
+      for (let round = 0; round < 300; round++) {
+        // A string line, then a run of lines from bytes, one of them now and then longer than a chunk.
+        const single = randomLine(random, seq)
+        ring.push(single)
+        pushed.push(single)
+        const members = Array.from({ length: Math.floor(random() * 12) }, (_, index) =>
+          random() < 0.02
+            ? `"long":"${'€'.repeat(chunkBytes)}"`
+            : `"m":${JSON.stringify(randomLine(random, index))}`
+        )
+        const encoded = members.map((member) => Buffer.from(member))
+        const ends: number[] = []
+        for (const piece of encoded) ends.push((ends.at(-1) ?? 0) + piece.length)
+        // The run starts one member in, as a batch split around a violation does.
+        const from = members.length > 0 ? 1 : 0
+        members
+          .slice(from)
+          .forEach((member, index) => pushed.push(`{"kind":"k",${member},"seq":${seq + index},"ts":9}`))
+        ring.pushEncoded(
+          Buffer.from('{"kind":"k",'),
+          Buffer.concat(encoded),
+          ends,
+          from,
+          members.length,
+          seq,
+          Buffer.from(',"ts":9}')
+        )
+        seq += members.length - from
+        const kept = ring.lines()
+        expect(kept).toEqual(pushed.slice(pushed.length - kept.length))
+        expect(kept.length).toBeLessThanOrEqual(maxLines)
+        expect(bytesOf(kept)).toBeLessThanOrEqual(maxBytes)
+        if (Buffer.byteLength(pushed.at(-1) as string) <= chunkBytes) expect(kept.length).toBeGreaterThan(0)
+      }
+      ring.flush()
+      expect(heard).toEqual(pushed)
+    }
+  )
+
   it('rejects bounds it cannot honour, with the bound named', () => {
     expect(() => new LineRing({ maxLines: 0, maxBytes: 4096 })).toThrow(/maxLines/)
     expect(() => new LineRing({ maxLines: 10, maxBytes: 10 })).toThrow(/maxBytes/)

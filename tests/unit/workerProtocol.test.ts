@@ -3,7 +3,8 @@ import { parseWorkerReport, workerReportSchema } from '../../src/main/runtime/us
 
 const batch = {
   latencies: [0.5, 1.25],
-  delivered: ['"event_id":"e1"', '"event_id":"e2"'],
+  delivered: new Uint8Array(Buffer.from('"event_id":"e1""event_id":"e2"')),
+  deliveredEnds: [15, 30],
   violationAt: [1],
   violations: ['"event_id":"e2"'],
   runs: [['run_1', '0']],
@@ -26,6 +27,10 @@ describe('parseWorkerReport', () => {
     ['a fractional violation index', { ...batch, violationAt: [0.5] }],
     ['a step that is not one of the five', { ...batch, runs: [['run_1', '05']] }],
     ['a short tally', { ...batch, tallies: [['user_1', 1, 1]] }],
+    ['members given as strings', { ...batch, delivered: ['"event_id":"e1"', '"event_id":"e2"'] }],
+    ['ends that stop short of the members', { ...batch, deliveredEnds: [15, 29] }],
+    ['ends that go backwards', { ...batch, deliveredEnds: [16, 15] }],
+    ['an end for each but one delivery', { ...batch, deliveredEnds: [30] }],
     ['an extra member', { ...batch, extra: [] }],
     ['a missing member', { ...batch, runs: undefined }]
   ])('rejects %s with the zod error', (_name, bad) => {

@@ -114,19 +114,19 @@ export class IsolationAuditor {
    */
   recordJudged(batch: JudgedDeliveries): void {
     const count = batch.latencies.length
-    if (batch.delivered.length !== count)
+    if (batch.deliveredEnds.length !== count)
       throw new Error(
-        `a judged batch has ${count} deliveries but ${batch.delivered.length} inspection lines: was its worker started in count mode?`
+        `a judged batch has ${count} deliveries but ${batch.deliveredEnds.length} inspection lines: was its worker started in count mode?`
       )
-    let nextViolation = 0
-    for (let index = 0; index < count; index++) {
-      this.latency.add(batch.latencies[index] as number)
-      this.bus.emitSerialized('agent_event_delivered', batch.delivered[index] as string)
-      if (batch.violationAt[nextViolation] === index) {
-        this.bus.emitSerialized('isolation_violation', batch.violations[nextViolation] as string)
-        nextViolation += 1
-      }
-    }
+    for (const latency of batch.latencies) this.latency.add(latency)
+    // Each violation's line follows its delivery's: deliveries go out in runs between violations.
+    let from = 0
+    batch.violationAt.forEach((at, index) => {
+      this.bus.emitEncoded('agent_event_delivered', batch.delivered, batch.deliveredEnds, from, at + 1)
+      this.bus.emitSerialized('isolation_violation', batch.violations[index] as string)
+      from = at + 1
+    })
+    this.bus.emitEncoded('agent_event_delivered', batch.delivered, batch.deliveredEnds, from, count)
     this.delivered += count
     this.violations += batch.violationAt.length
     for (const [runId, steps] of batch.runs) {

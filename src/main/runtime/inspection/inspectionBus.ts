@@ -100,6 +100,40 @@ export class InspectionBus {
     for (const listener of this.lineListeners) listener(line)
   }
 
+  /**
+   * Emits a run of events of one kind serialized elsewhere as UTF-8 (a worker thread's, see pushEncoded): event `i`
+   * of [from, to) has the members `members[ends[i - 1] .. ends[i])` (from 0 for the first), with the contract of
+   * emitSerialized's `members`. Their lines go into the history as bytes; they become strings, and objects, only
+   * for listeners that ask for lines or for this kind.
+   */
+  emitEncoded(
+    kind: InspectionKind,
+    members: Uint8Array,
+    ends: ArrayLike<number>,
+    from: number,
+    to: number
+  ): void {
+    if (to <= from) return
+    const firstSeq = this.seq
+    this.seq += to - from
+    const ts = this.now()
+    const head = Buffer.from(`{"kind":"${kind}",`)
+    const tail = Buffer.from(`,"ts":${ts}}`)
+    this.ring.pushEncoded(head, members, ends, from, to, firstSeq, tail)
+    const wanted = [...this.subscriptions].filter(({ kinds }) => !kinds || kinds.has(kind))
+    if (wanted.length === 0 && this.lineListeners.size === 0) return
+    const text = Buffer.from(members.buffer, members.byteOffset, members.byteLength)
+    for (let index = from; index < to; index++) {
+      const body = text.toString('utf8', index === 0 ? 0 : (ends[index - 1] as number), ends[index] as number)
+      const line = `{"kind":"${kind}",${body},"seq":${firstSeq + index - from},"ts":${ts}}`
+      if (wanted.length > 0) {
+        const event = JSON.parse(line) as InspectionEvent
+        for (const { listener } of wanted) listener(event)
+      }
+      for (const listener of this.lineListeners) listener(line)
+    }
+  }
+
   /** Every event, as an object. Under a flood prefer subscribeKinds or subscribeLines. */
   subscribe(listener: InspectionListener): () => void {
     const subscription: ObjectSubscription = { kinds: null, listener }

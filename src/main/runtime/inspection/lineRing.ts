@@ -5,6 +5,23 @@ const MAX_UTF8_BYTES_PER_UNIT = 3
 const PENDING_LINES = 64
 const NEWLINE = 0x0a
 
+/** What pushEncoded writes between a line's members and its tail, then the sequence number's digits. */
+const SEQ_KEY = Buffer.from(',"seq":')
+const MAX_SEQ_DIGITS = 16
+
+const lengthOf = (ends: ArrayLike<number>, index: number): number =>
+  (ends[index] as number) - (index === 0 ? 0 : (ends[index - 1] as number))
+
+/** Writes a non-negative integer's decimal digits at `at` (as JSON would), returning the offset after them. */
+function writeDigits(target: Buffer, at: number, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) return at + target.write(String(value), at, 'latin1')
+  let digits = 1
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1
+  for (let index = at + digits - 1, rest = value; index >= at; index--, rest = Math.floor(rest / 10))
+    target[index] = 0x30 + (rest % 10)
+  return at + digits
+}
+
 /** The ring's storage comes in chunks of this size, added as lines arrive, up to maxBytes. */
 const DEFAULT_CHUNK_BYTES = 256 * 1024
 
@@ -76,6 +93,67 @@ export class LineRing {
     this.pending.push(line)
     this.pendingChars += line.length + 1
     if (this.pending.length >= PENDING_LINES) this.encodePending()
+  }
+
+  /**
+   * Keeps lines whose middles arrive as UTF-8 already (a worker thread's serialized members): line `i` of
+   * [from, to) is `head`, then `members[ends[i - 1] .. ends[i])` (from 0 for the first), then
+   * `,"seq":<firstSeq + i - from>` and `tail`. Written straight into the chunks, so no line becomes a string on
+   * this thread. Listeners hear them in runs, after every line pushed before.
+   */
+  pushEncoded(
+    head: Buffer,
+    members: Uint8Array,
+    ends: ArrayLike<number>,
+    from: number,
+    to: number,
+    firstSeq: number,
+    tail: Buffer
+  ): void {
+    this.encodePending()
+    const source = Buffer.from(members.buffer, members.byteOffset, members.byteLength)
+    const fixed = head.length + SEQ_KEY.length + MAX_SEQ_DIGITS + tail.length + 1
+    let index = from
+    while (index < to) {
+      // The longest run from `index` that fits in one chunk and in the ring's line count.
+      let need = 0
+      let last = index
+      while (last < to && last - index < this.options.maxLines) {
+        const bytes = fixed + lengthOf(ends, last)
+        if (need + bytes > this.chunkBytes) break
+        need += bytes
+        last += 1
+      }
+      if (last === index) {
+        // One line longer than a chunk: pushOne decides what happens to it, as for any other line.
+        const start = index === 0 ? 0 : (ends[index - 1] as number)
+        this.pushOne(
+          `${head.toString()}${source.toString('utf8', start, ends[index] as number)}${SEQ_KEY}${firstSeq + index - from}${tail.toString()}`
+        )
+        index += 1
+        continue
+      }
+      while (this.count + (last - index) > this.options.maxLines) this.dropOldest()
+      const start = this.placeFor(need)
+      const chunk = this.chunkAt(start)
+      const chunkStart = start - (start % this.chunkBytes)
+      let local = start - chunkStart
+      for (let line = index; line < last; line++) {
+        if (line > index) chunk[local++] = NEWLINE
+        const slot = (this.head + this.count) % this.options.maxLines
+        this.starts[slot] = chunkStart + local
+        local += head.copy(chunk, local)
+        local += source.copy(chunk, local, line === 0 ? 0 : (ends[line - 1] as number), ends[line] as number)
+        local += SEQ_KEY.copy(chunk, local)
+        local = writeDigits(chunk, local, firstSeq + line - from)
+        local += tail.copy(chunk, local)
+        this.ends[slot] = chunkStart + local
+        this.count += 1
+      }
+      this.tail = chunkStart + local
+      this.options.onEncoded?.(chunk.subarray(start - chunkStart, local), last - index)
+      index = last
+    }
   }
 
   /** Encodes the lines pushed so far (the ring does it by itself every PENDING_LINES lines). */

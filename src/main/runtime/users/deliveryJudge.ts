@@ -4,6 +4,10 @@ import { deliveredMembers, violationMembers } from '../audit/deliveryMembers'
 import type { JudgedDeliveries, JudgeMode } from './workerProtocol'
 
 const MAX_QUOTED_USERS = 20_000
+/** Room for a batch's members to start with: about 500 deliveries, the worker's batch size. */
+const INITIAL_BYTES = 128 * 1024
+/** Bytes a UTF-16 code unit can take in UTF-8, at most. */
+const MAX_UTF8_BYTES_PER_UNIT = 3
 
 /**
  * Judges deliveries where the users live and gathers them into one batch for the runtime's thread: whether each
@@ -12,6 +16,9 @@ const MAX_QUOTED_USERS = 20_000
  */
 export class DeliveryJudge {
   private batch: JudgedDeliveries = emptyBatch()
+  /** The batch's members, UTF-8, in a buffer of its own so that it can be transferred rather than copied. */
+  private bytes: Buffer = Buffer.alloc(0)
+  private used = 0
   private readonly runs = new Map<string, string>()
   private readonly tallies = new Map<string, [received: number, own: number, foreign: number]>()
   /** User ids as JSON text: a worker's users are few and each is in every one of its deliveries. */
@@ -37,7 +44,8 @@ export class DeliveryJudge {
       this.quoted(event.user_id),
       this.quoted(receiver.user_id)
     )
-    batch.delivered.push(deliveredMembers(violation, latency))
+    this.write(deliveredMembers(violation, latency))
+    batch.deliveredEnds.push(this.used)
     if (foreign) batch.violations.push(violation)
     else this.runs.set(event.run_id, (this.runs.get(event.run_id) ?? '') + String(stepOf(event.type)))
     let tally = this.tallies.get(receiver.user_id)
@@ -47,6 +55,17 @@ export class DeliveryJudge {
     }
     tally[0] += 1
     tally[foreign ? 2 : 1] += 1
+  }
+
+  private write(text: string): void {
+    const room = text.length * MAX_UTF8_BYTES_PER_UNIT
+    if (this.used + room > this.bytes.length) {
+      // allocUnsafeSlow: never a slice of Node's shared pool, which could not be transferred.
+      const grown = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, 2 * this.bytes.length, this.used + room))
+      this.bytes.copy(grown, 0, 0, this.used)
+      this.bytes = grown
+    }
+    this.used += this.bytes.write(text, this.used, 'utf8')
   }
 
   private quoted(userId: string): string {
@@ -60,9 +79,14 @@ export class DeliveryJudge {
     return text
   }
 
-  /** The batch so far; the judge starts a new one. */
+  /**
+   * The batch so far; the judge starts a new one. Its `delivered` has a buffer of its own: post it with
+   * `transferablesOf`, and the judge never touches it again.
+   */
   take(): JudgedDeliveries {
     const batch = this.batch
+    // Allocated by allocUnsafeSlow (or empty): a plain ArrayBuffer, never a shared one.
+    batch.delivered = new Uint8Array(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset, this.used)
     batch.runs = [...this.runs]
     batch.tallies = [...this.tallies].map(([userId, [received, own, foreign]]) => [
       userId,
@@ -72,11 +96,27 @@ export class DeliveryJudge {
     ])
     this.runs.clear()
     this.tallies.clear()
+    this.bytes = Buffer.alloc(0)
+    this.used = 0
     this.batch = emptyBatch()
     return batch
   }
 }
 
+/** What to transfer, rather than copy, when posting a batch to another thread. */
+export function transferablesOf(batch: JudgedDeliveries): ArrayBuffer[] {
+  const buffer = batch.delivered.buffer
+  return buffer instanceof ArrayBuffer && buffer.byteLength > 0 ? [buffer] : []
+}
+
 function emptyBatch(): JudgedDeliveries {
-  return { latencies: [], delivered: [], violationAt: [], violations: [], runs: [], tallies: [] }
+  return {
+    latencies: [],
+    delivered: new Uint8Array(0),
+    deliveredEnds: [],
+    violationAt: [],
+    violations: [],
+    runs: [],
+    tallies: []
+  }
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { DeliveryJudge } from './deliveryJudge'
+import { DeliveryJudge, transferablesOf } from './deliveryJudge'
 import { InProcessUserPool } from './inProcessUserPool'
 import { workerCommandSchema, workerDataSchema, type WorkerReport } from './workerProtocol'
 
@@ -18,7 +18,8 @@ const flush = (): void => {
   if (flushTimer) clearTimeout(flushTimer)
   flushTimer = null
   if (judge.size === 0) return
-  post({ type: 'deliveries', batch: judge.take() })
+  const batch = judge.take()
+  port.postMessage({ type: 'deliveries', batch } satisfies WorkerReport, transferablesOf(batch))
 }
 
 const pool = new InProcessUserPool((receiver, event, receivedAt) => {

@@ -30,19 +30,28 @@ export type WorkerCommand = z.infer<typeof workerCommandSchema>
 /**
  * A batch of deliveries judged in the worker (DeliveryJudge), flat arrays so that thousands a second cross the
  * thread boundary cheaply. `latencies` has one entry per delivery, in arrival order; `violationAt` the indices of
- * those that reached the wrong user. In `inspect` mode `delivered` has each delivery's agent_event_delivered
- * members, `violations` each violation's isolation_violation members (JSON text, see InspectionBus.emitSerialized),
- * `runs` the steps each run's owner received ("01234"), `tallies` [user_id, received, own, foreign] per receiver;
- * in `count` mode those four are empty.
+ * those that reached the wrong user. In `inspect` mode `delivered` holds every delivery's agent_event_delivered
+ * members as UTF-8, back to back (JSON text, see InspectionBus.emitSerialized), `deliveredEnds` where each one
+ * ends; `violations` each violation's isolation_violation members, `runs` the steps each run's owner received
+ * ("01234"), `tallies` [user_id, received, own, foreign] per receiver. In `count` mode those are empty.
+ *
+ * Why bytes: posted as strings, each delivery's members were copied into the runtime's heap, joined into a line
+ * and encoded again there; bytes are handed over without a copy and go into the history as they are.
  */
-export const judgedDeliveriesSchema = z.strictObject({
-  latencies: z.array(z.number().nonnegative()),
-  delivered: z.array(z.string()),
-  violationAt: z.array(z.number().int().nonnegative()),
-  violations: z.array(z.string()),
-  runs: z.array(z.tuple([z.string(), z.string().regex(/^[0-4]*$/)])),
-  tallies: z.array(z.tuple([z.string(), z.number().int(), z.number().int(), z.number().int()]))
-})
+export const judgedDeliveriesSchema = z
+  .strictObject({
+    latencies: z.array(z.number().nonnegative()),
+    delivered: z.instanceof(Uint8Array),
+    deliveredEnds: z.array(z.number().int().nonnegative()),
+    violationAt: z.array(z.number().int().nonnegative()),
+    violations: z.array(z.string()),
+    runs: z.array(z.tuple([z.string(), z.string().regex(/^[0-4]*$/)])),
+    tallies: z.array(z.tuple([z.string(), z.number().int(), z.number().int(), z.number().int()]))
+  })
+  .refine((batch) => endsCut(batch.deliveredEnds, batch.delivered, batch.latencies.length), {
+    message: 'deliveredEnds must cut delivered into one piece per delivery, in order',
+    path: ['deliveredEnds']
+  })
 export type JudgedDeliveries = z.infer<typeof judgedDeliveriesSchema>
 
 /** User worker → main thread. */
@@ -66,14 +75,30 @@ const everyOf = (value: unknown, check: (item: unknown) => boolean): boolean =>
 const isString = (item: unknown): boolean => typeof item === 'string'
 const isLatency = (item: unknown): boolean => Number.isFinite(item) && (item as number) >= 0
 
+/**
+ * Whether `ends` cut `bytes` into one piece per delivery: as many as the latencies, in order, within the bytes.
+ * Both are empty in count mode.
+ */
+function endsCut(ends: unknown, bytes: unknown, deliveries: number): boolean {
+  if (!(bytes instanceof Uint8Array) || !Array.isArray(ends)) return false
+  if (ends.length === 0) return bytes.length === 0
+  if (ends.length !== deliveries) return false
+  let previous = 0
+  for (const end of ends as unknown[]) {
+    if (!Number.isInteger(end) || (end as number) < previous) return false
+    previous = end as number
+  }
+  return previous === bytes.length
+}
+
 /** The check judgedDeliveriesSchema makes, by hand: it runs for every batch, and zod's cost grew with its length. */
 function isJudgedDeliveries(value: unknown): value is JudgedDeliveries {
   if (typeof value !== 'object' || value === null) return false
   const batch = value as Record<string, unknown>
   return (
-    Object.keys(batch).length === 6 &&
+    Object.keys(batch).length === 7 &&
     everyOf(batch.latencies, isLatency) &&
-    everyOf(batch.delivered, isString) &&
+    endsCut(batch.deliveredEnds, batch.delivered, (batch.latencies as unknown[]).length) &&
     everyOf(batch.violationAt, (item) => Number.isInteger(item) && (item as number) >= 0) &&
     everyOf(batch.violations, isString) &&
     everyOf(
