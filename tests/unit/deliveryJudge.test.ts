@@ -42,14 +42,14 @@ function deliveries(): { runs: Array<{ run_id: string; user_id: string }>; list:
   for (const step of [0, 2, 1, 3, 4])
     list.push({
       receiver: alice,
-      event: event('run_shuffled', alice.user_id, step, 300),
+      event: event('run_shuffled_"odd"\\', alice.user_id, step, 300),
       receivedAt: 300.125
     })
   return {
     runs: [
       { run_id: 'run_whole', user_id: alice.user_id },
       { run_id: 'run_leaky', user_id: bob.user_id },
-      { run_id: 'run_shuffled', user_id: alice.user_id }
+      { run_id: 'run_shuffled_"odd"\\', user_id: alice.user_id }
     ],
     list
   }

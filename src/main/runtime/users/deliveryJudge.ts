@@ -19,8 +19,11 @@ export class DeliveryJudge {
   /** The batch's members, UTF-8, in a buffer of its own so that it can be transferred rather than copied. */
   private bytes: Buffer = Buffer.alloc(0)
   private used = 0
-  private readonly runs = new Map<string, string>()
-  private readonly tallies = new Map<string, [received: number, own: number, foreign: number]>()
+  /** Per run in this batch: its id as JSON text (its five events share it) and the steps its owner received. */
+  private readonly runs = new Map<string, { quoted: string; steps: string }>()
+  private readonly tallies = new Map<string, Tally>()
+  /** The last receiver's tally: a run's events reach a user back to back. */
+  private lastTally: { userId: string; tally: Tally } | null = null
   /** User ids as JSON text: a worker's users are few and each is in every one of its deliveries. */
   private readonly quotedUsers = new Map<string, string>()
 
@@ -37,24 +40,37 @@ export class DeliveryJudge {
     if (foreign) batch.violationAt.push(batch.latencies.length)
     batch.latencies.push(latency)
     if (this.mode === 'count') return
+    let run = this.runs.get(event.run_id)
+    if (!run) {
+      run = { quoted: quote(event.run_id), steps: '' }
+      this.runs.set(event.run_id, run)
+    }
+    const quotedReceiver = this.quoted(receiver.user_id)
     const violation = violationMembers(
-      event.event_id,
+      quote(event.event_id),
       event.type,
-      event.run_id,
-      this.quoted(event.user_id),
-      this.quoted(receiver.user_id)
+      run.quoted,
+      foreign ? this.quoted(event.user_id) : quotedReceiver,
+      quotedReceiver
     )
     this.write(deliveredMembers(violation, latency))
     batch.deliveredEnds.push(this.used)
     if (foreign) batch.violations.push(violation)
-    else this.runs.set(event.run_id, (this.runs.get(event.run_id) ?? '') + String(stepOf(event.type)))
-    let tally = this.tallies.get(receiver.user_id)
-    if (!tally) {
-      tally = [0, 0, 0]
-      this.tallies.set(receiver.user_id, tally)
-    }
+    else run.steps += String(stepOf(event.type))
+    const tally = this.tallyOf(receiver.user_id)
     tally[0] += 1
     tally[foreign ? 2 : 1] += 1
+  }
+
+  private tallyOf(userId: string): Tally {
+    if (this.lastTally?.userId === userId) return this.lastTally.tally
+    let tally = this.tallies.get(userId)
+    if (!tally) {
+      tally = [0, 0, 0]
+      this.tallies.set(userId, tally)
+    }
+    this.lastTally = { userId, tally }
+    return tally
   }
 
   private write(text: string): void {
@@ -87,7 +103,7 @@ export class DeliveryJudge {
     const batch = this.batch
     // Allocated by allocUnsafeSlow (or empty): a plain ArrayBuffer, never a shared one.
     batch.delivered = new Uint8Array(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset, this.used)
-    batch.runs = [...this.runs]
+    for (const [runId, { steps }] of this.runs) if (steps !== '') batch.runs.push([runId, steps])
     batch.tallies = [...this.tallies].map(([userId, [received, own, foreign]]) => [
       userId,
       received,
@@ -96,12 +112,19 @@ export class DeliveryJudge {
     ])
     this.runs.clear()
     this.tallies.clear()
+    this.lastTally = null
     this.bytes = Buffer.alloc(0)
     this.used = 0
     this.batch = emptyBatch()
     return batch
   }
 }
+
+type Tally = [received: number, own: number, foreign: number]
+
+/** Ids the runtime writes need no escaping; anything else (a foreign server's ids) goes through JSON.stringify. */
+const PLAIN_ID = /^[\w.:-]*$/
+const quote = (id: string): string => (PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id))
 
 /** What to transfer, rather than copy, when posting a batch to another thread. */
 export function transferablesOf(batch: JudgedDeliveries): ArrayBuffer[] {
