@@ -1,5 +1,6 @@
 import type { AgentEventType } from '../../../shared/agentEvents'
 import type { ContextIds } from '../../../shared/context'
+import { jsonString } from '../../../shared/json'
 
 /** JSON of payloads declared constant: serialized once, not once per event. */
 const constantJson = new WeakMap<object, string>()
@@ -34,10 +35,10 @@ export class RunSerializer {
   private readonly emittedIds: string
 
   constructor(ids: RunIds, managerId: string) {
-    const user = JSON.stringify(ids.user_id)
-    const run = JSON.stringify(ids.run_id)
-    this.eventIds = `"user_id":${user},"thread_id":${JSON.stringify(ids.thread_id)},"run_id":${run}`
-    this.emittedIds = `"user_id":${user},"run_id":${run},"manager_id":${JSON.stringify(managerId)}`
+    const user = jsonString(ids.user_id)
+    const run = jsonString(ids.run_id)
+    this.eventIds = `"user_id":${user},"thread_id":${jsonString(ids.thread_id)},"run_id":${run}`
+    this.emittedIds = `"user_id":${user},"run_id":${run},"manager_id":${jsonString(managerId)}`
   }
 
   /** The frame sent to the user: {"type":"agent_event","event":{...}}, members in AgentEvent's order. */
@@ -49,26 +50,26 @@ export class RunSerializer {
     payload: Record<string, unknown>
   ): string {
     return (
-      `{"type":"agent_event","event":{"event_id":${JSON.stringify(eventId)},"type":"${type}",${this.eventIds},` +
+      `{"type":"agent_event","event":{"event_id":${jsonString(eventId)},"type":"${type}",${this.eventIds},` +
       `"step":${step},"emitted_at":${emittedAt},"payload":${constantJson.get(payload) ?? JSON.stringify(payload)}}}`
     )
   }
 
   /** agent_event_emitted's members for InspectionBus.emitSerialized. */
   emittedMembers(eventId: string, type: AgentEventType, recipients: number): string {
-    return `"event_id":${JSON.stringify(eventId)},"type":"${type}",${this.emittedIds},"recipients":${recipients}`
+    return `"event_id":${jsonString(eventId)},"type":"${type}",${this.emittedIds},"recipients":${recipients}`
   }
 }
 
 /** run_started's members for InspectionBus.emitSerialized, as JSON.stringify writes { context }. */
 export function runStartedMembers(context: ContextIds): string {
   return (
-    `"context":{"user_id":${JSON.stringify(context.user_id)},"thread_id":${JSON.stringify(context.thread_id)},` +
-    `"run_id":${JSON.stringify(context.run_id)},"request_id":${JSON.stringify(context.request_id)}}`
+    `"context":{"user_id":${jsonString(context.user_id)},"thread_id":${jsonString(context.thread_id)},` +
+    `"run_id":${jsonString(context.run_id)},"request_id":${jsonString(context.request_id)}}`
   )
 }
 
 /** run_completed's members for InspectionBus.emitSerialized. */
 export function runCompletedMembers(runId: string, userId: string, emitted: number): string {
-  return `"run_id":${JSON.stringify(runId)},"user_id":${JSON.stringify(userId)},"emitted":${emitted}`
+  return `"run_id":${jsonString(runId)},"user_id":${jsonString(userId)},"emitted":${emitted}`
 }

@@ -1,4 +1,5 @@
 import { stepOf } from '../../../shared/agentEvents'
+import { jsonString } from '../../../shared/json'
 import type { DeliveredEvent, Receiver } from '../audit/isolationAuditor'
 import { deliveredMembers, violationMembers } from '../audit/deliveryMembers'
 import type { JudgedDeliveries, JudgeMode } from './workerProtocol'
@@ -42,12 +43,12 @@ export class DeliveryJudge {
     if (this.mode === 'count') return
     let run = this.runs.get(event.run_id)
     if (!run) {
-      run = { quoted: quote(event.run_id), steps: '' }
+      run = { quoted: jsonString(event.run_id), steps: '' }
       this.runs.set(event.run_id, run)
     }
     const quotedReceiver = this.quoted(receiver.user_id)
     const violation = violationMembers(
-      quote(event.event_id),
+      jsonString(event.event_id),
       event.type,
       run.quoted,
       foreign ? this.quoted(event.user_id) : quotedReceiver,
@@ -89,7 +90,7 @@ export class DeliveryJudge {
     if (text === undefined) {
       // Owners come from frames: bound the cache, so a stream of unknown owners cannot grow it without end.
       if (this.quotedUsers.size >= MAX_QUOTED_USERS) this.quotedUsers.clear()
-      text = JSON.stringify(userId)
+      text = jsonString(userId)
       this.quotedUsers.set(userId, text)
     }
     return text
@@ -121,10 +122,6 @@ export class DeliveryJudge {
 }
 
 type Tally = [received: number, own: number, foreign: number]
-
-/** Ids the runtime writes need no escaping; anything else (a foreign server's ids) goes through JSON.stringify. */
-const PLAIN_ID = /^[\w.:-]*$/
-const quote = (id: string): string => (PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id))
 
 /** What to transfer, rather than copy, when posting a batch to another thread. */
 export function transferablesOf(batch: JudgedDeliveries): ArrayBuffer[] {
