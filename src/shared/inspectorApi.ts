@@ -69,20 +69,23 @@ export const pushSchema = z.discriminatedUnion('type', [
 export type Push = z.infer<typeof pushSchema>
 
 /**
- * A Push as JSON text: what the host hands its transports, and what they carry. Inspection events travel as the
- * bus's own NDJSON lines joined into the `events` array, so a flood is serialized once, on the bus, never again per
- * push or per transport. The renderer parses it and checks it with `pushSchema` at the boundary, as before.
+ * A Push as UTF-8 JSON: what the host hands its transports, and what they carry. Inspection events travel as the
+ * bus's own NDJSON lines, copied into the `events` array as the history ring encoded them, so a flood is
+ * serialized once, on the bus, and never decoded in the main process. The renderer decodes, parses and checks it
+ * with `pushSchema` at the boundary.
  */
-export type PushText = string & { readonly __pushText: true }
+export type PushBytes = Uint8Array & { readonly __pushBytes: true }
 
-/** The `events` push for a batch of the bus's NDJSON lines (each one event's JSON, no newline), by concatenation. */
-export function eventsPushText(lines: readonly string[]): PushText {
-  return `{"type":"events","events":[${lines.join(',')}]}` as PushText
+const utf8 = new TextEncoder()
+
+/** The `events` push for a batch of the bus's NDJSON lines (each one event's JSON, no newline). */
+export function eventsPushBytes(lines: readonly string[]): PushBytes {
+  return utf8.encode(`{"type":"events","events":[${lines.join(',')}]}`) as PushBytes
 }
 
-/** Any push as text; for the rare ones (a reset) that are objects to begin with. */
-export function pushText(push: Push): PushText {
-  return JSON.stringify(push) as PushText
+/** Any push as bytes; for the rare ones (a reset) that are objects to begin with. */
+export function pushBytes(push: Push): PushBytes {
+  return utf8.encode(JSON.stringify(push)) as PushBytes
 }
 
 /** The typed client the renderer holds; one implementation per transport. */
@@ -93,12 +96,12 @@ export interface InspectorClient {
 }
 
 /**
- * What the Electron preload exposes as `window.inspector`. Pushes cross the context bridge as their JSON text (one
- * string is cheap to copy, a batch of objects is not); the renderer's IPC client parses and checks them, and offers
- * the same `InspectorClient` as the web-mode one.
+ * What the Electron preload exposes as `window.inspector`. Pushes cross the context bridge as their UTF-8 JSON (one
+ * byte array is cheap to copy, a batch of objects is not); the renderer's IPC client decodes, parses and checks
+ * them, and offers the same `InspectorClient` as the web-mode one.
  */
 export interface InspectorBridge {
   send(command: Command): Promise<CommandReply>
   /** Returns its own unsubscribe. */
-  subscribe(listener: (push: PushText) => void): () => void
+  subscribe(listener: (push: PushBytes) => void): () => void
 }

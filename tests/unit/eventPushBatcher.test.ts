@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { pushSchema, type PushText } from '../../src/shared/inspectorApi'
+import { pushSchema, type PushBytes } from '../../src/shared/inspectorApi'
 import { EventPushBatcher } from '../../src/main/host/eventPushBatcher'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-function parsed(pushes: PushText[]) {
-  return pushes.map((text) => {
-    const push = pushSchema.parse(JSON.parse(text))
+function parsed(pushes: PushBytes[]) {
+  return pushes.map((bytes) => {
+    const push = pushSchema.parse(JSON.parse(new TextDecoder().decode(bytes)))
     if (push.type !== 'events') throw new Error(`expected an events push, got ${push.type}`)
     return push.events
   })
@@ -16,7 +16,7 @@ function parsed(pushes: PushText[]) {
 describe('EventPushBatcher', () => {
   it('pushes every event once, in order, as valid events pushes of bounded size', async () => {
     const bus = new InspectionBus()
-    const pushes: PushText[] = []
+    const pushes: PushBytes[] = []
     const batcher = new EventPushBatcher(bus, (push) => pushes.push(push), {
       maxEvents: 500,
       flushMs: 10_000
@@ -38,7 +38,7 @@ describe('EventPushBatcher', () => {
 
   it('sends a small batch after flushMs, and nothing when there is nothing', async () => {
     const bus = new InspectionBus()
-    const pushes: PushText[] = []
+    const pushes: PushBytes[] = []
     const batcher = new EventPushBatcher(bus, (push) => pushes.push(push), { maxEvents: 2_000, flushMs: 20 })
     bus.emit({ kind: 'warning', code: 'w', message: 'one' })
     bus.emit({ kind: 'warning', code: 'w', message: 'two' })

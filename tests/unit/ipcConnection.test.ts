@@ -1,11 +1,16 @@
 import { describe, expect, it, vi } from 'vitest'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { createIpcConnection } from '../../src/renderer/src/client/ipcConnection'
-import { eventsPushText, type InspectorBridge, type Push, type PushText } from '../../src/shared/inspectorApi'
+import {
+  eventsPushBytes,
+  type InspectorBridge,
+  type Push,
+  type PushBytes
+} from '../../src/shared/inspectorApi'
 
-/** The preload's surface without Electron: what main would push arrives as text through `emit`. */
-function fakeBridge(): { bridge: InspectorBridge; emit: (text: string) => void } {
-  let listener: ((push: PushText) => void) | null = null
+/** The preload's surface without Electron: what main would push arrives as bytes through `emit`. */
+function fakeBridge(): { bridge: InspectorBridge; emit: (push: Uint8Array | string) => void } {
+  let listener: ((push: PushBytes) => void) | null = null
   return {
     bridge: {
       send: async () => ({ ok: true, result: null }),
@@ -14,12 +19,12 @@ function fakeBridge(): { bridge: InspectorBridge; emit: (text: string) => void }
         return () => (listener = null)
       }
     },
-    emit: (text) => listener?.(text as PushText)
+    emit: (push) => listener?.(push as PushBytes)
   }
 }
 
 describe('IPC connection', () => {
-  it('parses the pushed text and hands the UI the same typed pushes as the web-mode client', () => {
+  it('decodes and parses the pushed bytes and hands the UI the same typed pushes as the web-mode client', () => {
     const bus = new InspectionBus({ now: () => 5 })
     const lines: string[] = []
     bus.subscribeLines((line) => lines.push(line))
@@ -29,23 +34,25 @@ describe('IPC connection', () => {
     const received: Push[] = []
     createIpcConnection(bridge).client.subscribe((push) => received.push(push))
 
-    emit(eventsPushText(lines))
+    emit(eventsPushBytes(lines))
 
     expect(received).toEqual([{ type: 'events', events: bus.snapshot() }])
   })
 
-  it('drops a push that is not JSON or not a valid push, and keeps listening', () => {
+  it('drops a push that is not bytes, not JSON or not a valid push, and keeps listening', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const { bridge, emit } = fakeBridge()
     const received: Push[] = []
     createIpcConnection(bridge).client.subscribe((push) => received.push(push))
 
-    emit('{"type":"events","events":[')
-    emit('{"type":"events","events":[{"kind":"warning","seq":-1}]}')
+    const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
     emit('{"type":"events","events":[]}')
+    emit(bytes('{"type":"events","events":['))
+    emit(bytes('{"type":"events","events":[{"kind":"warning","seq":-1}]}'))
+    emit(bytes('{"type":"events","events":[]}'))
 
     expect(received).toEqual([{ type: 'events', events: [] }])
-    expect(errors).toHaveBeenCalledTimes(2)
+    expect(errors).toHaveBeenCalledTimes(3)
     errors.mockRestore()
   })
 })

@@ -1,9 +1,11 @@
-import type { PushText } from '../../shared/inspectorApi'
+import type { PushBytes } from '../../shared/inspectorApi'
 import type { InspectionBus } from '../runtime/inspection/inspectionBus'
 
 const NEWLINE = 0x0a
 const COMMA = 0x2c
 const INITIAL_BYTES = 256 * 1024
+const HEAD = Buffer.from('{"type":"events","events":[')
+const END = Buffer.from(']}')
 
 export interface EventPushBatcherOptions {
   /** A push is sent once it holds this many events... */
@@ -14,21 +16,22 @@ export interface EventPushBatcherOptions {
 
 /**
  * Gathers the inspection stream into `events` pushes, straight from the bytes the bus's history ring encoded:
- * each run of NDJSON lines is copied once into a staging buffer, with commas in place of the newlines, and a push
- * is decoded from it in one call. No line is held as a string while the batch fills, and none is serialized or
- * joined again. (A newline byte only ever separates lines: JSON escapes control characters, and UTF-8 never uses
- * 0x0a inside a multi-byte character.)
+ * each run of NDJSON lines is copied once into the push being built, with commas in place of the newlines. No line
+ * is held as a string while the batch fills, and none is serialized, joined or decoded again: the push leaves as
+ * the bytes it was built in. (A newline byte only ever separates lines: JSON escapes control characters, and UTF-8
+ * never uses 0x0a inside a multi-byte character.)
  */
 export class EventPushBatcher {
-  private staging = Buffer.allocUnsafe(INITIAL_BYTES)
-  private length = 0
+  /** The push being built: HEAD, then the events so far. Handed over whole when sent; a new one is started. */
+  private building = startPush(INITIAL_BYTES)
+  private length = HEAD.length
   private events = 0
   private timer: NodeJS.Timeout | null = null
   private readonly unsubscribe: () => void
 
   constructor(
     private readonly bus: InspectionBus,
-    private readonly send: (push: PushText) => void,
+    private readonly send: (push: PushBytes) => void,
     private readonly options: EventPushBatcherOptions
   ) {
     this.unsubscribe = bus.subscribeBytes((bytes, lines) => this.add(bytes, lines))
@@ -46,18 +49,18 @@ export class EventPushBatcher {
   }
 
   private add(bytes: Buffer, lines: number): void {
-    const needed = this.length + bytes.length + 1
-    if (needed > this.staging.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.staging.length * 2))
-      this.staging.copy(grown, 0, 0, this.length)
-      this.staging = grown
+    const needed = this.length + 1 + bytes.length + END.length
+    if (needed > this.building.length) {
+      const grown = startPush(Math.max(needed, this.building.length * 2))
+      this.building.copy(grown, 0, 0, this.length)
+      this.building = grown
     }
-    if (this.length > 0) this.staging[this.length++] = COMMA
+    if (this.events > 0) this.building[this.length++] = COMMA
     const start = this.length
-    this.length += bytes.copy(this.staging, start)
-    for (let at = this.staging.indexOf(NEWLINE, start); at >= 0 && at < this.length;) {
-      this.staging[at] = COMMA
-      at = this.staging.indexOf(NEWLINE, at + 1)
+    this.length += bytes.copy(this.building, start)
+    for (let at = this.building.indexOf(NEWLINE, start); at >= 0 && at < this.length;) {
+      this.building[at] = COMMA
+      at = this.building.indexOf(NEWLINE, at + 1)
     }
     this.events += lines
     if (this.events >= this.options.maxEvents) this.sendGathered()
@@ -68,9 +71,18 @@ export class EventPushBatcher {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     if (this.events === 0) return
-    const events = this.staging.toString('utf8', 0, this.length)
-    this.length = 0
+    const end = this.length + END.copy(this.building, this.length)
+    const push = this.building.subarray(0, end) as Buffer as unknown as PushBytes
+    // The push is the transports' now (a socket may hold it until sent): the next one is built elsewhere.
+    this.building = startPush(this.building.length)
+    this.length = HEAD.length
     this.events = 0
-    this.send(`{"type":"events","events":[${events}]}` as PushText)
+    this.send(push)
   }
+}
+
+function startPush(bytes: number): Buffer {
+  const push = Buffer.allocUnsafeSlow(bytes)
+  HEAD.copy(push, 0)
+  return push
 }

@@ -1,4 +1,4 @@
-import type { Command, CommandReply, PushText } from '../../shared/inspectorApi'
+import type { Command, CommandReply, PushBytes } from '../../shared/inspectorApi'
 
 /**
  * The main-process side of the InspectorApi: what every transport (Electron IPC, web-mode WebSocket) adapts.
@@ -6,8 +6,8 @@ import type { Command, CommandReply, PushText } from '../../shared/inspectorApi'
  */
 export interface InspectorHost {
   handle(command: Command): Promise<CommandReply>
-  /** Returns its own unsubscribe. Pushes arrive already batched, as JSON text that transports send as is. */
-  subscribe(listener: (push: PushText) => void): () => void
+  /** Returns its own unsubscribe. Pushes arrive already batched, as UTF-8 JSON that transports send as is. */
+  subscribe(listener: (push: PushBytes) => void): () => void
   /**
    * The `hello` result as JSON text, for a host that can write it without building objects (a long history is
    * text on the bus already). Transports that send text use it instead of `handle({ cmd: 'hello' })`.

@@ -1,10 +1,10 @@
 import type { FaultName } from '../../shared/faults'
 import {
-  pushText,
+  pushBytes,
   type Command,
   type CommandReply,
   type HelloResult,
-  type PushText
+  type PushBytes
 } from '../../shared/inspectorApi'
 import { readRecording } from '../runtime/inspection/recordingReader'
 import { Runtime } from '../runtime/runtime'
@@ -32,7 +32,7 @@ const MAX_BATCH = 2_000
  * restarting a server would) and pushes a reset, so every view starts over from the new stream.
  */
 export class RuntimeHost implements InspectorHost {
-  private readonly listeners = new Set<(push: PushText) => void>()
+  private readonly listeners = new Set<(push: PushBytes) => void>()
   /** Gathers the bus's stream into pushes, from its encoded bytes: never parsed or serialized again here. */
   private pushes: EventPushBatcher | null = null
   private runtime!: Runtime
@@ -51,7 +51,7 @@ export class RuntimeHost implements InspectorHost {
     return host
   }
 
-  subscribe(listener: (push: PushText) => void): () => void {
+  subscribe(listener: (push: PushBytes) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
@@ -151,7 +151,7 @@ export class RuntimeHost implements InspectorHost {
   private async reboot(): Promise<void> {
     await this.shutdownRuntime()
     await this.boot()
-    this.broadcast(pushText({ type: 'reset', hello: this.hello() }))
+    this.broadcast(pushBytes({ type: 'reset', hello: this.hello() }))
   }
 
   private async shutdownRuntime(): Promise<void> {
@@ -161,7 +161,7 @@ export class RuntimeHost implements InspectorHost {
     await this.runtime.close()
   }
 
-  private broadcast(push: PushText): void {
+  private broadcast(push: PushBytes): void {
     for (const listener of this.listeners) listener(push)
   }
 }

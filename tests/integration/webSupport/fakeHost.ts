@@ -1,15 +1,15 @@
 import type { InspectorHost } from '../../../src/main/host/inspectorHost'
 import {
-  pushText,
+  pushBytes,
   type Command,
   type CommandReply,
   type Push,
-  type PushText
+  type PushBytes
 } from '../../../src/shared/inspectorApi'
 
 /** An in-memory InspectorHost: records every call, answers hello, lets the test push. Not the real runtime. */
 export function createFakeHost() {
-  const listeners = new Set<(push: PushText) => void>()
+  const listeners = new Set<(push: PushBytes) => void>()
   const handled: Command[] = []
   const host: InspectorHost = {
     async handle(command: Command): Promise<CommandReply> {
@@ -27,7 +27,7 @@ export function createFakeHost() {
     host,
     handled,
     subscribers: () => listeners.size,
-    push: (push: Push) => listeners.forEach((listener) => listener(pushText(push)))
+    push: (push: Push) => listeners.forEach((listener) => listener(pushBytes(push)))
   }
 }
 

@@ -1,6 +1,6 @@
 import { BrowserWindow, ipcMain } from 'electron'
 import type { IpcMainInvokeEvent } from 'electron'
-import type { CommandReply, PushText } from '../../../shared/inspectorApi'
+import type { CommandReply, PushBytes } from '../../../shared/inspectorApi'
 import type { InspectorHost } from '../inspectorHost'
 import { answerIpcCommand, isOurSender } from './answerIpcCommand'
 import { IPC_CHANNELS } from './channels'
@@ -25,8 +25,8 @@ export function registerInspectorIpc({ host, windows }: InspectorIpcOptions): ()
     )
   )
 
-  // The push's JSON text, as one string: cheap to clone across processes; the renderer parses and checks it.
-  const unsubscribe = host.subscribe((push: PushText) => {
+  // The push's UTF-8 JSON, one byte array: cheap to clone across processes; the renderer decodes and checks it.
+  const unsubscribe = host.subscribe((push: PushBytes) => {
     for (const window of windows()) {
       if (!window.isDestroyed() && !window.webContents.isDestroyed()) {
         window.webContents.send(IPC_CHANNELS.push, push)

@@ -2,7 +2,7 @@ import { WebSocket } from 'ws'
 import type { RawData } from 'ws'
 import { CONTROL_CLOSE_SLOW_CONSUMER, controlRequestSchema } from '../../../shared/controlFrames'
 import type { ControlServerFrame } from '../../../shared/controlFrames'
-import type { CommandReply, PushText } from '../../../shared/inspectorApi'
+import type { CommandReply, PushBytes } from '../../../shared/inspectorApi'
 import { parseJson } from '../../../shared/json'
 import type { InspectorHost } from '../inspectorHost'
 import { hostFailureReply, invalidInputReply } from '../commandErrors'
@@ -15,6 +15,8 @@ export interface ControlConnectionOptions {
 }
 
 const FRAME_HINT = 'Send one JSON text frame {"id": <integer>, "command": {"cmd": ...}} per request.'
+const PUSH_HEAD = Buffer.from('{"push":')
+const PUSH_END = Buffer.from('}')
 /** A socket that cannot even take our close frame is cut after this long. */
 const CLOSE_GRACE_MS = 2_000
 
@@ -39,7 +41,8 @@ function error(message: string): CommandReply {
 export function serveControlConnection(socket: WebSocket, options: ControlConnectionOptions): void {
   const { host, maxBufferedBytes, log } = options
 
-  const sendText = (text: string): void => {
+  /** Text frames only: a push's bytes are UTF-8 JSON, sent as text as well. */
+  const sendText = (text: string | Buffer): void => {
     if (socket.readyState !== WebSocket.OPEN) return
     // Checked before queueing: the buffer holds at most the limit plus one frame, however slow the tab.
     if (socket.bufferedAmount > maxBufferedBytes) {
@@ -50,11 +53,11 @@ export function serveControlConnection(socket: WebSocket, options: ControlConnec
       setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref()
       return
     }
-    socket.send(text)
+    socket.send(text, { binary: false })
   }
   const send = (frame: ControlServerFrame): void => sendText(JSON.stringify(frame))
-  // A push frame is `{"push": <Push>}`; the push is JSON text already, so it is wrapped rather than re-serialized.
-  const sendPush = (push: PushText): void => sendText(`{"push":${push}}`)
+  // A push frame is `{"push": <Push>}`; the push is UTF-8 JSON already, so it is wrapped rather than re-serialized.
+  const sendPush = (push: PushBytes): void => sendText(Buffer.concat([PUSH_HEAD, push, PUSH_END]))
 
   async function answer(data: RawData, isBinary: boolean): Promise<void> {
     if (isBinary) {

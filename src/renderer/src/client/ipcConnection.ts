@@ -10,10 +10,12 @@ import { pushSchema } from '../../../shared/inspectorApi'
 import { parseJson } from '../../../shared/json'
 import type { ConnectionState, InspectorConnection } from './connection'
 
+const utf8 = new TextDecoder()
+
 /**
  * Wraps the preload's `window.inspector`. IPC cannot drop, so the status is always open; replies and pushes are still
- * zod-checked because the renderer trusts nothing that crosses a process boundary. Pushes arrive as JSON text and
- * are parsed here, so the rest of the UI sees the same `InspectorClient` as over the web-mode WebSocket.
+ * zod-checked because the renderer trusts nothing that crosses a process boundary. Pushes arrive as UTF-8 JSON and
+ * are decoded and parsed here, so the rest of the UI sees the same `InspectorClient` as over the web-mode WebSocket.
  */
 export function createIpcConnection(preload: InspectorBridge): InspectorConnection {
   const state: ConnectionState = { status: 'open', problem: null }
@@ -24,9 +26,10 @@ export function createIpcConnection(preload: InspectorBridge): InspectorConnecti
       return { ok: false, error: { message: `Malformed reply to ${command.cmd}: ${parsed.error.message}` } }
     },
     subscribe(listener: (push: Push) => void): () => void {
-      return preload.subscribe((text: unknown) => {
-        if (typeof text !== 'string') return console.error('Dropped a push from the preload that is not text')
-        const json = parseJson(text)
+      return preload.subscribe((bytes: unknown) => {
+        if (!(bytes instanceof Uint8Array))
+          return console.error('Dropped a push from the preload that is not UTF-8 bytes')
+        const json = parseJson(utf8.decode(bytes))
         if (!json.ok) return console.error(`Dropped a push from the preload that is not JSON: ${json.error}`)
         const parsed = pushSchema.safeParse(json.value)
         if (parsed.success) listener(parsed.data)

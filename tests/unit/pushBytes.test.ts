@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
-import { eventsPushText, pushSchema, pushText, type Push } from '../../src/shared/inspectorApi'
+import { eventsPushBytes, pushBytes, pushSchema, type Push } from '../../src/shared/inspectorApi'
 
-describe('push text', () => {
+const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
+
+describe('push bytes', () => {
   it('joins the bus lines into an events push that parses and validates to the events themselves', () => {
     const bus = new InspectionBus({ now: () => 1_000 })
     const lines: string[] = []
@@ -11,14 +13,14 @@ describe('push text', () => {
     bus.emitSerialized('run_completed', '"user_id":"alice","run_id":"run_thread_alice_1","emitted":5')
     bus.emit({ kind: 'warning', code: 'last', message: '' })
 
-    const push = pushSchema.parse(JSON.parse(eventsPushText(lines)))
+    const push = pushSchema.parse(JSON.parse(decode(eventsPushBytes(lines))))
 
     expect(push).toEqual({ type: 'events', events: bus.snapshot() })
     expect(push.type === 'events' && push.events.map((event) => event.seq)).toEqual([0, 1, 2])
   })
 
-  it('an empty batch is still a valid push, and a reset round-trips through pushText', () => {
-    expect(pushSchema.parse(JSON.parse(eventsPushText([])))).toEqual({ type: 'events', events: [] })
+  it('an empty batch is still a valid push, and a reset round-trips through pushBytes', () => {
+    expect(pushSchema.parse(JSON.parse(decode(eventsPushBytes([]))))).toEqual({ type: 'events', events: [] })
     const reset: Push = {
       type: 'reset',
       hello: {
@@ -32,6 +34,6 @@ describe('push text', () => {
         history: []
       }
     }
-    expect(pushSchema.parse(JSON.parse(pushText(reset)))).toEqual(reset)
+    expect(pushSchema.parse(JSON.parse(decode(pushBytes(reset))))).toEqual(reset)
   })
 })
