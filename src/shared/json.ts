@@ -17,3 +17,8 @@ const PLAIN = /^[\w.:-]*$/
 export function jsonString(text: string): string {
   return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text)
 }
+
+/** Whether `text` is written in JSON as itself between quotes (and is ASCII, so its UTF-8 is its Latin-1). */
+export function isPlainJsonString(text: string): boolean {
+  return PLAIN.test(text)
+}

@@ -17,7 +17,7 @@ interface Delivery {
 
 /**
  * Two users, three runs: one delivered whole and in order, one with a step leaked to the other user and a step
- * lost, one out of order; plus ids that need escaping.
+ * lost, one out of order; plus ids that need escaping, and a run that names two owners.
  */
 function deliveries(): { runs: Array<{ run_id: string; user_id: string }>; list: Delivery[] } {
   const alice = { user_id: 'usr_"alice"\\', connection_id: 'conn_a' }
@@ -45,6 +45,9 @@ function deliveries(): { runs: Array<{ run_id: string; user_id: string }>; list:
       event: event('run_shuffled_"odd"\\', alice.user_id, step, 300),
       receivedAt: 300.125
     })
+  // A broken server naming two owners for one run (never started here): each is judged on its own.
+  list.push({ receiver: alice, event: event('run_twin', alice.user_id, 0, 400), receivedAt: 400.5 })
+  list.push({ receiver: bob, event: event('run_twin', bob.user_id, 1, 400), receivedAt: 400.75 })
   return {
     runs: [
       { run_id: 'run_whole', user_id: alice.user_id },
@@ -99,7 +102,7 @@ describe('DeliveryJudge + IsolationAuditor.recordJudged', () => {
       expect(judged.lines).toEqual(expected.lines)
       expect(judged.verdict).toEqual(expected.verdict)
       // And the verdict is the one the deliveries call for.
-      expect(expected.verdict).toMatchObject({ delivered: 14, violations: 1, missing: 1, outOfOrder: 1 })
+      expect(expected.verdict).toMatchObject({ delivered: 16, violations: 1, missing: 1, outOfOrder: 1 })
       for (const line of judged.lines) inspectionEventSchema.parse(JSON.parse(line))
     }
   )
@@ -108,12 +111,12 @@ describe('DeliveryJudge + IsolationAuditor.recordJudged', () => {
     const judge = new DeliveryJudge('count')
     for (const { receiver, event, receivedAt } of deliveries().list) judge.add(receiver, event, receivedAt)
     const batch = judge.take()
-    expect(batch.latencies).toHaveLength(14)
+    expect(batch.latencies).toHaveLength(16)
     expect(batch.violationAt).toEqual([8])
     expect(batch.delivered).toHaveLength(0)
     expect([batch.deliveredEnds, batch.violations, batch.runs, batch.tallies]).toEqual([[], [], [], []])
     const auditor = new IsolationAuditor(new InspectionBus())
-    expect(() => auditor.recordJudged(batch)).toThrow(/14 deliveries but 0 inspection lines/)
+    expect(() => auditor.recordJudged(batch)).toThrow(/16 deliveries but 0 inspection lines/)
     expect(judge.size).toBe(0)
   })
 })

@@ -1,4 +1,4 @@
-import type { AgentEventType } from '../../../shared/agentEvents'
+import { AGENT_EVENT_TYPES, type AgentEventType } from '../../../shared/agentEvents'
 
 /**
  * The members of the two per-delivery inspection events as JSON text, for InspectionBus.emitSerialized: built
@@ -28,4 +28,21 @@ export function violationMembers(
 /** agent_event_delivered: the same members, then the latency. */
 export function deliveredMembers(violation: string, latencyMs: number): string {
   return `${violation},"latency_ms":${latencyMs}`
+}
+
+/**
+ * agent_event_delivered's members as UTF-8 pieces, for a judge that writes bytes: `"event_id":"`, the id (one that
+ * needs no escaping), the type's piece, the run's piece (see ownRunPiece), then the latency's digits. Together
+ * they are exactly deliveredMembers' text for a delivery that reached its owner.
+ */
+export const EVENT_ID_PIECE = Buffer.from('"event_id":"')
+export const TYPE_PIECES: Readonly<Record<AgentEventType, Buffer>> = Object.fromEntries(
+  AGENT_EVENT_TYPES.map((type) => [type, Buffer.from(`","type":"${type}"`)])
+) as Record<AgentEventType, Buffer>
+
+/** The piece between the type and the latency when the run's owner received it (owner and receiver are one). */
+export function ownRunPiece(quotedRunId: string, quotedUser: string): Buffer {
+  return Buffer.from(
+    `,"run_id":${quotedRunId},"owner_user_id":${quotedUser},"receiver_user_id":${quotedUser},"latency_ms":`
+  )
 }

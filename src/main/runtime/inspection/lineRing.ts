@@ -1,3 +1,5 @@
+import { copyInto, writeDigits } from './byteWriting'
+
 /** Bytes a UTF-16 code unit can take in UTF-8, at most: room reserved before a line is written. */
 const MAX_UTF8_BYTES_PER_UNIT = 3
 
@@ -11,16 +13,6 @@ const MAX_SEQ_DIGITS = 16
 
 const lengthOf = (ends: ArrayLike<number>, index: number): number =>
   (ends[index] as number) - (index === 0 ? 0 : (ends[index - 1] as number))
-
-/** Writes a non-negative integer's decimal digits at `at` (as JSON would), returning the offset after them. */
-function writeDigits(target: Buffer, at: number, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) return at + target.write(String(value), at, 'latin1')
-  let digits = 1
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1
-  for (let index = at + digits - 1, rest = value; index >= at; index--, rest = Math.floor(rest / 10))
-    target[index] = 0x30 + (rest % 10)
-  return at + digits
-}
 
 /** The ring's storage comes in chunks of this size, added as lines arrive, up to maxBytes. */
 const DEFAULT_CHUNK_BYTES = 256 * 1024
@@ -142,11 +134,11 @@ export class LineRing {
         if (line > index) chunk[local++] = NEWLINE
         const slot = (this.head + this.count) % this.options.maxLines
         this.starts[slot] = chunkStart + local
-        local += head.copy(chunk, local)
+        local = copyInto(head, chunk, local)
         local += source.copy(chunk, local, line === 0 ? 0 : (ends[line - 1] as number), ends[line] as number)
-        local += SEQ_KEY.copy(chunk, local)
+        local = copyInto(SEQ_KEY, chunk, local)
         local = writeDigits(chunk, local, firstSeq + line - from)
-        local += tail.copy(chunk, local)
+        local = copyInto(tail, chunk, local)
         this.ends[slot] = chunkStart + local
         this.count += 1
       }
