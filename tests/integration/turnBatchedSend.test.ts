@@ -31,7 +31,7 @@ async function connect(serve: (socket: WebSocket) => void) {
 }
 
 describe('frames sent in one write', () => {
-  it('arrive as separate text messages, in order, whatever their length and characters', async () => {
+  it('arrive as separate text messages, in order, whatever their length and characters, text or bytes', async () => {
     // 125, 126 and 65,536 bytes sit at the edges of the three header sizes; the others carry multi-byte UTF-8.
     const texts = [
       'a'.repeat(125),
@@ -44,7 +44,14 @@ describe('frames sent in one write', () => {
     ]
     const { received } = await connect((socket) =>
       inOneWrite(() => {
-        for (const text of texts) sendBatchedPerTurn(socket, text)
+        // Every other one as its UTF-8 bytes, from one buffer reused at once: the queue keeps its own copy.
+        const reused = Buffer.alloc(200_000)
+        texts.forEach((text, index) => {
+          if (index % 2 === 0) return sendBatchedPerTurn(socket, text)
+          const length = reused.write(text)
+          sendBatchedPerTurn(socket, reused.subarray(0, length))
+          reused.fill(0x21)
+        })
       })
     )
     await expect.poll(() => received.length).toBe(texts.length)
@@ -70,7 +77,8 @@ describe('frames sent in one write', () => {
       })
     )
     await expect.poll(() => counts.length).toBe(2)
-    expect(counts).toEqual([0, 1_003])
+    // 1,000 and 3 bytes of payload, and their frames' headers (4 bytes past 125, 2 below).
+    expect(counts).toEqual([0, 1_009])
   })
 
   it('are dropped, not written after the close frame, when the socket closes first', async () => {

@@ -14,7 +14,7 @@ const shared = constantPayload({ thought: 'constant "payload"', nested: { list: 
 const AWKWARD = ['usr_plain', 'usr_"quoted"', 'usr_back\\slash', 'usr_\n\t\u0001', 'usr_😀', 'usr_\ud800']
 
 describe('RunSerializer', () => {
-  it.each(AWKWARD)('writes exactly what JSON.stringify writes, for id %j', (userId) => {
+  it.each(AWKWARD)('writes exactly the UTF-8 of what JSON.stringify writes, for id %j', (userId) => {
     const ids = { user_id: userId, thread_id: `thr_${userId}`, run_id: `run_${userId}_1_abcdef01` }
     const serializer = new RunSerializer(ids, `mgr_${userId}`)
     for (const type of AGENT_EVENT_TYPES) {
@@ -30,8 +30,9 @@ describe('RunSerializer', () => {
         emitted_at: 1_763_000_000_000.125 + stepOf(type) / 3,
         payload
       }
-      const frame = serializer.frame(event.event_id, type, event.step, event.emitted_at, payload)
-      expect(frame).toBe(JSON.stringify({ type: 'agent_event', event }))
+      const bytes = serializer.frame(event.event_id, type, event.step, event.emitted_at, payload)
+      expect(Buffer.compare(bytes, Buffer.from(JSON.stringify({ type: 'agent_event', event })))).toBe(0)
+      const frame = Buffer.from(bytes).toString('utf8')
       expect(agentEventSchema.parse((JSON.parse(frame) as { event: unknown }).event)).toEqual(event)
 
       const emitted = {

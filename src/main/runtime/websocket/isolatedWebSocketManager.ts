@@ -40,7 +40,7 @@ export class IsolatedWebSocketManager {
   }
 
   /** Sends one agent_event frame (serialized by the run, see RunSerializer); returns to how many connections. */
-  send(frame: string): number {
+  send(frame: string | Uint8Array): number {
     if (this.closed || this.connections.size === 0) return 0
     for (const connection of this.connections) connection.send(frame)
     return this.connections.size

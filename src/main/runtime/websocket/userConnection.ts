@@ -4,6 +4,9 @@ import type { ContextIds } from '../../../shared/context'
 export interface UserConnection {
   readonly id: string
   readonly context: ContextIds
-  /** Sends an already serialized frame; a manager serializes each event once, whatever its fan-out. */
-  send(frame: string): void
+  /**
+   * Sends an already serialized frame (text, or its UTF-8, which the connection copies before returning); a manager
+   * serializes each event once, whatever its fan-out.
+   */
+  send(frame: string | Uint8Array): void
 }
