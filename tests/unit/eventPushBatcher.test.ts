@@ -3,6 +3,8 @@ import { pushSchema, type PushBytes } from '../../src/shared/inspectorApi'
 import { EventPushBatcher } from '../../src/main/host/eventPushBatcher'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 
+/** A push is valid only during the call (the batcher reuses its buffer): keep a copy, as a transport would. */
+const keep = (push: PushBytes): PushBytes => Uint8Array.from(push) as PushBytes
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 function parsed(pushes: PushBytes[]) {
@@ -17,7 +19,7 @@ describe('EventPushBatcher', () => {
   it('pushes every event once, in order, as valid events pushes of bounded size', async () => {
     const bus = new InspectionBus()
     const pushes: PushBytes[] = []
-    const batcher = new EventPushBatcher(bus, (push) => pushes.push(push), {
+    const batcher = new EventPushBatcher(bus, (push) => pushes.push(keep(push)), {
       maxEvents: 500,
       flushMs: 10_000
     })
@@ -39,7 +41,7 @@ describe('EventPushBatcher', () => {
   it('sends a small batch after flushMs, and nothing when there is nothing', async () => {
     const bus = new InspectionBus()
     const pushes: PushBytes[] = []
-    const batcher = new EventPushBatcher(bus, (push) => pushes.push(push), { maxEvents: 2_000, flushMs: 20 })
+    const batcher = new EventPushBatcher(bus, (push) => pushes.push(keep(push)), { maxEvents: 2_000, flushMs: 20 })
     bus.emit({ kind: 'warning', code: 'w', message: 'one' })
     bus.emit({ kind: 'warning', code: 'w', message: 'two' })
     await turn()

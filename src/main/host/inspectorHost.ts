@@ -6,7 +6,10 @@ import type { Command, CommandReply, PushBytes } from '../../shared/inspectorApi
  */
 export interface InspectorHost {
   handle(command: Command): Promise<CommandReply>
-  /** Returns its own unsubscribe. Pushes arrive already batched, as UTF-8 JSON that transports send as is. */
+  /**
+   * Returns its own unsubscribe. Pushes arrive already batched, as UTF-8 JSON that transports send as is. A push's
+   * bytes are valid only during the call: a transport that sends later copies them.
+   */
   subscribe(listener: (push: PushBytes) => void): () => void
   /**
    * The `hello` result as JSON text, for a host that can write it without building objects (a long history is

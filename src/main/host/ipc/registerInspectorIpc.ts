@@ -26,6 +26,7 @@ export function registerInspectorIpc({ host, windows }: InspectorIpcOptions): ()
   )
 
   // The push's UTF-8 JSON, one byte array: cheap to clone across processes; the renderer decodes and checks it.
+  // webContents.send clones it before returning, as the host's push contract asks.
   const unsubscribe = host.subscribe((push: PushBytes) => {
     for (const window of windows()) {
       if (!window.isDestroyed() && !window.webContents.isDestroyed()) {
