@@ -2,25 +2,29 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import type { InspectionBus } from './inspectionBus'
 
 const NEWLINE = 0x0a
-/** Lines are gathered in a buffer this big and written once per event-loop turn, or when it is full. */
-const STAGING_BYTES = 1024 * 1024
+/** Lines are gathered in a buffer this big to begin with (it grows if a write is slow to complete). */
+const STAGING_BYTES = 256 * 1024
 
 /**
  * Writes the inspection stream to a file as NDJSON, one complete line per event. It copies the bytes the bus's
  * history ring already encoded (so a line is turned into UTF-8 once for both) into a staging buffer, and writes
  * what a turn gathered in one write: a write per run of lines, each with a buffer of its own, was thousands of
- * small writes and allocations a second under a flood. A buffer being written is never touched again until its
- * write completes; then it is reused. A process killed mid-write leaves at most one torn last line, which the
- * reader reports instead of failing on.
+ * small writes and allocations a second under a flood. Two buffers take turns: one is written while the other
+ * gathers, and the next write starts when the last completes, so nothing is allocated in steady state (a fresh
+ * buffer per write was megabytes a second, which V8 answered with back-to-back full collections). A process killed
+ * mid-write leaves at most one torn last line, which the reader reports instead of failing on.
  */
 export class Recorder {
   private readonly stream: WriteStream
   private readonly unsubscribe: () => void
   private staging: Buffer = Buffer.allocUnsafeSlow(STAGING_BYTES)
   private used = 0
-  /** A staging buffer whose write has completed, ready to be reused. */
+  /** The other buffer, once its write has completed. */
   private spare: Buffer | null = null
+  private writing = false
   private flushScheduled = false
+  /** Resolves close() once the last write has completed. */
+  private drained: (() => void) | null = null
 
   constructor(
     private readonly bus: InspectionBus,
@@ -41,6 +45,7 @@ export class Recorder {
     this.bus.flushBytes()
     this.unsubscribe()
     this.flush()
+    if (this.writing) await new Promise<void>((resolve) => (this.drained = resolve))
     await new Promise<void>((resolve, reject) =>
       this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
     )
@@ -50,11 +55,11 @@ export class Recorder {
   private add(bytes: Buffer): void {
     if (this.stream.destroyed) return
     const need = bytes.length + 1
-    if (this.used + need > this.staging.length) this.flush()
-    if (need > this.staging.length) {
-      // Longer than the whole buffer: written on its own, after everything before it.
-      this.stream.write(Buffer.concat([bytes, Buffer.of(NEWLINE)]))
-      return
+    if (this.used + need > this.staging.length) {
+      // Full while the other buffer is still being written: grow this one rather than wait or reorder.
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.staging.length, this.used + need))
+      this.staging.copy(grown, 0, 0, this.used)
+      this.staging = grown
     }
     this.staging.set(bytes, this.used)
     this.used += bytes.length
@@ -65,12 +70,17 @@ export class Recorder {
     }
   }
 
+  /** Writes what has gathered, unless a write is under way: its completion writes it then. */
   private flush(): void {
     this.flushScheduled = false
-    if (this.used === 0 || this.stream.destroyed) return
+    if (this.writing || this.used === 0 || this.stream.destroyed) return
+    this.writing = true
     const written = this.staging
     this.stream.write(written.subarray(0, this.used), () => {
-      this.spare ??= written
+      this.writing = false
+      this.spare = written
+      this.flush()
+      if (!this.writing) this.drained?.()
     })
     this.staging = this.spare ?? Buffer.allocUnsafeSlow(STAGING_BYTES)
     this.spare = null
