@@ -78,7 +78,8 @@ export class Recorder {
     const written = this.staging
     this.stream.write(written.subarray(0, this.used), () => {
       this.writing = false
-      this.spare = written
+      // A buffer grown for a backlog is let go once written: the usual size is kept, not the largest ever.
+      this.spare = written.length <= STAGING_BYTES ? written : null
       this.flush()
       if (!this.writing) this.drained?.()
     })
