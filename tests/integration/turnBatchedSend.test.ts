@@ -81,6 +81,43 @@ describe('frames sent in one write', () => {
     expect(counts).toEqual([0, 1_009])
   })
 
+  it('that the kernel has not taken yet stay intact while other sockets are written to', async () => {
+    const http = createServer()
+    const wss = new WebSocketServer({ server: http, perMessageDeflate: false })
+    const sockets: WebSocket[] = []
+    wss.on('connection', (socket) => sockets.push(socket))
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+    const address = http.address()
+    const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    const slow = new WebSocket(url, { perMessageDeflate: false })
+    const fast = new WebSocket(url, { perMessageDeflate: false })
+    const got: Record<'slow' | 'fast', string[]> = { slow: [], fast: [] }
+    slow.on('message', (data) => got.slow.push(data.toString()))
+    fast.on('message', (data) => got.fast.push(data.toString()))
+    stop = async () => {
+      slow.terminate()
+      fast.terminate()
+      wss.close()
+      await new Promise<void>((resolve) => http.close(() => resolve()))
+    }
+    await expect.poll(() => sockets.length).toBe(2)
+    const [toSlow, toFast] = sockets as [WebSocket, WebSocket]
+    // The slow client stops reading, so the kernel soon takes only part of each write to it.
+    ;(slow as unknown as { _socket: { pause(): void } })._socket.pause()
+    const frameFor = (who: string, index: number): string => `${who} ${index} ${'x'.repeat(1_500)}`
+    // Some 12 MB each: more than the loopback's socket buffers hold, so writes to the slow one back up.
+    const FRAMES = 8_000
+    for (let turn = 0; turn < FRAMES; turn++) {
+      inOneWrite(() => sendBatchedPerTurn(toSlow, frameFor('slow', turn)))
+      inOneWrite(() => sendBatchedPerTurn(toFast, frameFor('fast', turn)))
+    }
+    await expect.poll(() => got.fast.length, { timeout: 10_000 }).toBe(FRAMES)
+    ;(slow as unknown as { _socket: { resume(): void } })._socket.resume()
+    await expect.poll(() => got.slow.length, { timeout: 10_000 }).toBe(FRAMES)
+    expect(got.slow).toEqual(Array.from({ length: FRAMES }, (_, index) => frameFor('slow', index)))
+    expect(got.fast).toEqual(Array.from({ length: FRAMES }, (_, index) => frameFor('fast', index)))
+  })
+
   it('are dropped, not written after the close frame, when the socket closes first', async () => {
     const { received, closeCode } = await connect((socket) =>
       inOneWrite(() => {

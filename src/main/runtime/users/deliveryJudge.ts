@@ -13,7 +13,7 @@ import type { JudgedDeliveries, JudgeMode } from './workerProtocol'
 
 const MAX_QUOTED_USERS = 20_000
 /** Room for a batch's members to start with: about 500 deliveries, the worker's batch size. */
-const INITIAL_BYTES = 128 * 1024
+const SCRATCH_BYTES = 128 * 1024
 /** Bytes a UTF-16 code unit can take in UTF-8, at most. */
 const MAX_UTF8_BYTES_PER_UNIT = 3
 
@@ -24,8 +24,8 @@ const MAX_UTF8_BYTES_PER_UNIT = 3
  */
 export class DeliveryJudge {
   private batch: JudgedDeliveries = emptyBatch()
-  /** The batch's members, UTF-8, in a buffer of its own so that it can be transferred rather than copied. */
-  private bytes: Buffer = Buffer.alloc(0)
+  /** The batch's members as UTF-8, written here and copied out at take() (see there). */
+  private bytes: Buffer = Buffer.allocUnsafeSlow(SCRATCH_BYTES)
   private used = 0
   /** Per run in this batch: what its five events share, and the steps its owner received. */
   private readonly runs = new Map<string, RunEntry>()
@@ -124,8 +124,7 @@ export class DeliveryJudge {
   /** Makes room for `bytes` more. */
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.bytes.length) return
-    // allocUnsafeSlow: never a slice of Node's shared pool, which could not be transferred.
-    const grown = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, 2 * this.bytes.length, this.used + bytes))
+    const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, this.used + bytes))
     this.bytes.copy(grown, 0, 0, this.used)
     this.bytes = grown
   }
@@ -142,13 +141,14 @@ export class DeliveryJudge {
   }
 
   /**
-   * The batch so far; the judge starts a new one. Its `delivered` has a buffer of its own: post it with
-   * `transferablesOf`, and the judge never touches it again.
+   * The batch so far; the judge starts a new one. Its `delivered` is a copy the size of its bytes, in a buffer of
+   * its own: post it with `transferablesOf`. Why a copy: handing over the scratch buffer itself meant a fresh 128 KiB
+   * for every batch, however small (a paced flood posts 200 batches a second), and V8 counts buffers it has not
+   * collected against the old generation's room, so the runtime's thread went into back-to-back full collections.
    */
   take(): JudgedDeliveries {
     const batch = this.batch
-    // Allocated by allocUnsafeSlow (or empty): a plain ArrayBuffer, never a shared one.
-    batch.delivered = new Uint8Array(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset, this.used)
+    batch.delivered = Uint8Array.prototype.slice.call(this.bytes, 0, this.used) as Uint8Array<ArrayBuffer>
     for (const [runId, { steps }] of this.runs) if (steps !== '') batch.runs.push([runId, steps])
     batch.tallies = [...this.tallies].map(([userId, [received, own, foreign]]) => [
       userId,
@@ -159,7 +159,6 @@ export class DeliveryJudge {
     this.runs.clear()
     this.tallies.clear()
     this.lastTally = null
-    this.bytes = Buffer.alloc(0)
     this.used = 0
     this.batch = emptyBatch()
     return batch
