@@ -2,26 +2,28 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import type { InspectionBus } from './inspectionBus'
 
 const NEWLINE = 0x0a
-/** Lines are gathered in a buffer this big to begin with (it grows if a write is slow to complete). */
+/** Lines are gathered in buffers this big, written when full or at the end of the event-loop turn. */
 const STAGING_BYTES = 256 * 1024
+/** Written buffers kept for reuse: more are made while writes back up, and let go afterwards. */
+const MAX_SPARES = 4
 
 /**
  * Writes the inspection stream to a file as NDJSON, one complete line per event. It copies the bytes the bus's
  * history ring already encoded (so a line is turned into UTF-8 once for both) into a staging buffer, and writes
  * what a turn gathered in one write: a write per run of lines, each with a buffer of its own, was thousands of
- * small writes and allocations a second under a flood. Two buffers take turns: one is written while the other
- * gathers, and the next write starts when the last completes, so nothing is allocated in steady state (a fresh
- * buffer per write was megabytes a second, which V8 answered with back-to-back full collections). A process killed
- * mid-write leaves at most one torn last line, which the reader reports instead of failing on.
+ * small writes and allocations a second under a flood. Staging buffers are reused once their write completes
+ * (a fresh buffer per write was megabytes a second, which V8 answered with back-to-back full collections); writes
+ * queue in order while earlier ones are under way. A process killed mid-write leaves at most one torn last line,
+ * which the reader reports instead of failing on.
  */
 export class Recorder {
   private readonly stream: WriteStream
   private readonly unsubscribe: () => void
   private staging: Buffer = Buffer.allocUnsafeSlow(STAGING_BYTES)
   private used = 0
-  /** The other buffer, once its write has completed. */
-  private spare: Buffer | null = null
-  private writing = false
+  /** Staging buffers whose writes have completed, ready to be reused. */
+  private readonly spares: Buffer[] = []
+  private writesUnderWay = 0
   private flushScheduled = false
   /** Resolves close() once the last write has completed. */
   private drained: (() => void) | null = null
@@ -45,7 +47,7 @@ export class Recorder {
     this.bus.flushBytes()
     this.unsubscribe()
     this.flush()
-    if (this.writing) await new Promise<void>((resolve) => (this.drained = resolve))
+    if (this.writesUnderWay > 0) await new Promise<void>((resolve) => (this.drained = resolve))
     await new Promise<void>((resolve, reject) =>
       this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
     )
@@ -55,11 +57,11 @@ export class Recorder {
   private add(bytes: Buffer): void {
     if (this.stream.destroyed) return
     const need = bytes.length + 1
-    if (this.used + need > this.staging.length) {
-      // Full while the other buffer is still being written: grow this one rather than wait or reorder.
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.staging.length, this.used + need))
-      this.staging.copy(grown, 0, 0, this.used)
-      this.staging = grown
+    if (this.used + need > this.staging.length) this.flush()
+    if (need > this.staging.length) {
+      // Longer than a whole staging buffer: written on its own, after everything before it.
+      this.stream.write(Buffer.concat([bytes, Buffer.of(NEWLINE)]))
+      return
     }
     this.staging.set(bytes, this.used)
     this.used += bytes.length
@@ -70,21 +72,18 @@ export class Recorder {
     }
   }
 
-  /** Writes what has gathered, unless a write is under way: its completion writes it then. */
+  /** Writes what has gathered; its buffer is not touched again until the write completes. */
   private flush(): void {
     this.flushScheduled = false
-    if (this.writing || this.used === 0 || this.stream.destroyed) return
-    this.writing = true
+    if (this.used === 0 || this.stream.destroyed) return
     const written = this.staging
+    this.writesUnderWay += 1
     this.stream.write(written.subarray(0, this.used), () => {
-      this.writing = false
-      // A buffer grown for a backlog is let go once written: the usual size is kept, not the largest ever.
-      this.spare = written.length <= STAGING_BYTES ? written : null
-      this.flush()
-      if (!this.writing) this.drained?.()
+      this.writesUnderWay -= 1
+      if (this.spares.length < MAX_SPARES) this.spares.push(written)
+      if (this.writesUnderWay === 0) this.drained?.()
     })
-    this.staging = this.spare ?? Buffer.allocUnsafeSlow(STAGING_BYTES)
-    this.spare = null
+    this.staging = this.spares.pop() ?? Buffer.allocUnsafeSlow(STAGING_BYTES)
     this.used = 0
   }
 }
