@@ -5,7 +5,7 @@ const NEWLINE = 0x0a
 /** Lines are gathered in buffers this big, written when full or at the end of the event-loop turn. */
 const STAGING_BYTES = 256 * 1024
 /** Written buffers kept for reuse: more are made while writes back up, and let go afterwards. */
-const MAX_SPARES = 4
+const MAX_SPARES = 2
 
 /**
  * Writes the inspection stream to a file as NDJSON, one complete line per event. It copies the bytes the bus's
