@@ -67,6 +67,27 @@ describe('InspectionBus', () => {
     expect(heard[0]).toEqual(JSON.parse(b.snapshotLines()[0] as string))
   })
 
+  it('writes an event given as UTF-8 members exactly as from text, and parses it only for listeners of its kind', () => {
+    const fromText = bus()
+    const fromBytes = bus()
+    const lines: string[] = []
+    const heard: InspectionEvent[] = []
+    fromText.subscribeLines((line) => lines.push(line))
+    fromBytes.subscribeLines((line) => lines.push(line))
+    fromBytes.subscribeKinds(['agent_event_emitted'], (event) => heard.push(event))
+    const members =
+      '"event_id":"evt_1","type":"agent_started","user_id":"usr_é","run_id":"r","manager_id":"m","recipients":1'
+    clock = 7
+    fromText.emitSerialized('agent_event_emitted', members)
+    clock = 7
+    const reused = Buffer.from(members)
+    fromBytes.emitMembers('agent_event_emitted', reused)
+    reused.fill(0x20)
+    expect(lines[1]).toBe(lines[0])
+    expect(fromBytes.snapshotLines()).toEqual(fromText.snapshotLines())
+    expect(heard).toEqual([JSON.parse(lines[0] as string)])
+  })
+
   it('keeps the last historyLimit events for late subscribers', () => {
     const b = new InspectionBus({ historyLimit: 3 })
     for (let index = 0; index < 5; index++) b.emit({ kind: 'warning', code: 'w', message: `m${index}` })

@@ -117,8 +117,10 @@ describe('LineRing', () => {
     expect(ring.lines()).toEqual(['a'.repeat(1000)])
     ring.push('next')
     expect(ring.lines()).toEqual(['a'.repeat(1000), 'next'])
-    ring.push('one more line')
-    expect(ring.lines()).toEqual(['next', 'one more line'])
+    // Lines take their exact UTF-8 size: this one does not fit beside the long one, which goes.
+    const more = 'one more line, longer than what the long one leaves of the ring'
+    ring.push(more)
+    expect(ring.lines()).toEqual(['next', more])
   })
 
   it.each([

@@ -44,7 +44,10 @@ describe('RunSerializer', () => {
         manager_id: `mgr_${userId}`,
         recipients: 3
       }
-      const line = `{"kind":"agent_event_emitted",${serializer.emittedMembers(event.event_id, type, 3)},"seq":0,"ts":1}`
+      const members = serializer.emittedMembers(event.event_id, type, 3)
+      const membersBytes = serializer.emittedMembersBytes(event.event_id, type, 3)
+      expect(Buffer.from(membersBytes).toString('utf8')).toBe(members)
+      const line = `{"kind":"agent_event_emitted",${members},"seq":0,"ts":1}`
       expect(line).toBe(JSON.stringify({ ...emitted, seq: 0, ts: 1 }))
       inspectionEventSchema.parse(JSON.parse(line))
     }

@@ -30,7 +30,7 @@ export class AgentWebSocketBridge {
         const eventId = this.ids.eventId()
         const frame = serializer.frame(eventId, type, stepOf(type), preciseNow(), payload)
         const recipients = manager.send(frame)
-        this.bus.emitSerialized('agent_event_emitted', serializer.emittedMembers(eventId, type, recipients))
+        this.bus.emitMembers('agent_event_emitted', serializer.emittedMembersBytes(eventId, type, recipients))
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { AgentEventType } from '../../../shared/agentEvents'
 import type { ContextIds } from '../../../shared/context'
 import { isPlainJsonString, jsonString } from '../../../shared/json'
-import { copyInto } from '../inspection/byteWriting'
+import { copyInto, writeDigits } from '../inspection/byteWriting'
 
 /** The `,"payload":…}}` end of a frame, for payloads declared constant: made once, not per event. */
 const constantFrameEnds = new WeakMap<object, Buffer>()
@@ -38,6 +38,16 @@ const typePiece = (type: AgentEventType): Buffer => {
 const stepPiece = (step: number): Buffer =>
   (STEP_PIECES[step] ??= Buffer.from(`,"step":${step},"emitted_at":`))
 
+const EVENT_ID_KEY = Buffer.from('"event_id":')
+const EMITTED_TYPE_PIECES = new Map<string, Buffer>()
+const emittedTypePiece = (type: AgentEventType): Buffer => {
+  let piece = EMITTED_TYPE_PIECES.get(type)
+  if (!piece) EMITTED_TYPE_PIECES.set(type, (piece = Buffer.from(`,"type":"${type}"`)))
+  return piece
+}
+/** Where agent_event_emitted's members are written, reused like the frames' buffer. */
+let membersScratch = Buffer.allocUnsafeSlow(4 * 1024)
+
 /**
  * Where frames are written: one buffer, reused, since a frame is copied into each recipient's outgoing queue
  * before the next is made.
@@ -54,12 +64,15 @@ let scratch = Buffer.allocUnsafeSlow(16 * 1024)
 export class RunSerializer {
   private readonly idsPiece: Buffer
   private readonly emittedIds: string
+  /** `,<emittedIds>,"recipients":` as UTF-8. */
+  private readonly emittedPiece: Buffer
 
   constructor(ids: RunIds, managerId: string) {
     const user = jsonString(ids.user_id)
     const run = jsonString(ids.run_id)
     this.idsPiece = Buffer.from(`"user_id":${user},"thread_id":${jsonString(ids.thread_id)},"run_id":${run}`)
     this.emittedIds = `"user_id":${user},"run_id":${run},"manager_id":${jsonString(managerId)}`
+    this.emittedPiece = Buffer.from(`,${this.emittedIds},"recipients":`)
   }
 
   /**
@@ -109,6 +122,35 @@ export class RunSerializer {
   /** agent_event_emitted's members for InspectionBus.emitSerialized. */
   emittedMembers(eventId: string, type: AgentEventType, recipients: number): string {
     return `"event_id":${jsonString(eventId)},"type":"${type}",${this.emittedIds},"recipients":${recipients}`
+  }
+
+  /**
+   * The same members as UTF-8, for InspectionBus.emitMembers, written from pieces as frames are. The view is valid
+   * until the next call on any serializer.
+   */
+  emittedMembersBytes(eventId: string, type: AgentEventType, recipients: number): Uint8Array {
+    const quotedId = isPlainJsonString(eventId) ? null : jsonString(eventId)
+    const typeBytes = emittedTypePiece(type)
+    const need =
+      EVENT_ID_KEY.length +
+      3 * (quotedId ?? eventId).length +
+      2 +
+      typeBytes.length +
+      this.emittedPiece.length +
+      32
+    if (need > membersScratch.length)
+      membersScratch = Buffer.allocUnsafeSlow(Math.max(need, 2 * membersScratch.length))
+    const out = membersScratch
+    let length = copyInto(EVENT_ID_KEY, out, 0)
+    if (quotedId === null) {
+      length = copyInto(QUOTE, out, length)
+      length += out.write(eventId, length, 'latin1')
+      length = copyInto(QUOTE, out, length)
+    } else length += out.write(quotedId, length, 'utf8')
+    length = copyInto(typeBytes, out, length)
+    length = copyInto(this.emittedPiece, out, length)
+    length = writeDigits(out, length, recipients)
+    return out.subarray(0, length)
   }
 }
 

@@ -56,6 +56,8 @@ export class InspectionBus {
   private readonly ring: LineRing
   private readonly now: () => number
   private parsedCache: { seq: number; events: InspectionEvent[] } | null = null
+  private readonly heads = new Map<InspectionKind, Buffer>()
+  private lastTail: { ts: number; bytes: Buffer } | null = null
 
   constructor(options: InspectionBusOptions = {}) {
     this.ring = new LineRing({
@@ -98,6 +100,46 @@ export class InspectionBus {
       listener(event)
     }
     for (const listener of this.lineListeners) listener(line)
+  }
+
+  /**
+   * Emits an event whose members (emitSerialized's contract) its producer wrote as UTF-8: the line goes into the
+   * history as bytes, and becomes a string, or an object, only for listeners that ask for lines or for this kind.
+   * `members` is read before this returns, so a producer may reuse its buffer.
+   */
+  emitMembers(kind: InspectionKind, members: Uint8Array): void {
+    const seq = this.seq++
+    const ts = this.now()
+    this.ring.pushParts(this.headOf(kind), members, seq, this.tailOf(ts))
+    this.scheduleBytes()
+    if (this.lineListeners.size === 0 && !this.wants(kind)) return
+    const body = Buffer.from(members.buffer, members.byteOffset, members.byteLength).toString('utf8')
+    const line = `{"kind":"${kind}",${body},"seq":${seq},"ts":${ts}}`
+    let event: InspectionEvent | null = null
+    for (const { kinds, listener } of this.subscriptions) {
+      if (kinds && !kinds.has(kind)) continue
+      event ??= JSON.parse(line) as InspectionEvent
+      listener(event)
+    }
+    for (const listener of this.lineListeners) listener(line)
+  }
+
+  private wants(kind: InspectionKind): boolean {
+    for (const { kinds } of this.subscriptions) if (!kinds || kinds.has(kind)) return true
+    return false
+  }
+
+  /** `{"kind":"<kind>",` as UTF-8, made once per kind. */
+  private headOf(kind: InspectionKind): Buffer {
+    let head = this.heads.get(kind)
+    if (!head) this.heads.set(kind, (head = Buffer.from(`{"kind":"${kind}",`)))
+    return head
+  }
+
+  /** `,"ts":<ts>}` as UTF-8; the clock moves by milliseconds, so consecutive events share it. */
+  private tailOf(ts: number): Buffer {
+    if (this.lastTail?.ts !== ts) this.lastTail = { ts, bytes: Buffer.from(`,"ts":${ts}}`) }
+    return this.lastTail.bytes
   }
 
   /**
@@ -192,7 +234,11 @@ export class InspectionBus {
 
   private keep(line: string): void {
     this.ring.push(line)
-    // Bytes listeners hear every line by the end of the turn it was emitted in, whatever the ring's batching.
+    this.scheduleBytes()
+  }
+
+  /** Bytes listeners hear every line by the end of the turn it was emitted in, whatever the ring's batching. */
+  private scheduleBytes(): void {
     if (this.bytesListeners.size > 0 && !this.encodeScheduled) {
       this.encodeScheduled = true
       setImmediate(() => {

@@ -3,8 +3,10 @@ import { copyInto, writeDigits } from './byteWriting'
 /** Bytes a UTF-16 code unit can take in UTF-8, at most: room reserved before a line is written. */
 const MAX_UTF8_BYTES_PER_UNIT = 3
 
-/** Lines are encoded into the buffer this many at a time, and listeners hear them as one run. */
+/** Lines are placed in the chunks this many at a time, and listeners hear them as one run. */
 const PENDING_LINES = 64
+/** Room for the lines waiting to be placed, to begin with (64 lines of a few hundred bytes). */
+const PENDING_BYTES = 64 * 1024
 const NEWLINE = 0x0a
 
 /** What pushEncoded writes between a line's members and its tail, then the sequence number's digits. */
@@ -53,9 +55,13 @@ export class LineRing {
   private count = 0
   /** Where the next line is written. */
   private tail = 0
-  /** Lines pushed but not yet encoded; every read encodes them first. */
-  private pending: string[] = []
-  private pendingChars = 0
+  /**
+   * Lines pushed but not yet placed, already UTF-8 and joined by newlines, and where each ends; every read places
+   * them first. Encoded as they are pushed, so no line waits as a string.
+   */
+  private pending: Buffer = Buffer.allocUnsafeSlow(PENDING_BYTES)
+  private pendingUsed = 0
+  private readonly pendingEnds: number[] = []
 
   constructor(private readonly options: LineRingOptions) {
     if (!Number.isInteger(options.maxLines) || options.maxLines < 1)
@@ -82,9 +88,38 @@ export class LineRing {
    * the stream) and is handed to `onEncoded` all the same.
    */
   push(line: string): void {
-    this.pending.push(line)
-    this.pendingChars += line.length + 1
-    if (this.pending.length >= PENDING_LINES) this.encodePending()
+    this.reservePending(line.length * MAX_UTF8_BYTES_PER_UNIT + 1)
+    if (this.pendingEnds.length > 0) this.pending[this.pendingUsed++] = NEWLINE
+    this.pendingUsed += this.pending.write(line, this.pendingUsed, 'utf8')
+    this.endPendingLine()
+  }
+
+  /**
+   * Keeps the line `head`, `members`, `,"seq":<seq>`, `tail`, given as UTF-8 (as push() keeps a string): the bus
+   * writes events serialized as bytes this way, so that they never become strings.
+   */
+  pushParts(head: Uint8Array, members: Uint8Array, seq: number, tail: Uint8Array): void {
+    this.reservePending(head.length + members.length + SEQ_KEY.length + MAX_SEQ_DIGITS + tail.length + 1)
+    if (this.pendingEnds.length > 0) this.pending[this.pendingUsed++] = NEWLINE
+    let at = copyInto(head, this.pending, this.pendingUsed)
+    at = copyInto(members, this.pending, at)
+    at = copyInto(SEQ_KEY, this.pending, at)
+    at = writeDigits(this.pending, at, seq)
+    this.pendingUsed = copyInto(tail, this.pending, at)
+    this.endPendingLine()
+  }
+
+  private endPendingLine(): void {
+    this.pendingEnds.push(this.pendingUsed)
+    if (this.pendingEnds.length >= PENDING_LINES) this.encodePending()
+  }
+
+  /** Makes room for one more pending line of at most `bytes` (its newline included). */
+  private reservePending(bytes: number): void {
+    if (this.pendingUsed + bytes <= this.pending.length) return
+    this.encodePending()
+    if (bytes > this.pending.length)
+      this.pending = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * this.pending.length))
   }
 
   /**
@@ -117,11 +152,10 @@ export class LineRing {
         last += 1
       }
       if (last === index) {
-        // One line longer than a chunk: pushOne decides what happens to it, as for any other line.
+        // One line longer than a chunk: placeOne decides what happens to it, as for any other line.
         const start = index === 0 ? 0 : (ends[index - 1] as number)
-        this.pushOne(
-          `${head.toString()}${source.toString('utf8', start, ends[index] as number)}${SEQ_KEY}${firstSeq + index - from}${tail.toString()}`
-        )
+        const seq = Buffer.from(`${SEQ_KEY.toString()}${firstSeq + index - from}`)
+        this.placeOne(Buffer.concat([head, source.subarray(start, ends[index] as number), seq, tail]))
         index += 1
         continue
       }
@@ -165,68 +199,69 @@ export class LineRing {
   }
 
   clear(): void {
-    this.pending = []
-    this.pendingChars = 0
+    this.pendingUsed = 0
+    this.pendingEnds.length = 0
     this.head = 0
     this.count = 0
     this.tail = 0
   }
 
   /**
-   * Encodes the pending lines one after another, each followed by a newline but the last, into one region of one
-   * chunk, so listeners hear them as one run. Each line is written where it goes rather than joined first: a joined
-   * copy was the ring's largest allocation, and allocations on this thread end up as collector pauses mid-run.
+   * Places the pending lines (already UTF-8, joined by newlines) in one region of one chunk with a single copy, so
+   * listeners hear them as one run. Lines that cannot share a region (more bytes than a chunk, or more lines than the
+   * ring keeps) are placed one by one.
    */
   private encodePending(): void {
-    if (this.pending.length === 0) return
-    const lines =
-      this.pending.length > this.options.maxLines ? this.pending.slice(-this.options.maxLines) : this.pending
-    const need = this.pendingChars * MAX_UTF8_BYTES_PER_UNIT
-    this.pending = []
-    this.pendingChars = 0
-    if (need > this.chunkBytes) {
-      for (const line of lines) this.pushOne(line)
+    const lines = this.pendingEnds.length
+    if (lines === 0) return
+    const bytes = this.pendingUsed
+    if (bytes > this.chunkBytes || lines > this.options.maxLines) {
+      const pending = Buffer.from(this.pending.subarray(0, bytes))
+      const ends = [...this.pendingEnds]
+      this.pendingUsed = 0
+      this.pendingEnds.length = 0
+      ends.forEach((end, index) =>
+        this.placeOne(pending.subarray(index === 0 ? 0 : (ends[index - 1] as number) + 1, end))
+      )
       return
     }
-    while (this.count + lines.length > this.options.maxLines) this.dropOldest()
-    const start = this.placeFor(need)
+    while (this.count + lines > this.options.maxLines) this.dropOldest()
+    const start = this.placeFor(bytes)
     const chunk = this.chunkAt(start)
     const chunkStart = start - (start % this.chunkBytes)
-    let local = start - chunkStart
-    for (let index = 0; index < lines.length; index++) {
-      if (index > 0) chunk[local++] = NEWLINE
+    const local = start - chunkStart
+    chunk.set(this.pending.subarray(0, bytes), local)
+    for (let index = 0; index < lines; index++) {
       const slot = (this.head + this.count) % this.options.maxLines
-      this.starts[slot] = chunkStart + local
-      local += chunk.write(lines[index] as string, local, 'utf8')
-      this.ends[slot] = chunkStart + local
+      this.starts[slot] = start + (index === 0 ? 0 : (this.pendingEnds[index - 1] as number) + 1)
+      this.ends[slot] = start + (this.pendingEnds[index] as number)
       this.count += 1
     }
-    this.tail = chunkStart + local
-    this.options.onEncoded?.(chunk.subarray(start - chunkStart, local), lines.length)
+    this.tail = start + bytes
+    this.pendingUsed = 0
+    this.pendingEnds.length = 0
+    this.options.onEncoded?.(chunk.subarray(local, local + bytes), lines)
   }
 
-  private pushOne(line: string): void {
-    let need = line.length * MAX_UTF8_BYTES_PER_UNIT
-    if (need > this.chunkBytes) {
-      need = Buffer.byteLength(line)
-      if (need > this.chunkBytes) {
-        this.clear()
-        // Not kept, but still heard: a recording must not lose what the history cannot hold.
-        this.options.onEncoded?.(Buffer.from(line, 'utf8'), 1)
-        return
-      }
+  /** Keeps one line given as UTF-8 (see push for a line longer than a chunk). */
+  private placeOne(line: Uint8Array): void {
+    if (line.length > this.chunkBytes) {
+      this.clear()
+      // Not kept, but still heard: a recording must not lose what the history cannot hold.
+      this.options.onEncoded?.(Buffer.from(line), 1)
+      return
     }
     if (this.count === this.options.maxLines) this.dropOldest()
-    const start = this.placeFor(need)
+    const start = this.placeFor(line.length)
     const chunk = this.chunkAt(start)
     const local = start % this.chunkBytes
-    const written = chunk.write(line, local, 'utf8')
+    chunk.set(line, local)
     const slot = (this.head + this.count) % this.options.maxLines
     this.starts[slot] = start
-    this.ends[slot] = start + written
+    this.ends[slot] = start + line.length
     this.count += 1
-    this.tail = start + written
-    this.options.onEncoded?.(chunk.subarray(local, local + written), 1)
+    this.tail = start + line.length
+    this.options.onEncoded?.(chunk.subarray(local, local + line.length), 1)
   }
 
   /**
