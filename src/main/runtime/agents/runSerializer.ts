@@ -45,6 +45,17 @@ const emittedTypePiece = (type: AgentEventType): Buffer => {
   if (!piece) EMITTED_TYPE_PIECES.set(type, (piece = Buffer.from(`,"type":"${type}"`)))
   return piece
 }
+/**
+ * Writes an event id as JSON at `at`: `plain` (an id that needs no escaping) between quotes, else `quoted`, the id
+ * already escaped. Returns the offset after it.
+ */
+function writeQuotedId(out: Buffer, at: number, plain: string | null, quoted: string): number {
+  if (plain === null) return at + out.write(quoted, at, 'utf8')
+  let length = copyInto(QUOTE, out, at)
+  length += out.write(plain, length, 'latin1')
+  return copyInto(QUOTE, out, length)
+}
+
 /** Where agent_event_emitted's members are written, reused like the frames' buffer. */
 let membersScratch = Buffer.allocUnsafeSlow(4 * 1024)
 
@@ -104,12 +115,7 @@ export class RunSerializer {
       3 * textUnits
     if (need > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(need, 2 * scratch.length))
     const out = scratch
-    let length = copyInto(FRAME_HEAD, out, 0)
-    if (id !== null) {
-      length = copyInto(QUOTE, out, length)
-      length += out.write(id, length, 'latin1')
-      length = copyInto(QUOTE, out, length)
-    } else length += out.write(quotedId, length, 'utf8')
+    let length = writeQuotedId(out, copyInto(FRAME_HEAD, out, 0), id, quotedId)
     length = copyInto(typeBytes, out, length)
     length = copyInto(this.idsPiece, out, length)
     length = copyInto(stepBytes, out, length)
@@ -141,12 +147,12 @@ export class RunSerializer {
     if (need > membersScratch.length)
       membersScratch = Buffer.allocUnsafeSlow(Math.max(need, 2 * membersScratch.length))
     const out = membersScratch
-    let length = copyInto(EVENT_ID_KEY, out, 0)
-    if (quotedId === null) {
-      length = copyInto(QUOTE, out, length)
-      length += out.write(eventId, length, 'latin1')
-      length = copyInto(QUOTE, out, length)
-    } else length += out.write(quotedId, length, 'utf8')
+    let length = writeQuotedId(
+      out,
+      copyInto(EVENT_ID_KEY, out, 0),
+      quotedId === null ? eventId : null,
+      quotedId ?? ''
+    )
     length = copyInto(typeBytes, out, length)
     length = copyInto(this.emittedPiece, out, length)
     length = writeDigits(out, length, recipients)
