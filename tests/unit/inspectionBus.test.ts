@@ -88,6 +88,32 @@ describe('InspectionBus', () => {
     expect(heard).toEqual([JSON.parse(lines[0] as string)])
   })
 
+  it('writes a run of events given as UTF-8 as from text, and hands them to listeners of lines and of their kind', () => {
+    const members = ['"event_id":"e1","latency_ms":1', '"event_id":"é2","latency_ms":2.5', '"event_id":"e3"']
+    // One clock reading for the whole run, as a batch gets.
+    const fromText = new InspectionBus({ now: () => 9 })
+    const fromBytes = new InspectionBus({ now: () => 9 })
+    const heard: Record<'text' | 'bytes', { lines: string[]; events: InspectionEvent[] }> = {
+      text: { lines: [], events: [] },
+      bytes: { lines: [], events: [] }
+    }
+    for (const [name, b] of [
+      ['text', fromText],
+      ['bytes', fromBytes]
+    ] as const) {
+      b.subscribeLines((line) => heard[name].lines.push(line))
+      b.subscribeKinds(['agent_event_delivered'], (event) => heard[name].events.push(event))
+    }
+    for (const text of members.slice(1)) fromText.emitSerialized('agent_event_delivered', text)
+    const encoded = members.map((text) => Buffer.from(text))
+    const ends = encoded.map((_, index) => Buffer.concat(encoded.slice(0, index + 1)).length)
+    // From the second member on, as a batch split around a violation is.
+    fromBytes.emitEncoded('agent_event_delivered', Buffer.concat(encoded), ends, 1, 3)
+    expect(heard.bytes).toEqual(heard.text)
+    expect(heard.bytes.lines).toHaveLength(2)
+    expect(fromBytes.snapshotLines()).toEqual(fromText.snapshotLines())
+  })
+
   it('keeps the last historyLimit events for late subscribers', () => {
     const b = new InspectionBus({ historyLimit: 3 })
     for (let index = 0; index < 5; index++) b.emit({ kind: 'warning', code: 'w', message: `m${index}` })

@@ -112,9 +112,20 @@ export class InspectionBus {
     const ts = this.now()
     this.ring.pushParts(this.headOf(kind), members, seq, this.tailOf(ts))
     this.scheduleBytes()
-    if (this.lineListeners.size === 0 && !this.wants(kind)) return
-    const body = Buffer.from(members.buffer, members.byteOffset, members.byteLength).toString('utf8')
-    const line = `{"kind":"${kind}",${body},"seq":${seq},"ts":${ts}}`
+    if (this.heard(kind))
+      this.hearEncoded(kind, Buffer.from(members.buffer, members.byteOffset, members.byteLength), seq, ts)
+  }
+
+  /** Whether anyone listens to lines, or to `kind` as objects: then an event given as bytes is decoded for them. */
+  private heard(kind: InspectionKind): boolean {
+    if (this.lineListeners.size > 0) return true
+    for (const { kinds } of this.subscriptions) if (!kinds || kinds.has(kind)) return true
+    return false
+  }
+
+  /** Hands an event given as UTF-8 members to the listeners of lines and of its kind, as its line and its object. */
+  private hearEncoded(kind: InspectionKind, members: Buffer, seq: number, ts: number): void {
+    const line = `{"kind":"${kind}",${members.toString('utf8')},"seq":${seq},"ts":${ts}}`
     let event: InspectionEvent | null = null
     for (const { kinds, listener } of this.subscriptions) {
       if (kinds && !kinds.has(kind)) continue
@@ -122,11 +133,6 @@ export class InspectionBus {
       listener(event)
     }
     for (const listener of this.lineListeners) listener(line)
-  }
-
-  private wants(kind: InspectionKind): boolean {
-    for (const { kinds } of this.subscriptions) if (!kinds || kinds.has(kind)) return true
-    return false
   }
 
   /** `{"kind":"<kind>",` as UTF-8, made once per kind. */
@@ -159,20 +165,12 @@ export class InspectionBus {
     const firstSeq = this.seq
     this.seq += to - from
     const ts = this.now()
-    const head = Buffer.from(`{"kind":"${kind}",`)
-    const tail = Buffer.from(`,"ts":${ts}}`)
-    this.ring.pushEncoded(head, members, ends, from, to, firstSeq, tail)
-    const wanted = [...this.subscriptions].filter(({ kinds }) => !kinds || kinds.has(kind))
-    if (wanted.length === 0 && this.lineListeners.size === 0) return
+    this.ring.pushEncoded(this.headOf(kind), members, ends, from, to, firstSeq, this.tailOf(ts))
+    if (!this.heard(kind)) return
     const text = Buffer.from(members.buffer, members.byteOffset, members.byteLength)
     for (let index = from; index < to; index++) {
-      const body = text.toString('utf8', index === 0 ? 0 : (ends[index - 1] as number), ends[index] as number)
-      const line = `{"kind":"${kind}",${body},"seq":${firstSeq + index - from},"ts":${ts}}`
-      if (wanted.length > 0) {
-        const event = JSON.parse(line) as InspectionEvent
-        for (const { listener } of wanted) listener(event)
-      }
-      for (const listener of this.lineListeners) listener(line)
+      const start = index === 0 ? 0 : (ends[index - 1] as number)
+      this.hearEncoded(kind, text.subarray(start, ends[index] as number), firstSeq + index - from, ts)
     }
   }
 
