@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRuntimeHost, type RuntimeHost } from '../../src/main/host/runtimeHost'
-import { startWebServer, type WebServer } from '../../src/main/host/web'
+import { describe, expect, it } from 'vitest'
 import { controlRequestSchema, type ControlServerFrame } from '../../src/shared/controlFrames'
 import type { InspectionEvent } from '../../src/shared/inspection'
 import { parseJson } from '../../src/shared/json'
 import { createFrameFuzzer } from '../helpers/frameFuzzer'
-import { createStaticRoot } from './webSupport/staticRoot'
+import { serveRuntimeHost } from './webSupport/servedRuntimeHost'
 import { connect, type ControlClient } from './webSupport/wsClient'
 
 /** The web-mode control channel in front of a real runtime host, as `serve` runs it. */
-let host: RuntimeHost
-let web: WebServer
-const staticRoot = createStaticRoot()
-
-beforeAll(async () => {
-  host = await createRuntimeHost({ stepDelayMs: 0, flushMs: 10 })
-  web = await startWebServer({ host, staticDir: staticRoot.root, log: () => {} })
-})
-afterAll(async () => {
-  await web.close()
-  await host.close()
-  staticRoot.remove()
-})
+const served = serveRuntimeHost()
 
 async function open(): Promise<ControlClient> {
-  const outcome = await connect(`ws://127.0.0.1:${web.port}/control?token=${web.token}`, {
-    origin: `http://127.0.0.1:${web.port}`
+  const outcome = await connect(`ws://127.0.0.1:${served.web.port}/control?token=${served.web.token}`, {
+    origin: `http://127.0.0.1:${served.web.port}`
   })
   if (outcome.kind !== 'open')
     throw new Error(`expected an open control socket, got ${JSON.stringify(outcome)}`)

@@ -1,47 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { helloResultSchema } from '../../src/shared/inspectorApi'
 import type { InspectorHost } from '../../src/main/host/inspectorHost'
-import { createRuntimeHost, type RuntimeHost } from '../../src/main/host/runtimeHost'
-import { startWebServer, type WebServer } from '../../src/main/host/web'
-import { createStaticRoot } from './webSupport/staticRoot'
+import { startWebServer } from '../../src/main/host/web'
+import { serveRuntimeHost } from './webSupport/servedRuntimeHost'
 import { connect } from './webSupport/wsClient'
 
-const staticRoot = createStaticRoot()
-let host: RuntimeHost
-let web: WebServer
-
-beforeAll(async () => {
-  host = await createRuntimeHost({ stepDelayMs: 0, flushMs: 10 })
-  web = await startWebServer({ host, staticDir: staticRoot.root, log: () => {} })
-})
-afterAll(async () => {
-  await web.close()
-  await host.close()
-  staticRoot.remove()
-})
+const served = serveRuntimeHost()
 
 describe('hello over the control channel', () => {
   it('is written from the bus lines and says exactly what handle(hello) says, history and all', async () => {
-    await host.handle({ cmd: 'set_faults', faults: ['shared_singleton_manager'] })
-    await host.handle({ cmd: 'add_users', count: 3 })
-    await host.handle({ cmd: 'start_runs', runs: 2 })
+    await served.host.handle({ cmd: 'set_faults', faults: ['shared_singleton_manager'] })
+    await served.host.handle({ cmd: 'add_users', count: 3 })
+    await served.host.handle({ cmd: 'start_runs', runs: 2 })
     // Every run delivered (3 users x 2 runs x 5 events, each to all three users under the singleton).
     await expect
       .poll(async () => {
-        const reply = await host.handle({ cmd: 'hello' })
+        const reply = await served.host.handle({ cmd: 'hello' })
         const hello = helloResultSchema.parse(reply.ok ? reply.result : null)
         return hello.history.filter((event) => event.kind === 'agent_event_delivered').length
       })
       .toBe(90)
 
-    const outcome = await connect(`ws://127.0.0.1:${web.port}/control?token=${web.token}`, {
-      origin: `http://127.0.0.1:${web.port}`
+    const outcome = await connect(`ws://127.0.0.1:${served.web.port}/control?token=${served.web.token}`, {
+      origin: `http://127.0.0.1:${served.web.port}`
     })
     if (outcome.kind !== 'open') throw new Error(`expected an open socket, got ${JSON.stringify(outcome)}`)
     const client = outcome.client
     client.sendRaw(JSON.stringify({ id: 41, command: { cmd: 'hello' } }))
     const frame = await client.reply(41)
-    const direct = await host.handle({ cmd: 'hello' })
+    const direct = await served.host.handle({ cmd: 'hello' })
     expect(frame).toEqual({ id: 41, reply: direct })
     const hello = helloResultSchema.parse(direct.ok ? direct.result : null)
     expect(hello.faults).toEqual(['shared_singleton_manager'])
@@ -55,7 +42,7 @@ describe('hello over the control channel', () => {
       subscribe: () => () => {},
       helloText: () => '{"marker":"written by the host","history":[{"seq":0}]}'
     }
-    const server = await startWebServer({ host: textHost, staticDir: staticRoot.root, log: () => {} })
+    const server = await startWebServer({ host: textHost, staticDir: served.staticRoot.root, log: () => {} })
     try {
       const outcome = await connect(`ws://127.0.0.1:${server.port}/control?token=${server.token}`, {
         origin: `http://127.0.0.1:${server.port}`
