@@ -9,7 +9,7 @@ const PENDING_LINES = 64
 const PENDING_BYTES = 64 * 1024
 const NEWLINE = 0x0a
 
-/** What pushEncoded writes between a line's members and its tail, then the sequence number's digits. */
+/** What pushEncoded and pushParts write between a line's members and its tail, then the sequence number's digits. */
 const SEQ_KEY = Buffer.from(',"seq":')
 const MAX_SEQ_DIGITS = 16
 
