@@ -4,9 +4,10 @@ import type { UnifiedIdGenerator } from '../ids/unifiedIdGenerator'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import type { IsolatedWebSocketManager } from '../websocket/isolatedWebSocketManager'
 import { RunSerializer } from './runSerializer'
+import { toMicros } from '../../../shared/numberText'
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable across worker threads. */
-export const preciseNow = (): number => performance.timeOrigin + performance.now()
+/** Wall-clock milliseconds to the microsecond, comparable across worker threads (see numberText for the grid). */
+export const preciseNow = (): number => toMicros(performance.timeOrigin + performance.now())
 
 /** What an agent run emits through: bound to one run's context and the manager its handler acquired. */
 export interface RunEmitter {

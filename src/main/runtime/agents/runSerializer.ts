@@ -2,6 +2,7 @@ import type { AgentEventType } from '../../../shared/agentEvents'
 import type { ContextIds } from '../../../shared/context'
 import { isPlainJsonString, jsonString } from '../../../shared/json'
 import { copyInto, writeDigits } from '../inspection/byteWriting'
+import { microText } from '../../../shared/numberText'
 
 /** The `,"payload":…}}` end of a frame, for payloads declared constant: made once, not per event. */
 const constantFrameEnds = new WeakMap<object, Buffer>()
@@ -99,7 +100,7 @@ export class RunSerializer {
   ): Uint8Array {
     const id = isPlainJsonString(eventId) ? eventId : null
     const quotedId = id === null ? jsonString(eventId) : ''
-    const at = String(emittedAt)
+    const at = microText(emittedAt)
     const end = constantFrameEnds.get(payload) ?? `,"payload":${JSON.stringify(payload)}}}`
     const typeBytes = typePiece(type)
     const stepBytes = stepPiece(step)

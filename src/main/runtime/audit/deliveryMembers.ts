@@ -1,4 +1,5 @@
 import { AGENT_EVENT_TYPES, type AgentEventType } from '../../../shared/agentEvents'
+import { microText } from '../../../shared/numberText'
 
 /**
  * The members of the two per-delivery inspection events as JSON text, for InspectionBus.emitSerialized: built
@@ -27,7 +28,7 @@ export function violationMembers(
 
 /** agent_event_delivered: the same members, then the latency. */
 export function deliveredMembers(violation: string, latencyMs: number): string {
-  return `${violation},"latency_ms":${latencyMs}`
+  return `${violation},"latency_ms":${microText(latencyMs)}`
 }
 
 /**

@@ -2,6 +2,7 @@ import { AGENT_EVENT_TYPES, stepOf, type AgentEvent, type AgentEventType } from 
 import type { InspectionBus } from '../inspection/inspectionBus'
 import type { JudgedDeliveries } from '../users/workerProtocol'
 import { LatencyStats } from './latencyStats'
+import { toMicros } from '../../../shared/numberText'
 
 /** Who received an event: the receiving connection's own identity, as the server told it at welcome. */
 export interface Receiver {
@@ -87,7 +88,7 @@ export class IsolationAuditor {
   }
 
   recordDelivery(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
-    const latency = Math.max(0, receivedAt - event.emitted_at)
+    const latency = toMicros(Math.max(0, receivedAt - event.emitted_at))
     this.delivered += 1
     this.latency.add(latency)
     const tally = this.tallyOf(receiver.user_id)

@@ -1,4 +1,5 @@
 import { randomHex, seededRandom } from './seededRandom'
+import { integerText } from '../../../shared/numberText'
 
 /**
  * The one source of ids (the seeds' UnifiedIdGenerator). `run_id` embeds its `thread_id` so that any event can be
@@ -14,7 +15,7 @@ export class UnifiedIdGenerator {
 
   private next(prefix: string): string {
     this.counter += 1
-    return `${prefix}_${this.counter}_${randomHex(this.random, 8)}`
+    return `${prefix}_${integerText(this.counter)}_${randomHex(this.random, 8)}`
   }
 
   userId(): string {
@@ -27,7 +28,7 @@ export class UnifiedIdGenerator {
 
   runId(threadId: string): string {
     this.counter += 1
-    return `run_${threadId}_${this.counter}_${randomHex(this.random, 8)}`
+    return `run_${threadId}_${integerText(this.counter)}_${randomHex(this.random, 8)}`
   }
 
   requestId(): string {
@@ -44,7 +45,7 @@ export class UnifiedIdGenerator {
 
   eventId(): string {
     this.counter += 1
-    return `evt_${this.counter}`
+    return `evt_${integerText(this.counter)}`
   }
 
   /** A uuid4-shaped id from the seeded stream: what code that bypasses the generator produces (seed 003). */

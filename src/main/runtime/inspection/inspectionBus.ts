@@ -5,6 +5,7 @@ import type {
   InspectionKind
 } from '../../../shared/inspection'
 import { LineRing } from './lineRing'
+import { integerText } from '../../../shared/numberText'
 
 export type InspectionListener = (event: InspectionEvent) => void
 /** Receives each event as its NDJSON line (no newline): serialized once by the bus, shared by every consumer. */
@@ -91,7 +92,7 @@ export class InspectionBus {
   emitSerialized(kind: InspectionKind, members: string, draft?: InspectionDraft): void {
     const seq = this.seq++
     const ts = this.now()
-    const line = `{"kind":"${kind}",${members},"seq":${seq},"ts":${ts}}`
+    const line = `{"kind":"${kind}",${members},"seq":${integerText(seq)},"ts":${integerText(ts)}}`
     this.keep(line)
     let event: InspectionEvent | null = null
     for (const { kinds, listener } of this.subscriptions) {
@@ -125,7 +126,7 @@ export class InspectionBus {
 
   /** Hands an event given as UTF-8 members to the listeners of lines and of its kind, as its line and its object. */
   private hearEncoded(kind: InspectionKind, members: Buffer, seq: number, ts: number): void {
-    const line = `{"kind":"${kind}",${members.toString('utf8')},"seq":${seq},"ts":${ts}}`
+    const line = `{"kind":"${kind}",${members.toString('utf8')},"seq":${integerText(seq)},"ts":${integerText(ts)}}`
     let event: InspectionEvent | null = null
     for (const { kinds, listener } of this.subscriptions) {
       if (kinds && !kinds.has(kind)) continue

@@ -10,6 +10,7 @@ import {
 } from '../audit/deliveryMembers'
 import { copyInto } from '../inspection/byteWriting'
 import type { JudgedDeliveries, JudgeMode } from './workerProtocol'
+import { microText, toMicros } from '../../../shared/numberText'
 
 const MAX_QUOTED_USERS = 20_000
 /** Room for a batch's members to start with: about 500 deliveries, the worker's batch size. */
@@ -43,7 +44,7 @@ export class DeliveryJudge {
 
   add(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
     const batch = this.batch
-    const latency = Math.max(0, receivedAt - event.emitted_at)
+    const latency = toMicros(Math.max(0, receivedAt - event.emitted_at))
     const foreign = event.user_id !== receiver.user_id
     if (foreign) batch.violationAt.push(batch.latencies.length)
     batch.latencies.push(latency)
@@ -72,7 +73,7 @@ export class DeliveryJudge {
       run.ownPiece = ownRunPiece(run.quoted, this.quoted(userId))
       run.ownUser = userId
     }
-    const latencyText = String(latency)
+    const latencyText = microText(latency)
     const type = TYPE_PIECES[event.type]
     this.reserve(
       EVENT_ID_PIECE.length + event.event_id.length + type.length + run.ownPiece.length + latencyText.length
