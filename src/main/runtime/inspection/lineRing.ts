@@ -16,7 +16,7 @@ const MAX_SEQ_DIGITS = 16
 const lengthOf = (ends: ArrayLike<number>, index: number): number =>
   (ends[index] as number) - (index === 0 ? 0 : (ends[index - 1] as number))
 
-/** The ring's storage comes in chunks of this size, added as lines arrive, up to maxBytes. */
+/** The ring's storage is used in chunks of this size, taken as lines arrive, up to maxBytes. */
 const DEFAULT_CHUNK_BYTES = 256 * 1024
 
 export interface LineRingOptions {
@@ -34,17 +34,25 @@ export interface LineRingOptions {
 }
 
 /**
- * The last lines of a stream, kept as UTF-8 outside the JS heap, in fixed-size chunks added as the stream grows.
+ * The last lines of a stream, kept as UTF-8 outside the JS heap, in fixed-size chunks taken as the stream grows.
  *
  * Why not an array of strings: a hundred thousand retained strings all live long enough to be promoted, so the
  * collector copied each one twice and the old generation's mark-compact pauses (11–30 ms) became the tail of the
  * runtime's delivery latency. Bytes in a Buffer are never scanned or moved by the collector; reading them back
- * (a UI's hello, an export) is rare and pays the decoding. Why chunks: growing one buffer meant copying every kept
- * line at each step, a pause of many milliseconds in the middle of a flood; a quiet stream still holds one chunk.
+ * (a UI's hello, an export) is rare and pays the decoding.
  *
- * Offsets are positions in the chunks laid end to end; a line never crosses from one chunk into the next.
+ * Why one allocation of maxBytes, made up front: V8 counts every new buffer as memory allocated since its last
+ * full collection, and once that passes the old generation's free room it starts one. A history that grew by a
+ * chunk at a time kept doing so about once a second (8–10 ms on the runtime's thread each time, the tail of
+ * delivery latency) for as long as it was filling, which at 10k events a second is the first ten seconds of any
+ * flood. Reserved address space costs nothing until it is written: the system backs a page when the ring first
+ * writes to it. Chunks remain the unit of placement: a line never crosses from one chunk into the next.
+ *
+ * Offsets are positions in the storage, which is the chunks laid end to end.
  */
 export class LineRing {
+  private readonly storage: Buffer
+  /** The chunks in use so far: views of `storage`, from its start. */
   private readonly chunks: Buffer[] = []
   private readonly chunkBytes: number
   private readonly maxChunks: number
@@ -72,7 +80,8 @@ export class LineRing {
     if (!Number.isInteger(this.chunkBytes) || this.chunkBytes < 1024)
       throw new RangeError(`chunkBytes must be an integer of at least 1024, got ${options.chunkBytes}`)
     this.maxChunks = Math.floor(options.maxBytes / this.chunkBytes)
-    this.chunks.push(Buffer.allocUnsafe(this.chunkBytes))
+    this.storage = Buffer.allocUnsafeSlow(this.maxChunks * this.chunkBytes)
+    this.addChunk()
     this.starts = new Float64Array(options.maxLines)
     this.ends = new Float64Array(options.maxLines)
   }
@@ -300,7 +309,8 @@ export class LineRing {
   }
 
   private addChunk(): void {
-    this.chunks.push(Buffer.allocUnsafe(this.chunkBytes))
+    const start = this.chunks.length * this.chunkBytes
+    this.chunks.push(this.storage.subarray(start, start + this.chunkBytes))
   }
 
   private chunkAt(offset: number): Buffer {
