@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { AGENT_EVENT_TYPES, type AgentEventType } from '../../src/shared/agentEvents'
 import { IsolationAuditor } from '../../src/main/runtime/audit/isolationAuditor'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 
@@ -41,6 +42,66 @@ describe('IsolationAuditor grace period', () => {
       ['r2', ['agent_started']]
     ])
     expect(auditor.runsWithMissingEvents).toBe(2)
+    auditor.close()
+  })
+})
+
+describe('IsolationAuditor bookkeeping', () => {
+  const owner = { user_id: 'alice', connection_id: 'c' }
+  const event = (run: string, type: AgentEventType) => ({
+    event_id: `${run}-${type}`,
+    type,
+    user_id: 'alice',
+    run_id: run,
+    emitted_at: performance.now()
+  })
+  const deliver = (auditor: IsolationAuditor, run: string, types: readonly AgentEventType[]) => {
+    for (const type of types) auditor.recordDelivery(owner, event(run, type), performance.now())
+  }
+
+  it('lets go of a run as soon as its owner has every event in order, however long the grace', () => {
+    const bus = new InspectionBus()
+    const auditor = new IsolationAuditor(bus, { missingGraceMs: 60_000 })
+    bus.emit({ kind: 'run_started', context: context('whole') })
+    bus.emit({ kind: 'run_started', context: context('short') })
+    bus.emit({ kind: 'run_started', context: context('shuffled') })
+    expect(auditor.pendingRuns).toBe(3)
+    for (const run of ['whole', 'short', 'shuffled'])
+      bus.emit({ kind: 'run_completed', run_id: run, user_id: 'alice', emitted: 5 })
+    deliver(auditor, 'whole', AGENT_EVENT_TYPES.slice(0, 3))
+    expect(auditor.pendingRuns).toBe(3)
+    deliver(auditor, 'whole', AGENT_EVENT_TYPES.slice(3))
+    deliver(auditor, 'short', AGENT_EVENT_TYPES.slice(0, 4))
+    deliver(auditor, 'shuffled', [...AGENT_EVENT_TYPES].reverse())
+    // 'whole' is judged (and fine); the other two wait out their grace in case their events are late.
+    expect(auditor.pendingRuns).toBe(2)
+    auditor.finalize()
+    expect(auditor.pendingRuns).toBe(0)
+    expect([auditor.runsWithMissingEvents, auditor.runsOutOfOrder]).toEqual([1, 1])
+    const flagged = bus
+      .snapshot()
+      .flatMap((line) =>
+        line.kind === 'events_missing' || line.kind === 'events_out_of_order'
+          ? [[line.kind, line.run_id]]
+          : []
+      )
+    expect(flagged).toEqual([
+      ['events_missing', 'short'],
+      ['events_out_of_order', 'shuffled']
+    ])
+    auditor.close()
+  })
+
+  it('lets go of a run whose events all arrived before it completed', () => {
+    const bus = new InspectionBus()
+    const auditor = new IsolationAuditor(bus, { missingGraceMs: 60_000 })
+    bus.emit({ kind: 'run_started', context: context('early') })
+    deliver(auditor, 'early', AGENT_EVENT_TYPES)
+    expect(auditor.pendingRuns).toBe(1)
+    bus.emit({ kind: 'run_completed', run_id: 'early', user_id: 'alice', emitted: 5 })
+    expect(auditor.pendingRuns).toBe(0)
+    auditor.finalize()
+    expect([auditor.runsWithMissingEvents, auditor.runsOutOfOrder]).toEqual([0, 0])
     auditor.close()
   })
 })
