@@ -9,18 +9,11 @@ interface Queue {
 
 /** A queue's first room: one run's frames fit (about 1.7 KB). */
 const QUEUE_BYTES = 2048
-/** Queues are carved from one buffer this big, from its start again whenever no write still refers to it. */
+/** Queues are carved from one buffer this big, reused for as long as the kernel takes every write whole. */
 const ARENA_BYTES = 256 * 1024
 
 let arena = Buffer.allocUnsafeSlow(ARENA_BYTES)
 let arenaUsed = 0
-/**
- * Whether a write the kernel did not take whole still refers to the arena's bytes. Carving then goes on after
- * them, and a new arena starts only once this one is used up. Giving up the rest of the arena at the first such
- * write (as this did before) meant a fresh 256 KiB for every backed-up socket's run under a flood: V8 counts it
- * all as new memory, and kept starting full collections on the runtime's thread while the backlog lasted.
- */
-let arenaPinned = false
 
 /**
  * Room for a new queue. Carved from the arena rather than allocated: a fresh buffer for every run's frames was
@@ -30,7 +23,6 @@ function queueRoom(): Buffer {
   if (arenaUsed + QUEUE_BYTES > arena.length) {
     arena = Buffer.allocUnsafeSlow(ARENA_BYTES)
     arenaUsed = 0
-    arenaPinned = false
   }
   const room = arena.subarray(arenaUsed, arenaUsed + QUEUE_BYTES)
   arenaUsed += QUEUE_BYTES
@@ -65,9 +57,10 @@ function writeQueued(): void {
     if (raw && raw.writableLength > 0) taken = false
   }
   queues.clear()
-  // Every write so far went out whole: nothing refers to the arena's bytes any more, so it starts over.
-  if (!taken) arenaPinned = true
-  if (!arenaPinned) arenaUsed = 0
+  // Every write went out whole: nothing refers to the arena's bytes any more, so it starts over; otherwise a new
+  // arena is begun and the old one is left to the pending writes.
+  if (taken) arenaUsed = 0
+  else arenaUsed = arena.length
 }
 
 /**
