@@ -24,7 +24,7 @@ export function toMicros(ms: number): number {
  * reads back as a value on the microsecond grid is its three decimals without trailing zeros: what microText
  * writes. Wall-clock milliseconds stay under it for two more centuries.
  */
-const MICRO_TEXT_LIMIT = 2 ** 43
+export const MICRO_TEXT_LIMIT = 2 ** 43
 
 /**
  * The decimal text of a value on the microsecond grid (see toMicros), exactly as String writes it; any other value

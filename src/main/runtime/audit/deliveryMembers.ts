@@ -1,4 +1,5 @@
 import { AGENT_EVENT_TYPES, type AgentEventType } from '../../../shared/agentEvents'
+import { copyInto } from '../inspection/byteWriting'
 import { microText } from '../../../shared/numberText'
 
 /**
@@ -33,7 +34,7 @@ export function deliveredMembers(violation: string, latencyMs: number): string {
 
 /**
  * agent_event_delivered's members as UTF-8 pieces, for a judge that writes bytes: `"event_id":"`, the id (one that
- * needs no escaping), the type's piece, the run's piece (see ownRunPiece), then the latency's digits. Together
+ * needs no escaping), the type's piece, the run's piece (see writeOwnRunPiece), then the latency's digits. Together
  * they are exactly deliveredMembers' text for a delivery that reached its owner.
  */
 export const EVENT_ID_PIECE = Buffer.from('"event_id":"')
@@ -41,9 +42,35 @@ export const TYPE_PIECES: Readonly<Record<AgentEventType, Buffer>> = Object.from
   AGENT_EVENT_TYPES.map((type) => [type, Buffer.from(`","type":"${type}"`)])
 ) as Record<AgentEventType, Buffer>
 
-/** The piece between the type and the latency when the run's owner received it (owner and receiver are one). */
-export function ownRunPiece(quotedRunId: string, quotedUser: string): Buffer {
-  return Buffer.from(
-    `,"run_id":${quotedRunId},"owner_user_id":${quotedUser},"receiver_user_id":${quotedUser},"latency_ms":`
-  )
+const RUN_ID_KEY = Buffer.from(',"run_id":')
+const OWNER_KEY = Buffer.from(',"owner_user_id":')
+const RECEIVER_KEY = Buffer.from(',"receiver_user_id":')
+const LATENCY_KEY = Buffer.from(',"latency_ms":')
+
+/** Bytes ownRunPiece may need for ids of these lengths (UTF-16 units), at most. */
+export const ownRunPieceRoom = (quotedRunId: string, quotedUser: string): number =>
+  RUN_ID_KEY.length +
+  OWNER_KEY.length +
+  RECEIVER_KEY.length +
+  LATENCY_KEY.length +
+  3 * (quotedRunId.length + 2 * quotedUser.length)
+
+/**
+ * Writes the piece between the type and the latency when the run's owner received it (owner and receiver are one)
+ * at `at`, returning the offset after it. A judge writes it once per run and batch and copies it for the run's
+ * other events: making it a Buffer of its own per run was a fifth of what the judge allocated.
+ */
+export function writeOwnRunPiece(
+  target: Buffer,
+  at: number,
+  quotedRunId: string,
+  quotedUser: string
+): number {
+  let end = copyInto(RUN_ID_KEY, target, at)
+  end += target.write(quotedRunId, end, 'utf8')
+  end = copyInto(OWNER_KEY, target, end)
+  end += target.write(quotedUser, end, 'utf8')
+  end = copyInto(RECEIVER_KEY, target, end)
+  end += target.write(quotedUser, end, 'utf8')
+  return copyInto(LATENCY_KEY, target, end)
 }

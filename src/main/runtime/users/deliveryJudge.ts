@@ -4,13 +4,14 @@ import type { DeliveredEvent, Receiver } from '../audit/isolationAuditor'
 import {
   deliveredMembers,
   EVENT_ID_PIECE,
-  ownRunPiece,
+  ownRunPieceRoom,
   TYPE_PIECES,
-  violationMembers
+  violationMembers,
+  writeOwnRunPiece
 } from '../audit/deliveryMembers'
-import { copyInto } from '../inspection/byteWriting'
+import { copyInto, MAX_MICROS_BYTES, writeLatin1, writeMicros } from '../inspection/byteWriting'
 import type { JudgedDeliveries, JudgeMode } from './workerProtocol'
-import { microText, toMicros } from '../../../shared/numberText'
+import { toMicros } from '../../../shared/numberText'
 
 const MAX_QUOTED_USERS = 20_000
 /** Room for a batch's members to start with: about 500 deliveries, the worker's batch size. */
@@ -32,7 +33,7 @@ export class DeliveryJudge {
   private readonly runs = new Map<string, RunEntry>()
   private readonly tallies = new Map<string, Tally>()
   /** The last receiver's tally: a run's events reach a user back to back. */
-  private lastTally: { userId: string; tally: Tally } | null = null
+  private lastTally: Tally | null = null
   /** User ids as JSON text: a worker's users are few and each is in every one of its deliveries. */
   private readonly quotedUsers = new Map<string, string>()
 
@@ -51,38 +52,55 @@ export class DeliveryJudge {
     if (this.mode === 'count') return
     let run = this.runs.get(event.run_id)
     if (!run) {
-      run = { quoted: jsonString(event.run_id), steps: '', ownPiece: null, ownUser: '' }
+      run = {
+        quoted: jsonString(event.run_id),
+        steps: [event.run_id, ''],
+        pieceAt: -1,
+        pieceLength: 0,
+        ownUser: ''
+      }
       this.runs.set(event.run_id, run)
+      batch.runs.push(run.steps)
     }
     if (!foreign && isPlainJsonString(event.event_id)) {
       this.writeOwn(run, receiver.user_id, event, latency)
-      run.steps += String(stepOf(event.type))
+      run.steps[1] += String(stepOf(event.type))
     } else this.writeAny(run, receiver, event, latency, foreign)
     const tally = this.tallyOf(receiver.user_id)
-    tally[0] += 1
-    tally[foreign ? 2 : 1] += 1
+    tally[1] += 1
+    tally[foreign ? 3 : 2] += 1
   }
 
   /**
-   * The common case, a delivery to its owner: its members written as bytes, from pieces its run shares, with no
-   * string built but the latency's. Same bytes as writeAny's.
+   * The common case, a delivery to its owner: its members written as bytes, with no string built. The part its
+   * run's events share is written for the first of them in the batch and copied from there for the others. Same
+   * bytes as writeAny's.
    */
   private writeOwn(run: RunEntry, userId: string, event: DeliveredEvent, latency: number): void {
-    // Made for the first owner seen: a run whose events name different owners (a broken server) gets it remade.
-    if (run.ownPiece === null || run.ownUser !== userId) {
-      run.ownPiece = ownRunPiece(run.quoted, this.quoted(userId))
-      run.ownUser = userId
-    }
-    const latencyText = microText(latency)
+    // A run whose events name different owners (a broken server) gets its piece written again for each.
+    const written = run.pieceAt >= 0 && run.ownUser === userId
+    const quotedUser = written ? '' : this.quoted(userId)
     const type = TYPE_PIECES[event.type]
     this.reserve(
-      EVENT_ID_PIECE.length + event.event_id.length + type.length + run.ownPiece.length + latencyText.length
+      EVENT_ID_PIECE.length +
+        event.event_id.length +
+        type.length +
+        (written ? run.pieceLength : ownRunPieceRoom(run.quoted, quotedUser)) +
+        MAX_MICROS_BYTES
     )
     let at = copyInto(EVENT_ID_PIECE, this.bytes, this.used)
-    at += this.bytes.write(event.event_id, at, 'latin1')
+    at = writeLatin1(this.bytes, at, event.event_id)
     at = copyInto(type, this.bytes, at)
-    at = copyInto(run.ownPiece, this.bytes, at)
-    at += this.bytes.write(latencyText, at, 'latin1')
+    if (written) {
+      this.bytes.copyWithin(at, run.pieceAt, run.pieceAt + run.pieceLength)
+      at += run.pieceLength
+    } else {
+      run.pieceAt = at
+      run.ownUser = userId
+      at = writeOwnRunPiece(this.bytes, at, run.quoted, quotedUser)
+      run.pieceLength = at - run.pieceAt
+    }
+    at = writeMicros(this.bytes, at, latency)
     this.used = at
     this.batch.deliveredEnds.push(at)
   }
@@ -108,17 +126,19 @@ export class DeliveryJudge {
     this.used += this.bytes.write(text, this.used, 'utf8')
     this.batch.deliveredEnds.push(this.used)
     if (foreign) this.batch.violations.push(violation)
-    else run.steps += String(stepOf(event.type))
+    else run.steps[1] += String(stepOf(event.type))
   }
 
+  /** The receiver's entry in this batch's tallies, made (and added to the batch) at its first delivery. */
   private tallyOf(userId: string): Tally {
-    if (this.lastTally?.userId === userId) return this.lastTally.tally
+    if (this.lastTally?.[0] === userId) return this.lastTally
     let tally = this.tallies.get(userId)
     if (!tally) {
-      tally = [0, 0, 0]
+      tally = [userId, 0, 0, 0]
       this.tallies.set(userId, tally)
+      this.batch.tallies.push(tally)
     }
-    this.lastTally = { userId, tally }
+    this.lastTally = tally
     return tally
   }
 
@@ -150,13 +170,9 @@ export class DeliveryJudge {
   take(): JudgedDeliveries {
     const batch = this.batch
     batch.delivered = Uint8Array.prototype.slice.call(this.bytes, 0, this.used) as Uint8Array<ArrayBuffer>
-    for (const [runId, { steps }] of this.runs) if (steps !== '') batch.runs.push([runId, steps])
-    batch.tallies = [...this.tallies].map(([userId, [received, own, foreign]]) => [
-      userId,
-      received,
-      own,
-      foreign
-    ])
+    // Runs whose owner received none of this batch's deliveries (all went to others) have nothing to report.
+    if (batch.runs.some(([, steps]) => steps === ''))
+      batch.runs = batch.runs.filter(([, steps]) => steps !== '')
     this.runs.clear()
     this.tallies.clear()
     this.lastTally = null
@@ -166,15 +182,20 @@ export class DeliveryJudge {
   }
 }
 
-type Tally = [received: number, own: number, foreign: number]
+/** [user_id, received, own, foreign], as the batch carries it. */
+type Tally = JudgedDeliveries['tallies'][number]
 
 interface RunEntry {
   /** The run's id as JSON text. */
   quoted: string
-  /** The steps its owner received, in order ("01234"). */
-  steps: string
-  /** Its events' shared bytes when delivered to the owner (see ownRunPiece), and for which user they were made. */
-  ownPiece: Buffer | null
+  /** Its entry in the batch's runs: [run_id, the steps its owner received, in order ("01234")]. */
+  steps: JudgedDeliveries['runs'][number]
+  /**
+   * Where this batch's bytes hold its events' shared piece (see writeOwnRunPiece; -1 before the first), how long
+   * it is, and for which user it was written.
+   */
+  pieceAt: number
+  pieceLength: number
   ownUser: string
 }
 
