@@ -1,8 +1,7 @@
 import type { AgentEventType } from '../../../shared/agentEvents'
 import type { ContextIds } from '../../../shared/context'
 import { isPlainJsonString, jsonString } from '../../../shared/json'
-import { copyInto, writeDigits } from '../inspection/byteWriting'
-import { microText } from '../../../shared/numberText'
+import { copyInto, MAX_MICROS_BYTES, writeDigits, writeLatin1, writeMicros } from '../inspection/byteWriting'
 
 /** The `,"payload":…}}` end of a frame, for payloads declared constant: made once, not per event. */
 const constantFrameEnds = new WeakMap<object, Buffer>()
@@ -53,7 +52,7 @@ const emittedTypePiece = (type: AgentEventType): Buffer => {
 function writeQuotedId(out: Buffer, at: number, plain: string | null, quoted: string): number {
   if (plain === null) return at + out.write(quoted, at, 'utf8')
   let length = copyInto(QUOTE, out, at)
-  length += out.write(plain, length, 'latin1')
+  length = writeLatin1(out, length, plain)
   return copyInto(QUOTE, out, length)
 }
 
@@ -100,18 +99,17 @@ export class RunSerializer {
   ): Uint8Array {
     const id = isPlainJsonString(eventId) ? eventId : null
     const quotedId = id === null ? jsonString(eventId) : ''
-    const at = microText(emittedAt)
     const end = constantFrameEnds.get(payload) ?? `,"payload":${JSON.stringify(payload)}}}`
     const typeBytes = typePiece(type)
     const stepBytes = stepPiece(step)
     // Room for the worst case (three bytes a UTF-16 unit) of the parts that are text.
-    const textUnits =
-      (id?.length ?? quotedId.length) + 2 + at.length + (typeof end === 'string' ? end.length : 0)
+    const textUnits = (id?.length ?? quotedId.length) + 2 + (typeof end === 'string' ? end.length : 0)
     const need =
       FRAME_HEAD.length +
       typeBytes.length +
       this.idsPiece.length +
       stepBytes.length +
+      MAX_MICROS_BYTES +
       (typeof end === 'string' ? 0 : end.length) +
       3 * textUnits
     if (need > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(need, 2 * scratch.length))
@@ -120,7 +118,7 @@ export class RunSerializer {
     length = copyInto(typeBytes, out, length)
     length = copyInto(this.idsPiece, out, length)
     length = copyInto(stepBytes, out, length)
-    length += out.write(at, length, 'latin1')
+    length = writeMicros(out, length, emittedAt)
     if (typeof end === 'string') length += out.write(end, length, 'utf8')
     else length = copyInto(end, out, length)
     return out.subarray(0, length)
