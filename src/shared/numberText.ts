@@ -3,15 +3,32 @@
  * number-to-string cache.
  *
  * Why: `String(n)` and `${n}` keep every string they make in a table of up to 16k entries. A stream of numbers
- * that never repeat (a counter, a clock) replaces its entries faster than they can die young, so each young
- * collection copies hundreds of kilobytes of them and promotes what it copied twice; the old generation then fills
- * with dead digits and V8 starts a mark-compact about once a second. `toFixed` builds its string outside that
- * table. Measured in the paced fan-out bench: the runtime's thread stopped having major collections during the run.
+ * that never repeat (a counter, a clock) keeps that table full of fresh strings, which are alive at every young
+ * collection: in a loop turning 70k new numbers a second into text, each collection copied about 400 KB of them,
+ * against 4 KB with `toFixed`, whose strings (like joins of ready-made pieces) stay out of the table. In the
+ * runtime, the emitted_at strings were the largest item the sampling profiler found outliving young collections.
  */
 
-/** A safe integer's decimal text, exactly as String writes it. */
+/** "0" to "999", and the same three digits wide ("000"): made once, so that a number's text is a few joins. */
+const UP_TO_999 = Array.from({ length: 1000 }, (_, index) => String(index))
+const THREE_DIGITS = UP_TO_999.map((text) => text.padStart(3, '0'))
+
+/**
+ * A safe integer's decimal text, exactly as String writes it, joined from three-digit pieces: a third of the cost
+ * of toFixed(0), which also stays clear of the cache.
+ */
 export function integerText(value: number): string {
-  return Number.isSafeInteger(value) ? value.toFixed(0) : String(value)
+  if (!Number.isSafeInteger(value)) return String(value)
+  if (value < 0) return value.toFixed(0)
+  if (value < 1000) return UP_TO_999[value] as string
+  let rest = Math.floor(value / 1000)
+  let text = THREE_DIGITS[value - rest * 1000] as string
+  while (rest >= 1000) {
+    const higher = Math.floor(rest / 1000)
+    text = (THREE_DIGITS[rest - higher * 1000] as string) + text
+    rest = higher
+  }
+  return (UP_TO_999[rest] as string) + text
 }
 
 /** Milliseconds on the microsecond grid: what timestamps and latencies are kept at, so that they print short. */

@@ -92,3 +92,20 @@ describe('microText', () => {
     expect(microText(value)).toBe(String(value))
   })
 })
+
+describe('integerText on every size of number', () => {
+  it('agrees with String from 0 to 2^53, through every boundary of its three-digit pieces', () => {
+    const random = seededRandom(17)
+    for (let digits = 1; digits <= 16; digits++) {
+      const low = 10 ** (digits - 1)
+      for (const value of [low - 1, low, low + 1, 2 * low - 1, Math.floor(random() * 9 * low) + low])
+        if (Number.isSafeInteger(value)) expect(integerText(value)).toBe(String(value))
+    }
+    for (let round = 0; round < 10_000; round++) {
+      const value = Math.floor(random() * 2 ** (1 + (round % 53)))
+      expect(integerText(value)).toBe(String(value))
+    }
+    expect(integerText(1_000_000_000)).toBe('1000000000')
+    expect(integerText(1_000_001)).toBe('1000001')
+  })
+})
