@@ -41,21 +41,18 @@ export interface LineRingOptions {
  * runtime's delivery latency. Bytes in a Buffer are never scanned or moved by the collector; reading them back
  * (a UI's hello, an export) is rare and pays the decoding.
  *
- * Why one allocation of maxBytes, made when the history outgrows its first chunk: V8 counts every new buffer as
- * memory allocated since its last full collection, and once that passes the old generation's free room it starts
- * one. A history that grew by a chunk at a time kept doing so about once a second (8–10 ms on the runtime's thread
- * each time, the tail of delivery latency) for as long as it was filling, which at 10k events a second is the
- * first ten seconds of any flood. Reserved address space costs nothing until it is written: the system backs a
- * page when the ring first writes to it. Not at construction, though: that added a millisecond or two to every
- * runtime's start, and a quiet stream never needs more than its first chunk. Chunks remain the unit of
- * placement: a line never crosses from one chunk into the next.
+ * Why one allocation of maxBytes, made up front: V8 counts every new buffer as memory allocated since its last
+ * full collection, and once that passes the old generation's free room it starts one. A history that grew by a
+ * chunk at a time kept doing so about once a second (8–10 ms on the runtime's thread each time, the tail of
+ * delivery latency) for as long as it was filling, which at 10k events a second is the first ten seconds of any
+ * flood. Reserved address space costs nothing until it is written: the system backs a page when the ring first
+ * writes to it. Chunks remain the unit of placement: a line never crosses from one chunk into the next.
  *
  * Offsets are positions in the storage, which is the chunks laid end to end.
  */
 export class LineRing {
-  /** Room for every chunk, reserved when a second chunk is first needed (see above). */
-  private storage: Buffer | null = null
-  /** The chunks in use so far, in order: the first on its own, then views of `storage` from its start. */
+  private readonly storage: Buffer
+  /** The chunks in use so far: views of `storage`, from its start. */
   private readonly chunks: Buffer[] = []
   private readonly chunkBytes: number
   private readonly maxChunks: number
@@ -83,7 +80,8 @@ export class LineRing {
     if (!Number.isInteger(this.chunkBytes) || this.chunkBytes < 1024)
       throw new RangeError(`chunkBytes must be an integer of at least 1024, got ${options.chunkBytes}`)
     this.maxChunks = Math.floor(options.maxBytes / this.chunkBytes)
-    this.chunks.push(Buffer.allocUnsafe(this.chunkBytes))
+    this.storage = Buffer.allocUnsafeSlow(this.maxChunks * this.chunkBytes)
+    this.addChunk()
     this.starts = new Float64Array(options.maxLines)
     this.ends = new Float64Array(options.maxLines)
   }
@@ -311,12 +309,6 @@ export class LineRing {
   }
 
   private addChunk(): void {
-    if (!this.storage) {
-      const storage = Buffer.allocUnsafeSlow(this.maxChunks * this.chunkBytes)
-      ;(this.chunks[0] as Buffer).copy(storage, 0)
-      this.chunks[0] = storage.subarray(0, this.chunkBytes)
-      this.storage = storage
-    }
     const start = this.chunks.length * this.chunkBytes
     this.chunks.push(this.storage.subarray(start, start + this.chunkBytes))
   }
