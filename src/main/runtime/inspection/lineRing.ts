@@ -46,7 +46,10 @@ export interface LineRingOptions {
  * chunk at a time kept doing so about once a second (8–10 ms on the runtime's thread each time, the tail of
  * delivery latency) for as long as it was filling, which at 10k events a second is the first ten seconds of any
  * flood. Reserved address space costs nothing until it is written: the system backs a page when the ring first
- * writes to it. Chunks remain the unit of placement: a line never crosses from one chunk into the next.
+ * writes to it. It is reserved at construction, as a fixed cost of the runtime (about 2 ms of its start):
+ * reserved later, when the history first outgrows a chunk, it landed in the middle of whatever caused that, such
+ * as a few thousand users connecting. Chunks remain the unit of placement: a line never crosses from one chunk
+ * into the next.
  *
  * Offsets are positions in the storage, which is the chunks laid end to end.
  */
