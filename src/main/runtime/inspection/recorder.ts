@@ -3,7 +3,7 @@ import type { InspectionBus } from './inspectionBus'
 
 const NEWLINE = 0x0a
 /** Lines are gathered in buffers this big, written when full or FLUSH_MS after the first line, whichever is first. */
-const STAGING_BYTES = 256 * 1024
+const STAGING_BYTES = 1024 * 1024
 /**
  * How long a line may wait for its write. Every write is a trip through libuv's thread pool: written at the end of
  * each turn, a paced flood made a couple of thousand a second, and on a two-core machine the pool's thread took
@@ -11,8 +11,14 @@ const STAGING_BYTES = 256 * 1024
  * recorder). A crash loses at most this much of the recording.
  */
 const FLUSH_MS = 50
-/** Written buffers kept for reuse: more are made while writes back up, and let go afterwards. */
-const MAX_SPARES = 2
+/**
+ * Written buffers kept for reuse: more are made while writes back up, and those beyond this are let go afterwards.
+ * Under a saturated flood (about 50 MB of lines a second) writes wait for a busy event loop to start the next one,
+ * and dozens back up. With 256 KiB buffers and two spares, four in five writes needed a fresh buffer (200 MB in a
+ * six-second round), which V8 counted against the old generation's room and answered with twice the full
+ * collections; with 1 MiB buffers and eight spares, nine were made in the round. At most 9 MiB stay after a flood.
+ */
+const MAX_SPARES = 8
 
 /**
  * Writes the inspection stream to a file as NDJSON, one complete line per event. It copies the bytes the bus's
