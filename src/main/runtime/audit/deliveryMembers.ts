@@ -47,7 +47,7 @@ const OWNER_KEY = Buffer.from(',"owner_user_id":')
 const RECEIVER_KEY = Buffer.from(',"receiver_user_id":')
 const LATENCY_KEY = Buffer.from(',"latency_ms":')
 
-/** Bytes ownRunPiece may need for ids of these lengths (UTF-16 units), at most. */
+/** Bytes writeOwnRunPiece may need for ids of these lengths (UTF-16 units), at most. */
 export const ownRunPieceRoom = (quotedRunId: string, quotedUser: string): number =>
   RUN_ID_KEY.length +
   OWNER_KEY.length +
@@ -58,7 +58,7 @@ export const ownRunPieceRoom = (quotedRunId: string, quotedUser: string): number
 /**
  * Writes the piece between the type and the latency when the run's owner received it (owner and receiver are one)
  * at `at`, returning the offset after it. A judge writes it once per run and batch and copies it for the run's
- * other events: making it a Buffer of its own per run was a fifth of what the judge allocated.
+ * other events: making it a Buffer of its own per run was a seventh of what the judge allocated.
  */
 export function writeOwnRunPiece(
   target: Buffer,

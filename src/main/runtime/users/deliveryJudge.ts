@@ -54,17 +54,17 @@ export class DeliveryJudge {
     if (!run) {
       run = {
         quoted: jsonString(event.run_id),
-        steps: [event.run_id, ''],
+        entry: [event.run_id, ''],
         pieceAt: -1,
         pieceLength: 0,
         ownUser: ''
       }
       this.runs.set(event.run_id, run)
-      batch.runs.push(run.steps)
+      batch.runs.push(run.entry)
     }
     if (!foreign && isPlainJsonString(event.event_id)) {
       this.writeOwn(run, receiver.user_id, event, latency)
-      run.steps[1] += String(stepOf(event.type))
+      run.entry[1] += String(stepOf(event.type))
     } else this.writeAny(run, receiver, event, latency, foreign)
     const tally = this.tallyOf(receiver.user_id)
     tally[1] += 1
@@ -126,7 +126,7 @@ export class DeliveryJudge {
     this.used += this.bytes.write(text, this.used, 'utf8')
     this.batch.deliveredEnds.push(this.used)
     if (foreign) this.batch.violations.push(violation)
-    else run.steps[1] += String(stepOf(event.type))
+    else run.entry[1] += String(stepOf(event.type))
   }
 
   /** The receiver's entry in this batch's tallies, made (and added to the batch) at its first delivery. */
@@ -189,7 +189,7 @@ interface RunEntry {
   /** The run's id as JSON text. */
   quoted: string
   /** Its entry in the batch's runs: [run_id, the steps its owner received, in order ("01234")]. */
-  steps: JudgedDeliveries['runs'][number]
+  entry: JudgedDeliveries['runs'][number]
   /**
    * Where this batch's bytes hold its events' shared piece (see writeOwnRunPiece; -1 before the first), how long
    * it is, and for which user it was written.
