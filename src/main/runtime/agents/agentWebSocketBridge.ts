@@ -19,6 +19,9 @@ export interface RunEmitter {
  * of the run's own user (ADR-001: one bridge per user context, created by the factory).
  */
 export class AgentWebSocketBridge {
+  /** Events emitted through this bridge, and the deliveries they were sent to (a load waits for all of them). */
+  readonly sent = { events: 0, deliveries: 0 }
+
   constructor(
     private readonly ids: UnifiedIdGenerator,
     private readonly bus: InspectionBus
@@ -31,6 +34,8 @@ export class AgentWebSocketBridge {
         const eventId = this.ids.eventId()
         const frame = serializer.frame(eventId, type, stepOf(type), preciseNow(), payload)
         const recipients = manager.send(frame)
+        this.sent.events += 1
+        this.sent.deliveries += recipients
         this.bus.emitMembers('agent_event_emitted', serializer.emittedMembersBytes(eventId, type, recipients))
       }
     }

@@ -57,13 +57,11 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
   }
   if (runtime.startup.state === 'failed') return finish(runtime, report, started)
 
-  const unsubscribe = runtime.bus.subscribeKinds(['agent_event_emitted', 'run_completed'], (event) => {
-    if (event.kind === 'agent_event_emitted') {
-      report.events.emitted += 1
-      report.events.expectedDeliveries += event.recipients
-    } else {
-      report.runs.completed += 1
-    }
+  // Counts come from the bridge's tallies: a subscription to agent_event_emitted would decode every event the
+  // bridge wrote as bytes back into an object.
+  const sent = runtime.appState.agent_websocket_bridge?.sent ?? { events: 0, deliveries: 0 }
+  const unsubscribe = runtime.bus.subscribeKinds(['run_completed'], () => {
+    report.runs.completed += 1
   })
   const sink = runtime.auditor.recordDelivery.bind(runtime.auditor)
   const usePool = options.pool ?? (options.users >= 50 ? 'worker' : 'in-process')
@@ -85,7 +83,7 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
     const deadline = performance.now() + (options.timeoutMs ?? 60_000)
     const settled = (): boolean =>
       report.runs.completed + pool.refusedRuns >= report.runs.requested &&
-      runtime.auditor.delivered >= report.events.expectedDeliveries
+      runtime.auditor.delivered >= sent.deliveries
     while (!settled() && report.poolCrash === null) {
       if (performance.now() > deadline) {
         report.timedOut = true
@@ -93,6 +91,8 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
       }
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
+    report.events.emitted = sent.events
+    report.events.expectedDeliveries = sent.deliveries
     report.runs.refused = pool.refusedRuns
     report.runs.refusals = [...pool.refusals]
   } finally {
