@@ -7,7 +7,7 @@ import {
   type Receiver
 } from '../../src/main/runtime/audit/isolationAuditor'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
-import { DeliveryJudge } from '../../src/main/runtime/users/deliveryJudge'
+import { DeliveryJudge } from '../../src/main/runtime/audit/deliveryJudge'
 
 interface Delivery {
   receiver: Receiver
@@ -93,19 +93,41 @@ function audit(path: 'per-delivery' | 'judged', batchSize: number) {
   }
 }
 
-describe('DeliveryJudge + IsolationAuditor.recordJudged', () => {
-  it.each([1, 4, 100])(
-    'gives exactly the lines and verdict of per-delivery auditing (batches of %i)',
-    (size) => {
-      const expected = audit('per-delivery', size)
-      const judged = audit('judged', size)
-      expect(judged.lines).toEqual(expected.lines)
-      expect(judged.verdict).toEqual(expected.verdict)
-      // And the verdict is the one the deliveries call for.
-      expect(expected.verdict).toMatchObject({ delivered: 16, violations: 1, missing: 1, outOfOrder: 1 })
-      for (const line of judged.lines) inspectionEventSchema.parse(JSON.parse(line))
+/** What the deliveries call for, written from them directly: each one's delivered event (a clock that went
+ * backwards counts as no latency), and a violation after a leak. */
+function expectedEvents(): Array<Record<string, unknown>> {
+  const events: Array<Record<string, unknown>> = []
+  for (const { receiver, event, receivedAt } of deliveries().list) {
+    const ids = {
+      event_id: event.event_id,
+      type: event.type,
+      run_id: event.run_id,
+      owner_user_id: event.user_id,
+      receiver_user_id: receiver.user_id
     }
-  )
+    events.push({ kind: 'agent_event_delivered', ...ids, latency_ms: Math.max(0, receivedAt - event.emitted_at) })
+    if (event.user_id !== receiver.user_id) events.push({ kind: 'isolation_violation', ...ids })
+  }
+  return events
+}
+
+describe('DeliveryJudge + IsolationAuditor', () => {
+  it.each([1, 4, 100])('writes what each delivery calls for, whatever the batch (batches of %i)', (size) => {
+    const judged = audit('judged', size)
+    const perDelivery = audit('per-delivery', size)
+    expect(judged.lines).toEqual(perDelivery.lines)
+    expect(judged.verdict).toEqual(perDelivery.verdict)
+    const events = judged.lines.map((line) => inspectionEventSchema.parse(JSON.parse(line)))
+    const deliveryEvents = events
+      .filter((event) => event.kind === 'agent_event_delivered' || event.kind === 'isolation_violation')
+      .map(({ seq: _seq, ts: _ts, ...rest }) => rest)
+    expect(deliveryEvents).toEqual(expectedEvents())
+    expect(judged.verdict).toMatchObject({ delivered: 16, violations: 1, missing: 1, outOfOrder: 1 })
+    expect(Object.fromEntries(judged.verdict.tallies)).toEqual({
+      'usr_"alice"\\': { received: 12, own: 11, foreign: 1 },
+      usr_bob: { received: 4, own: 4, foreign: 0 }
+    })
+  })
 
   it('prepares only latencies and foreign indices in count mode, which the auditor refuses', () => {
     const judge = new DeliveryJudge('count')

@@ -1,8 +1,8 @@
 import { AGENT_EVENT_TYPES, stepOf, type AgentEvent, type AgentEventType } from '../../../shared/agentEvents'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import type { JudgedDeliveries } from '../users/workerProtocol'
+import { DeliveryJudge } from './deliveryJudge'
 import { LatencyStats } from './latencyStats'
-import { toMicros } from '../../../shared/numberText'
 
 /** Who received an event: the receiving connection's own identity, as the server told it at welcome. */
 export interface Receiver {
@@ -64,6 +64,7 @@ export class IsolationAuditor {
   private readonly expectedSteps: string
   private sweepTimer: NodeJS.Timeout | null = null
   private readonly perUser = new Map<string, UserTally>()
+  private readonly judge = new DeliveryJudge('inspect')
   readonly latency = new LatencyStats()
   delivered = 0
   violations = 0
@@ -97,36 +98,13 @@ export class IsolationAuditor {
     })
   }
 
+  /**
+   * One delivery, judged here (users in this thread, target mode): by the same DeliveryJudge a worker uses, so
+   * there is one judgement and one way its lines are written, whichever thread the users live in.
+   */
   recordDelivery(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
-    const latency = toMicros(Math.max(0, receivedAt - event.emitted_at))
-    this.delivered += 1
-    this.latency.add(latency)
-    const tally = this.tallyOf(receiver.user_id)
-    tally.received += 1
-    this.bus.emit({
-      kind: 'agent_event_delivered',
-      event_id: event.event_id,
-      type: event.type,
-      run_id: event.run_id,
-      owner_user_id: event.user_id,
-      receiver_user_id: receiver.user_id,
-      latency_ms: latency
-    })
-    if (event.user_id !== receiver.user_id) {
-      tally.foreign += 1
-      this.violations += 1
-      this.bus.emit({
-        kind: 'isolation_violation',
-        event_id: event.event_id,
-        type: event.type,
-        run_id: event.run_id,
-        owner_user_id: event.user_id,
-        receiver_user_id: receiver.user_id
-      })
-      return
-    }
-    tally.own += 1
-    this.addSteps(event.run_id, String(stepOf(event.type)))
+    this.judge.add(receiver, event, receivedAt)
+    this.recordJudged(this.judge.take())
   }
 
   /**

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { DeliveryJudge, transferablesOf } from './deliveryJudge'
+import { DeliveryJudge, transferablesOf } from '../audit/deliveryJudge'
 import { InProcessUserPool } from './inProcessUserPool'
 import { workerCommandSchema, workerDataSchema, type WorkerReport } from './workerProtocol'
 

@@ -1,6 +1,6 @@
 import { stepOf } from '../../../shared/agentEvents'
 import { isPlainJsonString, jsonString } from '../../../shared/json'
-import type { DeliveredEvent, Receiver } from '../audit/isolationAuditor'
+import type { DeliveredEvent, Receiver } from './isolationAuditor'
 import {
   deliveredMembers,
   EVENT_ID_PIECE,
@@ -8,9 +8,9 @@ import {
   TYPE_PIECES,
   violationMembers,
   writeOwnRunPiece
-} from '../audit/deliveryMembers'
+} from './deliveryMembers'
 import { copyInto, MAX_MICROS_BYTES, writeLatin1, writeMicros } from '../inspection/byteWriting'
-import type { JudgedDeliveries, JudgeMode } from './workerProtocol'
+import type { JudgedDeliveries, JudgeMode } from '../users/workerProtocol'
 import { toMicros } from '../../../shared/numberText'
 
 const MAX_QUOTED_USERS = 20_000
