@@ -6,19 +6,19 @@ let clock = 1_000
 const bus = (): InspectionBus => new InspectionBus({ now: () => clock++ })
 
 describe('InspectionBus', () => {
-  it('writes a serialized event exactly as it would have written the object', () => {
+  it('writes an event given as UTF-8 members exactly as it writes the object', () => {
     const fromObject = bus()
-    const fromText = bus()
+    const fromBytes = bus()
     const lines: string[] = []
     fromObject.subscribeLines((line) => lines.push(line))
-    fromText.subscribeLines((line) => lines.push(line))
+    fromBytes.subscribeLines((line) => lines.push(line))
     clock = 5
     fromObject.emit({
       kind: 'agent_event_delivered',
       event_id: 'evt_1',
       type: 'agent_started',
       run_id: 'run_a',
-      owner_user_id: 'usr_"quoted"',
+      owner_user_id: 'usr_"quoted" é',
       receiver_user_id: 'usr_b',
       latency_ms: 0.25
     })
@@ -27,68 +27,40 @@ describe('InspectionBus', () => {
       `"event_id":${JSON.stringify('evt_1')}`,
       `"type":"agent_started"`,
       `"run_id":${JSON.stringify('run_a')}`,
-      `"owner_user_id":${JSON.stringify('usr_"quoted"')}`,
+      `"owner_user_id":${JSON.stringify('usr_"quoted" é')}`,
       `"receiver_user_id":${JSON.stringify('usr_b')}`,
       `"latency_ms":0.25`
     ].join(',')
-    fromText.emitSerialized('agent_event_delivered', members)
+    const reused = Buffer.from(members)
+    fromBytes.emitEncoded('agent_event_delivered', reused)
+    reused.fill(0x20)
     expect(lines[1]).toBe(lines[0])
     expect(inspectionEventSchema.parse(JSON.parse(lines[1] as string))).toMatchObject({ seq: 0, ts: 5 })
-    expect(fromText.snapshotLines()).toEqual([lines[0]])
+    expect(fromBytes.snapshotLines()).toEqual([lines[0]])
   })
 
-  it('hands objects only to listeners of their kind, parsing a serialized event only when one is listening', () => {
+  it('hands objects only to listeners of their kind, parsing an encoded event only when one is listening', () => {
     const b = bus()
     const completed: InspectionEvent[] = []
     const everything: InspectionEvent[] = []
     b.subscribeKinds(['run_completed'], (event) => completed.push(event))
-    const members =
+    const members = Buffer.from(
       '"event_id":"e","type":"agent_started","run_id":"r","owner_user_id":"u","receiver_user_id":"u","latency_ms":1'
-    b.emitSerialized('agent_event_delivered', members)
+    )
+    b.emitEncoded('agent_event_delivered', members)
     b.emit({ kind: 'run_completed', run_id: 'r', user_id: 'u', emitted: 5 })
     expect(completed.map((event) => event.kind)).toEqual(['run_completed'])
     const unsubscribe = b.subscribe((event) => everything.push(event))
-    b.emitSerialized('agent_event_delivered', members)
+    b.emitEncoded('agent_event_delivered', members)
     unsubscribe()
-    b.emitSerialized('agent_event_delivered', members)
+    b.emitEncoded('agent_event_delivered', members)
     expect(everything).toHaveLength(1)
     expect(everything[0]).toMatchObject({ kind: 'agent_event_delivered', seq: 2, receiver_user_id: 'u' })
     expect(b.emitted).toBe(4)
     expect(b.snapshot().map((event) => event.seq)).toEqual([0, 1, 2, 3])
   })
 
-  it('hands object listeners the producer draft, stamped, when a serialized event comes with one', () => {
-    const b = bus()
-    const heard: InspectionEvent[] = []
-    b.subscribeKinds(['run_completed'], (event) => heard.push(event))
-    const draft = { kind: 'run_completed' as const, run_id: 'r', user_id: 'u', emitted: 5 }
-    b.emitSerialized('run_completed', '"run_id":"r","user_id":"u","emitted":5', draft)
-    expect(heard[0]).toBe(draft)
-    expect(heard[0]).toEqual(JSON.parse(b.snapshotLines()[0] as string))
-  })
-
-  it('writes an event given as UTF-8 members exactly as from text, and parses it only for listeners of its kind', () => {
-    const fromText = bus()
-    const fromBytes = bus()
-    const lines: string[] = []
-    const heard: InspectionEvent[] = []
-    fromText.subscribeLines((line) => lines.push(line))
-    fromBytes.subscribeLines((line) => lines.push(line))
-    fromBytes.subscribeKinds(['agent_event_emitted'], (event) => heard.push(event))
-    const members =
-      '"event_id":"evt_1","type":"agent_started","user_id":"usr_é","run_id":"r","manager_id":"m","recipients":1'
-    clock = 7
-    fromText.emitSerialized('agent_event_emitted', members)
-    clock = 7
-    const reused = Buffer.from(members)
-    fromBytes.emitMembers('agent_event_emitted', reused)
-    reused.fill(0x20)
-    expect(lines[1]).toBe(lines[0])
-    expect(fromBytes.snapshotLines()).toEqual(fromText.snapshotLines())
-    expect(heard).toEqual([JSON.parse(lines[0] as string)])
-  })
-
-  it('writes a run of events given as UTF-8 as from text, and hands them to listeners of lines and of their kind', () => {
+  it('writes a run of events given as UTF-8 as one by one, and hands them to listeners of lines and of their kind', () => {
     const members = ['"event_id":"e1","latency_ms":1', '"event_id":"é2","latency_ms":2.5', '"event_id":"e3"']
     // One clock reading for the whole run, as a batch gets.
     const fromText = new InspectionBus({ now: () => 9 })
@@ -104,7 +76,7 @@ describe('InspectionBus', () => {
       b.subscribeLines((line) => heard[name].lines.push(line))
       b.subscribeKinds(['agent_event_delivered'], (event) => heard[name].events.push(event))
     }
-    for (const text of members.slice(1)) fromText.emitSerialized('agent_event_delivered', text)
+    for (const text of members.slice(1)) fromText.emitEncoded('agent_event_delivered', Buffer.from(text))
     const encoded = members.map((text) => Buffer.from(text))
     const ends = encoded.map((_, index) => Buffer.concat(encoded.slice(0, index + 1)).length)
     // From the second member on, as a batch split around a violation is.

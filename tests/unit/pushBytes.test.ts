@@ -10,7 +10,10 @@ describe('push bytes', () => {
     const lines: string[] = []
     bus.subscribeLines((line) => lines.push(line))
     bus.emit({ kind: 'warning', code: 'quotes', message: 'a "quoted" \\ back\nslash \u2028 and ünïcode' })
-    bus.emitSerialized('run_completed', '"user_id":"alice","run_id":"run_thread_alice_1","emitted":5')
+    bus.emitEncoded(
+      'run_completed',
+      Buffer.from('"run_id":"run_thread_alice_1","user_id":"alice","emitted":5')
+    )
     bus.emit({ kind: 'warning', code: 'last', message: '' })
 
     const push = pushSchema.parse(JSON.parse(decode(eventsPushBytes(lines))))

@@ -6,7 +6,15 @@ const batch = {
   delivered: new Uint8Array(Buffer.from('"event_id":"e1""event_id":"e2"')),
   deliveredEnds: [15, 30],
   violationAt: [1],
-  violations: ['"event_id":"e2"'],
+  violations: [
+    {
+      event_id: 'e2',
+      type: 'agent_started',
+      run_id: 'run_1',
+      owner_user_id: 'user_1',
+      receiver_user_id: 'user_2'
+    }
+  ],
   runs: [['run_1', '0']],
   tallies: [
     ['user_1', 1, 1, 0],

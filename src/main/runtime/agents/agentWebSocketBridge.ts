@@ -3,7 +3,7 @@ import type { AnyContext } from '../context/contextService'
 import type { UnifiedIdGenerator } from '../ids/unifiedIdGenerator'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import type { IsolatedWebSocketManager } from '../websocket/isolatedWebSocketManager'
-import { RunSerializer } from './runSerializer'
+import { RunSerializer, SerializerScratch, type Payload } from './runSerializer'
 import { toMicros } from '../../../shared/numberText'
 
 /** Wall-clock milliseconds to the microsecond, comparable across worker threads (see numberText for the grid). */
@@ -11,7 +11,7 @@ export const preciseNow = (): number => toMicros(performance.timeOrigin + perfor
 
 /** What an agent run emits through: bound to one run's context and the manager its handler acquired. */
 export interface RunEmitter {
-  emit(type: AgentEventType, payload: Record<string, unknown>): void
+  emit(type: AgentEventType, payload: Payload): void
 }
 
 /**
@@ -21,6 +21,7 @@ export interface RunEmitter {
 export class AgentWebSocketBridge {
   /** Events emitted through this bridge, and the deliveries they were sent to (a load waits for all of them). */
   readonly sent = { events: 0, deliveries: 0 }
+  private readonly scratch = new SerializerScratch()
 
   constructor(
     private readonly ids: UnifiedIdGenerator,
@@ -28,7 +29,7 @@ export class AgentWebSocketBridge {
   ) {}
 
   emitterFor(context: AnyContext, manager: IsolatedWebSocketManager): RunEmitter {
-    const serializer = new RunSerializer(context, manager.id)
+    const serializer = new RunSerializer(context, manager.id, this.scratch)
     return {
       emit: (type, payload) => {
         const eventId = this.ids.eventId()
@@ -36,7 +37,7 @@ export class AgentWebSocketBridge {
         const recipients = manager.send(frame)
         this.sent.events += 1
         this.sent.deliveries += recipients
-        this.bus.emitMembers('agent_event_emitted', serializer.emittedMembersBytes(eventId, type, recipients))
+        this.bus.emitEncoded('agent_event_emitted', serializer.emittedMembersBytes(eventId, type, recipients))
       }
     }
   }

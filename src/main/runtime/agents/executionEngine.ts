@@ -3,15 +3,15 @@ import type { AgentEventType } from '../../../shared/agentEvents'
 import type { AnyContext } from '../context/contextService'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import type { RunEmitter } from './agentWebSocketBridge'
-import { constantPayload, runCompletedMembers, runStartedMembers } from './runSerializer'
+import { ConstantPayload, type Payload } from './runSerializer'
 
-function constant(payload: Record<string, unknown>): () => Record<string, unknown> {
-  const shared = constantPayload(payload)
+function constant(payload: Record<string, unknown>): () => Payload {
+  const shared = new ConstantPayload(payload)
   return () => shared
 }
 
 /** What one simulated agent does, step by step; each step's payload is what a chat UI would render. */
-const AGENT_SCRIPT: ReadonlyArray<readonly [AgentEventType, (runId: string) => Record<string, unknown>]> = [
+const AGENT_SCRIPT: ReadonlyArray<readonly [AgentEventType, (runId: string) => Payload]> = [
   ['agent_started', (runId) => ({ agent: 'supervisor', run_id: runId })],
   ['agent_thinking', constant({ thought: 'Planning which tool answers the request' })],
   ['tool_executing', constant({ tool: 'search_threads', args: { limit: 5 } })],
@@ -32,10 +32,7 @@ export class ExecutionEngine {
   ) {}
 
   async run(): Promise<{ emitted: number }> {
-    // Serialized by hand, with the object for the listeners that want one (the auditor): two of a run's twelve
-    // lines, and JSON.stringify of them cost as much as the other ten.
-    const ids = this.context.toIds()
-    this.bus.emitSerialized('run_started', runStartedMembers(ids), { kind: 'run_started', context: ids })
+    this.bus.emit({ kind: 'run_started', context: this.context.toIds() })
     let emitted = 0
     for (const [type, payload] of AGENT_SCRIPT) {
       // A real agent's steps are spread over seconds; with no pause there is nothing between them, so they go out
@@ -48,12 +45,7 @@ export class ExecutionEngine {
       }
     }
     const { run_id, user_id } = this.context
-    this.bus.emitSerialized('run_completed', runCompletedMembers(run_id, user_id, emitted), {
-      kind: 'run_completed',
-      run_id,
-      user_id,
-      emitted
-    })
+    this.bus.emit({ kind: 'run_completed', run_id, user_id, emitted })
     return { emitted }
   }
 }

@@ -1,22 +1,25 @@
-import type { AgentEventType } from '../../../shared/agentEvents'
-import type { ContextIds } from '../../../shared/context'
+import { AGENT_EVENT_TYPES, type AgentEventType } from '../../../shared/agentEvents'
 import { isPlainJsonString, jsonString } from '../../../shared/json'
 import { copyInto, MAX_MICROS_BYTES, writeDigits, writeLatin1, writeMicros } from '../inspection/byteWriting'
 
-/** The `,"payload":…}}` end of a frame, for payloads declared constant: made once, not per event. */
-const constantFrameEnds = new WeakMap<object, Buffer>()
+/** A payload that never changes (deep-frozen, so it cannot): its frames reuse its JSON, made once. */
+export class ConstantPayload {
+  /** The `,"payload":…}}` end of a frame. */
+  readonly frameEnd: Buffer
 
-/** Declares a payload that never changes (deep-frozen, so it cannot), letting every frame reuse its JSON. */
-export function constantPayload<T extends Record<string, unknown>>(payload: T): T {
-  const freeze = (value: unknown): void => {
-    if (typeof value !== 'object' || value === null) return
-    Object.freeze(value)
-    for (const member of Object.values(value)) freeze(member)
+  constructor(readonly value: Readonly<Record<string, unknown>>) {
+    const freeze = (member: unknown): void => {
+      if (typeof member !== 'object' || member === null) return
+      Object.freeze(member)
+      for (const inner of Object.values(member)) freeze(inner)
+    }
+    freeze(value)
+    this.frameEnd = Buffer.from(`,"payload":${JSON.stringify(value)}}}`)
   }
-  freeze(payload)
-  constantFrameEnds.set(payload, Buffer.from(`,"payload":${JSON.stringify(payload)}}}`))
-  return payload
 }
+
+/** What an agent step carries to its user: any JSON object, or one declared constant. */
+export type Payload = Record<string, unknown> | ConstantPayload
 
 /** The ids every event of a run carries. */
 export interface RunIds {
@@ -25,26 +28,23 @@ export interface RunIds {
   run_id: string
 }
 
-/** The parts of an agent_event frame that are the same in every run, per step where they depend on it. */
+/** The parts of an agent_event frame that are the same in every run, per type or step where they depend on it. */
 const FRAME_HEAD = Buffer.from('{"type":"agent_event","event":{"event_id":')
 const QUOTE = Buffer.from('"')
-const TYPE_PIECES = new Map<string, Buffer>()
-const STEP_PIECES: Buffer[] = []
-const typePiece = (type: AgentEventType): Buffer => {
-  let piece = TYPE_PIECES.get(type)
-  if (!piece) TYPE_PIECES.set(type, (piece = Buffer.from(`,"type":"${type}",`)))
-  return piece
-}
-const stepPiece = (step: number): Buffer =>
-  (STEP_PIECES[step] ??= Buffer.from(`,"step":${step},"emitted_at":`))
-
 const EVENT_ID_KEY = Buffer.from('"event_id":')
-const EMITTED_TYPE_PIECES = new Map<string, Buffer>()
-const emittedTypePiece = (type: AgentEventType): Buffer => {
-  let piece = EMITTED_TYPE_PIECES.get(type)
-  if (!piece) EMITTED_TYPE_PIECES.set(type, (piece = Buffer.from(`,"type":"${type}"`)))
-  return piece
-}
+const piecesByType = (piece: (type: AgentEventType) => string): Readonly<Record<AgentEventType, Buffer>> =>
+  Object.freeze(
+    Object.fromEntries(AGENT_EVENT_TYPES.map((type) => [type, Buffer.from(piece(type))])) as Record<
+      AgentEventType,
+      Buffer
+    >
+  )
+const TYPE_PIECES = piecesByType((type) => `,"type":"${type}",`)
+const EMITTED_TYPE_PIECES = piecesByType((type) => `,"type":"${type}"`)
+const STEP_PIECES: readonly Buffer[] = Object.freeze(
+  AGENT_EVENT_TYPES.map((_, step) => Buffer.from(`,"step":${step},"emitted_at":`))
+)
+
 /**
  * Writes an event id as JSON at `at`: `plain` (an id that needs no escaping) between quotes, else `quoted`, the id
  * already escaped. Returns the offset after it.
@@ -56,14 +56,26 @@ function writeQuotedId(out: Buffer, at: number, plain: string | null, quoted: st
   return copyInto(QUOTE, out, length)
 }
 
-/** Where agent_event_emitted's members are written, reused like the frames' buffer. */
-let membersScratch = Buffer.allocUnsafeSlow(4 * 1024)
-
 /**
- * Where frames are written: one buffer, reused, since a frame is copied into each recipient's outgoing queue
- * before the next is made.
+ * Where a bridge's serializers write frames and members: reused, since what is written is copied (into each
+ * recipient's queue, into the history) before the next is made. One per bridge, never shared between runtimes.
  */
-let scratch = Buffer.allocUnsafeSlow(16 * 1024)
+export class SerializerScratch {
+  private frameBytes = Buffer.allocUnsafeSlow(16 * 1024)
+  private membersBytes = Buffer.allocUnsafeSlow(4 * 1024)
+
+  frame(need: number): Buffer {
+    if (need > this.frameBytes.length)
+      this.frameBytes = Buffer.allocUnsafeSlow(Math.max(need, 2 * this.frameBytes.length))
+    return this.frameBytes
+  }
+
+  members(need: number): Buffer {
+    if (need > this.membersBytes.length)
+      this.membersBytes = Buffer.allocUnsafeSlow(Math.max(need, 2 * this.membersBytes.length))
+    return this.membersBytes
+  }
+}
 
 /**
  * Serializes one run's agent_event frames and agent_event_emitted members by hand, around the parts that change
@@ -78,7 +90,11 @@ export class RunSerializer {
   /** `,<emittedIds>,"recipients":` as UTF-8. */
   private readonly emittedPiece: Buffer
 
-  constructor(ids: RunIds, managerId: string) {
+  constructor(
+    ids: RunIds,
+    managerId: string,
+    private readonly scratch: SerializerScratch
+  ) {
     const user = jsonString(ids.user_id)
     const run = jsonString(ids.run_id)
     this.idsPiece = Buffer.from(`"user_id":${user},"thread_id":${jsonString(ids.thread_id)},"run_id":${run}`)
@@ -88,20 +104,21 @@ export class RunSerializer {
 
   /**
    * The frame sent to the user, {"type":"agent_event","event":{...}} with members in AgentEvent's order, as UTF-8.
-   * The view is valid until the next frame is made by any serializer: recipients copy it.
+   * The view is valid until the next frame is made on the same scratch: recipients copy it.
    */
   frame(
     eventId: string,
     type: AgentEventType,
     step: number,
     emittedAt: number,
-    payload: Record<string, unknown>
+    payload: Payload
   ): Uint8Array {
     const id = isPlainJsonString(eventId) ? eventId : null
     const quotedId = id === null ? jsonString(eventId) : ''
-    const end = constantFrameEnds.get(payload) ?? `,"payload":${JSON.stringify(payload)}}}`
-    const typeBytes = typePiece(type)
-    const stepBytes = stepPiece(step)
+    const end =
+      payload instanceof ConstantPayload ? payload.frameEnd : `,"payload":${JSON.stringify(payload)}}}`
+    const typeBytes = TYPE_PIECES[type]
+    const stepBytes = STEP_PIECES[step] ?? Buffer.from(`,"step":${step},"emitted_at":`)
     // Room for the worst case (three bytes a UTF-16 unit) of the parts that are text.
     const textUnits = (id?.length ?? quotedId.length) + 2 + (typeof end === 'string' ? end.length : 0)
     const need =
@@ -112,8 +129,7 @@ export class RunSerializer {
       MAX_MICROS_BYTES +
       (typeof end === 'string' ? 0 : end.length) +
       3 * textUnits
-    if (need > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(need, 2 * scratch.length))
-    const out = scratch
+    const out = this.scratch.frame(need)
     let length = writeQuotedId(out, copyInto(FRAME_HEAD, out, 0), id, quotedId)
     length = copyInto(typeBytes, out, length)
     length = copyInto(this.idsPiece, out, length)
@@ -124,18 +140,13 @@ export class RunSerializer {
     return out.subarray(0, length)
   }
 
-  /** agent_event_emitted's members for InspectionBus.emitSerialized. */
-  emittedMembers(eventId: string, type: AgentEventType, recipients: number): string {
-    return `"event_id":${jsonString(eventId)},"type":"${type}",${this.emittedIds},"recipients":${recipients}`
-  }
-
   /**
-   * The same members as UTF-8, for InspectionBus.emitMembers, written from pieces as frames are. The view is valid
-   * until the next call on any serializer.
+   * agent_event_emitted's members as UTF-8, for InspectionBus.emitEncoded, written from pieces as frames are. The
+   * view is valid until the next call on a serializer of the same scratch.
    */
   emittedMembersBytes(eventId: string, type: AgentEventType, recipients: number): Uint8Array {
     const quotedId = isPlainJsonString(eventId) ? null : jsonString(eventId)
-    const typeBytes = emittedTypePiece(type)
+    const typeBytes = EMITTED_TYPE_PIECES[type]
     const need =
       EVENT_ID_KEY.length +
       3 * (quotedId ?? eventId).length +
@@ -143,9 +154,7 @@ export class RunSerializer {
       typeBytes.length +
       this.emittedPiece.length +
       32
-    if (need > membersScratch.length)
-      membersScratch = Buffer.allocUnsafeSlow(Math.max(need, 2 * membersScratch.length))
-    const out = membersScratch
+    const out = this.scratch.members(need)
     let length = writeQuotedId(
       out,
       copyInto(EVENT_ID_KEY, out, 0),
@@ -157,17 +166,4 @@ export class RunSerializer {
     length = writeDigits(out, length, recipients)
     return out.subarray(0, length)
   }
-}
-
-/** run_started's members for InspectionBus.emitSerialized, as JSON.stringify writes { context }. */
-export function runStartedMembers(context: ContextIds): string {
-  return (
-    `"context":{"user_id":${jsonString(context.user_id)},"thread_id":${jsonString(context.thread_id)},` +
-    `"run_id":${jsonString(context.run_id)},"request_id":${jsonString(context.request_id)}}`
-  )
-}
-
-/** run_completed's members for InspectionBus.emitSerialized. */
-export function runCompletedMembers(runId: string, userId: string, emitted: number): string {
-  return `"run_id":${jsonString(runId)},"user_id":${jsonString(userId)},"emitted":${emitted}`
 }

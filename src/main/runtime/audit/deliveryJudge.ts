@@ -125,7 +125,14 @@ export class DeliveryJudge {
     this.reserve(text.length * MAX_UTF8_BYTES_PER_UNIT)
     this.used += this.bytes.write(text, this.used, 'utf8')
     this.batch.deliveredEnds.push(this.used)
-    if (foreign) this.batch.violations.push(violation)
+    if (foreign)
+      this.batch.violations.push({
+        event_id: event.event_id,
+        type: event.type,
+        run_id: event.run_id,
+        owner_user_id: event.user_id,
+        receiver_user_id: receiver.user_id
+      })
     else run.entry[1] += String(stepOf(event.type))
   }
 

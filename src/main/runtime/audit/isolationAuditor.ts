@@ -1,6 +1,6 @@
 import { AGENT_EVENT_TYPES, stepOf, type AgentEvent, type AgentEventType } from '../../../shared/agentEvents'
 import type { InspectionBus } from '../inspection/inspectionBus'
-import type { JudgedDeliveries } from '../users/workerProtocol'
+import type { JudgedDeliveries, Violation } from '../users/workerProtocol'
 import { DeliveryJudge } from './deliveryJudge'
 import { LatencyStats } from './latencyStats'
 
@@ -123,7 +123,7 @@ export class IsolationAuditor {
     let from = 0
     batch.violationAt.forEach((at, index) => {
       this.bus.emitEncoded('agent_event_delivered', batch.delivered, batch.deliveredEnds, from, at + 1)
-      this.bus.emitSerialized('isolation_violation', batch.violations[index] as string)
+      this.bus.emit({ kind: 'isolation_violation', ...(batch.violations[index] as Violation) })
       from = at + 1
     })
     this.bus.emitEncoded('agent_event_delivered', batch.delivered, batch.deliveredEnds, from, count)

@@ -40,9 +40,10 @@ interface ObjectSubscription {
 }
 
 /**
- * The one ordered stream of everything the runtime does. Producers emit drafts, or events already serialized
- * elsewhere (a worker thread's deliveries); the bus stamps a sequence number and a timestamp, and every event
- * becomes one NDJSON line, kept in an off-heap ring for late subscribers and handed to line listeners as is.
+ * The one ordered stream of everything the runtime does. Producers emit drafts (`emit`), or, on the hot paths,
+ * their members already written as UTF-8 (`emitEncoded`); the bus stamps a sequence number and a timestamp, and
+ * every event becomes one NDJSON line, kept in an off-heap ring for late subscribers and handed to line listeners
+ * as is.
  *
  * Objects are for listeners that ask for them, by kind: an event that arrives serialized is parsed only when a
  * listener wants its kind, so a flood of deliveries never becomes objects on this thread unless someone looks.
@@ -82,97 +83,32 @@ export class InspectionBus {
   }
 
   /**
-   * Emits an event serialized by its producer: `members` is the JSON text of every member but `kind`, `seq` and
-   * `ts` (`"a":1,"b":"x"`, no braces), which the producer must have built from values JSON.stringify escaped.
-   * The line comes out as emit() would have written it: kind first, seq and ts last.
-   *
-   * `draft`, when the producer has the event as an object too, is what listeners that want objects get (stamped,
-   * as emit() does) instead of a parse of the line; it must hold the same members.
-   */
-  emitSerialized(kind: InspectionKind, members: string, draft?: InspectionDraft): void {
-    const seq = this.seq++
-    const ts = this.now()
-    const line = `{"kind":"${kind}",${members},"seq":${integerText(seq)},"ts":${integerText(ts)}}`
-    this.keep(line)
-    let event: InspectionEvent | null = null
-    for (const { kinds, listener } of this.subscriptions) {
-      if (kinds && !kinds.has(kind)) continue
-      event ??= draft ? stamped(draft, seq, ts) : (JSON.parse(line) as InspectionEvent)
-      listener(event)
-    }
-    for (const listener of this.lineListeners) listener(line)
-  }
-
-  /**
-   * Emits an event whose members (emitSerialized's contract) its producer wrote as UTF-8: the line goes into the
-   * history as bytes, and becomes a string, or an object, only for listeners that ask for lines or for this kind.
-   * `members` is read before this returns, so a producer may reuse its buffer.
-   */
-  emitMembers(kind: InspectionKind, members: Uint8Array): void {
-    const seq = this.seq++
-    const ts = this.now()
-    this.ring.pushParts(this.headOf(kind), members, seq, this.tailOf(ts))
-    this.scheduleBytes()
-    if (this.heard(kind))
-      this.hearEncoded(kind, Buffer.from(members.buffer, members.byteOffset, members.byteLength), seq, ts)
-  }
-
-  /** Whether anyone listens to lines, or to `kind` as objects: then an event given as bytes is decoded for them. */
-  private heard(kind: InspectionKind): boolean {
-    if (this.lineListeners.size > 0) return true
-    for (const { kinds } of this.subscriptions) if (!kinds || kinds.has(kind)) return true
-    return false
-  }
-
-  /** Hands an event given as UTF-8 members to the listeners of lines and of its kind, as its line and its object. */
-  private hearEncoded(kind: InspectionKind, members: Buffer, seq: number, ts: number): void {
-    const line = `{"kind":"${kind}",${members.toString('utf8')},"seq":${integerText(seq)},"ts":${integerText(ts)}}`
-    let event: InspectionEvent | null = null
-    for (const { kinds, listener } of this.subscriptions) {
-      if (kinds && !kinds.has(kind)) continue
-      event ??= JSON.parse(line) as InspectionEvent
-      listener(event)
-    }
-    for (const listener of this.lineListeners) listener(line)
-  }
-
-  /** `{"kind":"<kind>",` as UTF-8, made once per kind. */
-  private headOf(kind: InspectionKind): Buffer {
-    let head = this.heads.get(kind)
-    if (!head) this.heads.set(kind, (head = Buffer.from(`{"kind":"${kind}",`)))
-    return head
-  }
-
-  /** `,"ts":<ts>}` as UTF-8; the clock moves by milliseconds, so consecutive events share it. */
-  private tailOf(ts: number): Buffer {
-    if (this.lastTail?.ts !== ts) this.lastTail = { ts, bytes: Buffer.from(`,"ts":${ts}}`) }
-    return this.lastTail.bytes
-  }
-
-  /**
-   * Emits a run of events of one kind serialized elsewhere as UTF-8 (a worker thread's, see pushEncoded): event `i`
-   * of [from, to) has the members `members[ends[i - 1] .. ends[i])` (from 0 for the first), with the contract of
-   * emitSerialized's `members`. Their lines go into the history as bytes; they become strings, and objects, only
-   * for listeners that ask for lines or for this kind.
+   * Emits events whose members their producer wrote as UTF-8 (the bridge's agent_event_emitted, a judge's
+   * deliveries): `members` is the JSON text of every member but `kind`, `seq` and `ts` (`"a":1,"b":"x"`, no
+   * braces), in the schema's order. Event `i` of [from, to) is `members[ends[i - 1] .. ends[i])` (from 0 for the
+   * first); by default `members` is one event. Lines go into the history as bytes, and become strings, or objects,
+   * only for listeners that ask for lines or for this kind. `members` is read before this returns.
    */
   emitEncoded(
     kind: InspectionKind,
     members: Uint8Array,
-    ends: ArrayLike<number>,
-    from: number,
-    to: number
+    ends: ArrayLike<number> = [members.length],
+    from = 0,
+    to = ends.length
   ): void {
     if (to <= from) return
-    const firstSeq = this.seq
-    this.seq += to - from
+    const head = this.headOf(kind)
     const ts = this.now()
-    this.ring.pushEncoded(this.headOf(kind), members, ends, from, to, firstSeq, this.tailOf(ts))
-    if (!this.heard(kind)) return
+    const tail = this.tailOf(ts)
+    const heard = this.heard(kind)
     const text = Buffer.from(members.buffer, members.byteOffset, members.byteLength)
     for (let index = from; index < to; index++) {
-      const start = index === 0 ? 0 : (ends[index - 1] as number)
-      this.hearEncoded(kind, text.subarray(start, ends[index] as number), firstSeq + index - from, ts)
+      const piece = text.subarray(index === 0 ? 0 : (ends[index - 1] as number), ends[index] as number)
+      const seq = this.seq++
+      this.ring.pushParts(head, piece, seq, tail)
+      if (heard) this.hearEncoded(kind, piece, seq, ts)
     }
+    this.scheduleBytes()
   }
 
   /** Every event, as an object. Under a flood prefer subscribeKinds or subscribeLines. */
@@ -245,6 +181,38 @@ export class InspectionBus {
         this.ring.flush()
       })
     }
+  }
+
+  /** Whether anyone listens to lines, or to `kind` as objects: then an event given as bytes is decoded for them. */
+  private heard(kind: InspectionKind): boolean {
+    if (this.lineListeners.size > 0) return true
+    for (const { kinds } of this.subscriptions) if (!kinds || kinds.has(kind)) return true
+    return false
+  }
+
+  /** Hands an event given as UTF-8 members to the listeners of lines and of its kind, as its line and its object. */
+  private hearEncoded(kind: InspectionKind, members: Buffer, seq: number, ts: number): void {
+    const line = `{"kind":"${kind}",${members.toString('utf8')},"seq":${integerText(seq)},"ts":${integerText(ts)}}`
+    let event: InspectionEvent | null = null
+    for (const { kinds, listener } of this.subscriptions) {
+      if (kinds && !kinds.has(kind)) continue
+      event ??= JSON.parse(line) as InspectionEvent
+      listener(event)
+    }
+    for (const listener of this.lineListeners) listener(line)
+  }
+
+  /** `{"kind":"<kind>",` as UTF-8, made once per kind. */
+  private headOf(kind: InspectionKind): Buffer {
+    let head = this.heads.get(kind)
+    if (!head) this.heads.set(kind, (head = Buffer.from(`{"kind":"${kind}",`)))
+    return head
+  }
+
+  /** `,"ts":<ts>}` as UTF-8; the clock moves by milliseconds, so consecutive events share it. */
+  private tailOf(ts: number): Buffer {
+    if (this.lastTail?.ts !== ts) this.lastTail = { ts, bytes: Buffer.from(`,"ts":${ts}}`) }
+    return this.lastTail.bytes
   }
 
   get emitted(): number {

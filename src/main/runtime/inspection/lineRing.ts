@@ -9,12 +9,9 @@ const PENDING_LINES = 64
 const PENDING_BYTES = 64 * 1024
 const NEWLINE = 0x0a
 
-/** What pushEncoded and pushParts write between a line's members and its tail, then the sequence number's digits. */
+/** What pushParts writes between a line's members and its tail, then the sequence number's digits. */
 const SEQ_KEY = Buffer.from(',"seq":')
 const MAX_SEQ_DIGITS = 16
-
-const lengthOf = (ends: ArrayLike<number>, index: number): number =>
-  (ends[index] as number) - (index === 0 ? 0 : (ends[index - 1] as number))
 
 /** The ring's storage is used in chunks of this size, taken as lines arrive, up to maxBytes. */
 const DEFAULT_CHUNK_BYTES = 256 * 1024
@@ -132,66 +129,6 @@ export class LineRing {
     this.encodePending()
     if (bytes > this.pending.length)
       this.pending = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * this.pending.length))
-  }
-
-  /**
-   * Keeps lines whose middles arrive as UTF-8 already (a worker thread's serialized members): line `i` of
-   * [from, to) is `head`, then `members[ends[i - 1] .. ends[i])` (from 0 for the first), then
-   * `,"seq":<firstSeq + i - from>` and `tail`. Written straight into the chunks, so no line becomes a string on
-   * this thread. Listeners hear them in runs, after every line pushed before.
-   */
-  pushEncoded(
-    head: Buffer,
-    members: Uint8Array,
-    ends: ArrayLike<number>,
-    from: number,
-    to: number,
-    firstSeq: number,
-    tail: Buffer
-  ): void {
-    this.encodePending()
-    const source = Buffer.from(members.buffer, members.byteOffset, members.byteLength)
-    const fixed = head.length + SEQ_KEY.length + MAX_SEQ_DIGITS + tail.length + 1
-    let index = from
-    while (index < to) {
-      // The longest run from `index` that fits in one chunk and in the ring's line count.
-      let need = 0
-      let last = index
-      while (last < to && last - index < this.options.maxLines) {
-        const bytes = fixed + lengthOf(ends, last)
-        if (need + bytes > this.chunkBytes) break
-        need += bytes
-        last += 1
-      }
-      if (last === index) {
-        // One line longer than a chunk: placeOne decides what happens to it, as for any other line.
-        const start = index === 0 ? 0 : (ends[index - 1] as number)
-        const seq = Buffer.from(`${SEQ_KEY.toString()}${firstSeq + index - from}`)
-        this.placeOne(Buffer.concat([head, source.subarray(start, ends[index] as number), seq, tail]))
-        index += 1
-        continue
-      }
-      while (this.count + (last - index) > this.options.maxLines) this.dropOldest()
-      const start = this.placeFor(need)
-      const chunk = this.chunkAt(start)
-      const chunkStart = start - (start % this.chunkBytes)
-      let local = start - chunkStart
-      for (let line = index; line < last; line++) {
-        if (line > index) chunk[local++] = NEWLINE
-        const slot = (this.head + this.count) % this.options.maxLines
-        this.starts[slot] = chunkStart + local
-        local = copyInto(head, chunk, local)
-        local += source.copy(chunk, local, line === 0 ? 0 : (ends[line - 1] as number), ends[line] as number)
-        local = copyInto(SEQ_KEY, chunk, local)
-        local = writeDigits(chunk, local, firstSeq + line - from)
-        local = copyInto(tail, chunk, local)
-        this.ends[slot] = chunkStart + local
-        this.count += 1
-      }
-      this.tail = chunkStart + local
-      this.options.onEncoded?.(chunk.subarray(start - chunkStart, local), last - index)
-      index = last
-    }
   }
 
   /** Encodes the lines pushed so far (the ring does it by itself every PENDING_LINES lines). */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { agentEventTypeSchema } from '../../../shared/agentEvents'
 import { contextIdsSchema } from '../../../shared/context'
 
 /**
@@ -27,12 +28,22 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
 ])
 export type WorkerCommand = z.infer<typeof workerCommandSchema>
 
+/** An isolation_violation's members. */
+const violationSchema = z.strictObject({
+  event_id: z.string(),
+  type: agentEventTypeSchema,
+  run_id: z.string(),
+  owner_user_id: z.string(),
+  receiver_user_id: z.string()
+})
+export type Violation = z.infer<typeof violationSchema>
+
 /**
  * A batch of deliveries judged in the worker (DeliveryJudge), flat arrays so that thousands a second cross the
  * thread boundary cheaply. `latencies` has one entry per delivery, in arrival order; `violationAt` the indices of
  * those that reached the wrong user. In `inspect` mode `delivered` holds every delivery's agent_event_delivered
  * members as UTF-8, back to back (JSON text, see InspectionBus.emitSerialized), `deliveredEnds` where each one
- * ends; `violations` each violation's isolation_violation members, `runs` the steps each run's owner received
+ * ends; `violations` each violation's isolation_violation (rare: sent as objects), `runs` the steps each run's owner received
  * ("01234"), `tallies` [user_id, received, own, foreign] per receiver. In `count` mode those are empty.
  *
  * Why bytes: posted as strings, each delivery's members were copied into the runtime's heap, joined into a line
@@ -44,7 +55,7 @@ export const judgedDeliveriesSchema = z
     delivered: z.instanceof(Uint8Array),
     deliveredEnds: z.array(z.number().int().nonnegative()),
     violationAt: z.array(z.number().int().nonnegative()),
-    violations: z.array(z.string()),
+    violations: z.array(violationSchema),
     runs: z.array(z.tuple([z.string(), z.string().regex(/^[0-4]*$/)])),
     tallies: z.array(z.tuple([z.string(), z.number().int(), z.number().int(), z.number().int()]))
   })
@@ -100,7 +111,7 @@ function isJudgedDeliveries(value: unknown): value is JudgedDeliveries {
     everyOf(batch.latencies, isLatency) &&
     endsCut(batch.deliveredEnds, batch.delivered, (batch.latencies as unknown[]).length) &&
     everyOf(batch.violationAt, (item) => Number.isInteger(item) && (item as number) >= 0) &&
-    everyOf(batch.violations, isString) &&
+    everyOf(batch.violations, (item) => violationSchema.safeParse(item).success) &&
     everyOf(
       batch.runs,
       (run) => Array.isArray(run) && run.length === 2 && isString(run[0]) && /^[0-4]*$/.test(run[1] as string)
