@@ -3,7 +3,7 @@ import { copyInto } from '../inspection/byteWriting'
 import { microText } from '../../../shared/numberText'
 
 /**
- * The members of the two per-delivery inspection events as JSON text, for InspectionBus.emitSerialized: built
+ * The members of the two per-delivery inspection events as JSON text, for InspectionBus.emitEncoded: built
  * where the users live (a worker thread) so that the runtime's thread never turns a delivery into an object.
  * Strings are escaped as JSON.stringify escapes them; the type is one of the five names the client's frame schema
  * admits, and the latency a finite number. A test holds the lines, parsed with the inspection schema, to what each

@@ -42,7 +42,7 @@ export type Violation = z.infer<typeof violationSchema>
  * A batch of deliveries judged in the worker (DeliveryJudge), flat arrays so that thousands a second cross the
  * thread boundary cheaply. `latencies` has one entry per delivery, in arrival order; `violationAt` the indices of
  * those that reached the wrong user. In `inspect` mode `delivered` holds every delivery's agent_event_delivered
- * members as UTF-8, back to back (JSON text, see InspectionBus.emitSerialized), `deliveredEnds` where each one
+ * members as UTF-8, back to back (JSON text, see InspectionBus.emitEncoded), `deliveredEnds` where each one
  * ends; `violations` each violation's isolation_violation (rare: sent as objects), `runs` the steps each run's owner received
  * ("01234"), `tallies` [user_id, received, own, foreign] per receiver. In `count` mode those are empty.
  *
