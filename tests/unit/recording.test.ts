@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { readRecording } from '../../src/main/runtime/inspection/recordingReader'
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
+import { recordingHeaderLine } from '../../src/shared/recordingFormat'
 
 const dir = mkdtempSync(join(tmpdir(), 'si-recording-'))
 
@@ -25,6 +26,31 @@ describe('Recorder and readRecording', () => {
     const read = readRecording(readFileSync(path, 'utf8'))
     expect(read.ok && read.events.map((event) => event.seq)).toEqual([0, 1, 2, 3])
     expect(read.ok && read.tornLastLine).toBe(false)
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
+      '{"format":"session-inspector-recording","version":2}'
+    )
+    expect(read.ok && read.version).toBe(2)
+  })
+
+  it('counts what it has recorded once every line is on disk', async () => {
+    const bus = busWithEvents(2)
+    const path = join(dir, 'settled.ndjson')
+    const recorder = new Recorder(bus, path, { includeHistory: true })
+    bus.emit({ kind: 'warning', code: 'w', message: 'ü' })
+    const soFar = await recorder.settled()
+    expect(soFar.events).toBe(3)
+    expect(readFileSync(path).length).toBe(soFar.bytes)
+    await recorder.close()
+  })
+
+  it('opens a recording without a header (version 1) and refuses an unknown version by name', () => {
+    const lines = busWithEvents(2)
+      .snapshot()
+      .map((event) => JSON.stringify(event))
+    expect(readRecording(`${lines.join('\n')}\n`)).toMatchObject({ ok: true, version: 1 })
+    const future = readRecording(`{"format":"session-inspector-recording","version":9}\n${lines.join('\n')}\n`)
+    expect(future).toMatchObject({ ok: false, line: 1, eventsBefore: 0 })
+    expect(!future.ok && future.problem).toContain('version 9 is not supported')
   })
 
   it('records every event after it starts, once and in order, across turns and ring batches, whatever the script', async () => {
@@ -40,7 +66,7 @@ describe('Recorder and readRecording', () => {
     }
     bus.emit({ kind: 'warning', code: 'w', message: 'emitted just before close' })
     await recorder.close()
-    expect(readFileSync(path, 'utf8')).toBe(`${expected.join('\n')}\n`)
+    expect(readFileSync(path, 'utf8')).toBe(`${recordingHeaderLine()}\n${expected.join('\n')}\n`)
   })
 
   it('records an event too long for the history, which only the history drops', async () => {

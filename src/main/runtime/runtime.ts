@@ -84,7 +84,7 @@ export class Runtime {
       keywordMismatch: wiring.keywordMismatch
     })
     const server = await RuntimeServer.listen(
-      (socket, userId) => {
+      (socket, userId, writer) => {
         const pool = appState.websocket_connection_pool
         if (!pool) return socket.close(1013, 'runtime not configured')
         openSession(socket, userId, {
@@ -93,6 +93,7 @@ export class Runtime {
           contexts,
           pool,
           handler,
+          writer,
           maxBufferedBytes: options.maxBufferedBytes
         })
       },

@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
+import { recordingHeaderLine } from '../../../shared/recordingFormat'
 import type { InspectionBus } from './inspectionBus'
 
 const NEWLINE = 0x0a
@@ -20,8 +21,18 @@ const FLUSH_MS = 50
  */
 const MAX_SPARES = 8
 
+/** What a recording holds so far: every line written or queued, and whether it is all on disk. */
+export interface RecordedSoFar {
+  path: string
+  /** Events recorded (the header line not counted). */
+  events: number
+  /** Bytes of the file, header included. */
+  bytes: number
+}
+
 /**
- * Writes the inspection stream to a file as NDJSON, one complete line per event. It copies the bytes the bus's
+ * Writes the inspection stream to a file as NDJSON: the format header (src/shared/recordingFormat.ts), then one
+ * complete line per event. It copies the bytes the bus's
  * history ring already encoded (so a line is turned into UTF-8 once for both) into a staging buffer, and writes
  * what FLUSH_MS gathered in one write: a write per run of lines, each with a buffer of its own, was thousands of
  * small writes and allocations a second under a flood. Staging buffers are reused once their write completes
@@ -38,8 +49,10 @@ export class Recorder {
   private readonly spares: Buffer[] = []
   private writesUnderWay = 0
   private flushTimer: NodeJS.Timeout | null = null
-  /** Resolves close() once the last write has completed. */
-  private drained: (() => void) | null = null
+  /** Resolve once the writes under way have completed (close(), settled()). */
+  private drained: Array<() => void> = []
+  private events = 0
+  private bytes = 0
 
   constructor(
     private readonly bus: InspectionBus,
@@ -48,11 +61,28 @@ export class Recorder {
   ) {
     this.stream = createWriteStream(path, { flags: 'w' })
     this.stream.on('error', () => this.unsubscribe?.())
+    const header = Buffer.from(`${recordingHeaderLine()}\n`)
+    this.write(header)
+    this.bytes = header.length
     if (options.includeHistory) {
       const history = bus.snapshotLines()
-      if (history.length > 0) this.stream.write(`${history.join('\n')}\n`)
+      if (history.length > 0) {
+        const text = Buffer.from(`${history.join('\n')}\n`)
+        this.write(text)
+        this.events += history.length
+        this.bytes += text.length
+      }
     }
-    this.unsubscribe = bus.subscribeBytes((bytes) => this.add(bytes))
+    this.unsubscribe = bus.subscribeBytes((bytes, lines) => this.add(bytes, lines))
+  }
+
+  /** Writes what has gathered and resolves once the file holds every line recorded so far. */
+  async settled(): Promise<RecordedSoFar> {
+    this.bus.flushBytes()
+    this.flush()
+    const soFar = { path: this.path, events: this.events, bytes: this.bytes }
+    if (this.writesUnderWay > 0) await new Promise<void>((resolve) => this.drained.push(resolve))
+    return soFar
   }
 
   /** Stops recording and resolves once every line is on disk. */
@@ -60,20 +90,22 @@ export class Recorder {
     this.bus.flushBytes()
     this.unsubscribe()
     this.flush()
-    if (this.writesUnderWay > 0) await new Promise<void>((resolve) => (this.drained = resolve))
+    if (this.writesUnderWay > 0) await new Promise<void>((resolve) => this.drained.push(resolve))
     await new Promise<void>((resolve, reject) =>
       this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
     )
   }
 
   /** A run of lines (joined by newlines, none at the end), valid only during the call. */
-  private add(bytes: Buffer): void {
+  private add(bytes: Buffer, lines: number): void {
     if (this.stream.destroyed) return
+    this.events += lines
+    this.bytes += bytes.length + 1
     const need = bytes.length + 1
     if (this.used + need > this.staging.length) this.flush()
     if (need > this.staging.length) {
       // Longer than a whole staging buffer: written on its own, after everything before it.
-      this.stream.write(Buffer.concat([bytes, Buffer.of(NEWLINE)]))
+      this.write(Buffer.concat([bytes, Buffer.of(NEWLINE)]))
       return
     }
     this.staging.set(bytes, this.used)
@@ -92,13 +124,20 @@ export class Recorder {
     this.flushTimer = null
     if (this.used === 0 || this.stream.destroyed) return
     const written = this.staging
-    this.writesUnderWay += 1
-    this.stream.write(written.subarray(0, this.used), () => {
-      this.writesUnderWay -= 1
+    this.write(written.subarray(0, this.used), () => {
       if (this.spares.length < MAX_SPARES) this.spares.push(written)
-      if (this.writesUnderWay === 0) this.drained?.()
     })
     this.staging = this.spares.pop() ?? Buffer.allocUnsafeSlow(STAGING_BYTES)
     this.used = 0
+  }
+
+  /** Every write goes through here, so settled() and close() know when the file holds everything queued. */
+  private write(chunk: Buffer, done?: () => void): void {
+    this.writesUnderWay += 1
+    this.stream.write(chunk, () => {
+      this.writesUnderWay -= 1
+      done?.()
+      if (this.writesUnderWay === 0) for (const resolve of this.drained.splice(0)) resolve()
+    })
   }
 }

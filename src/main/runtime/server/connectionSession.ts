@@ -8,7 +8,7 @@ import type { InspectionBus } from '../inspection/inspectionBus'
 import type { UserConnection } from '../websocket/userConnection'
 import type { WebSocketConnectionPool } from '../websocket/webSocketConnectionPool'
 import type { AgentHandler } from './agentHandler'
-import { inOneWrite, sendBatchedPerTurn, unsentBytes } from './turnBatchedSend'
+import type { FrameWriter } from './frameWriter'
 
 /** Close code and reason for a consumer whose unsent data passed the bound. */
 export const SEND_BUFFER_CLOSE = {
@@ -25,6 +25,8 @@ export interface SessionDependencies {
   contexts: ContextService
   pool: WebSocketConnectionPool
   handler: AgentHandler
+  /** The RuntimeServer's writer: every frame after the welcome goes through it. */
+  writer: FrameWriter
   /** Unsent bytes a socket may hold before it is cut off. */
   maxBufferedBytes: number
 }
@@ -35,7 +37,7 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
   socket.on('error', () => socket.terminate())
   const sendFrame = (frame: ServerFrame): void => socket.send(JSON.stringify(frame))
   /** Replies to a client frame join the frames it causes, in one write (see inOneWrite). */
-  const reply = (frame: ServerFrame): void => sendBatchedPerTurn(socket, JSON.stringify(frame))
+  const reply = (frame: ServerFrame): void => deps.writer.send(socket, JSON.stringify(frame))
 
   let context
   try {
@@ -52,7 +54,7 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
     send: (frame) => {
       if (cutOff) return
       // Checked before queueing: the buffer holds at most the bound plus one frame, however slow the client.
-      const unsent = unsentBytes(socket)
+      const unsent = deps.writer.unsentBytes(socket)
       if (unsent > deps.maxBufferedBytes) {
         cutOff = true
         deps.bus.emit({
@@ -67,7 +69,7 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
         setTimeout(() => socket.terminate(), SEND_BUFFER_CLOSE_GRACE_MS).unref()
         return
       }
-      sendBatchedPerTurn(socket, frame)
+      deps.writer.send(socket, frame)
     }
   }
   let manager
@@ -118,7 +120,9 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
       })
   }
 
-  socket.on('message', (data: RawData, isBinary: boolean) => inOneWrite(() => onFrame(data, isBinary)))
+  socket.on('message', (data: RawData, isBinary: boolean) =>
+    deps.writer.inOneWrite(() => onFrame(data, isBinary))
+  )
 
   socket.on('close', (code: number, reason: Buffer) => {
     deps.pool.detach(connection)

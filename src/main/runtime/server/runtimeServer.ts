@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { RUNTIME_MAX_PAYLOAD_BYTES } from '../../../shared/runtimeFrames'
+import { FrameWriter } from './frameWriter'
 import { verifyRuntimeUpgrade } from './upgradeAuth'
 
 export interface RuntimeServerOptions {
@@ -20,12 +21,15 @@ export interface RuntimeServerOptions {
  */
 const LISTEN_BACKLOG = 4_096
 
-export type ConnectionListener = (socket: WebSocket, userId: string) => void
+/** `writer` is the server's own: sessions send through it so that its sockets' frames share one writer. */
+export type ConnectionListener = (socket: WebSocket, userId: string, writer: FrameWriter) => void
 
 /** The runtime's WebSocket endpoint on 127.0.0.1. Authentication happens in `upgrade`, before any handshake. */
 export class RuntimeServer {
   private ready = false
   private readonly sockets = new Set<WebSocket>()
+  /** This server's frame writer: its queues and buffers belong to this server alone. */
+  readonly writer = new FrameWriter()
 
   private constructor(
     private readonly http: Server,
@@ -80,7 +84,7 @@ export class RuntimeServer {
   /** Bytes queued in user space for every open socket: what slow consumers cost the process right now. */
   get bufferedBytes(): number {
     let total = 0
-    for (const socket of this.sockets) total += socket.bufferedAmount
+    for (const socket of this.sockets) total += this.writer.unsentBytes(socket)
     return total
   }
 
@@ -134,7 +138,7 @@ export class RuntimeServer {
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       this.sockets.add(ws)
       ws.on('close', () => this.sockets.delete(ws))
-      onConnection(ws, verdict.userId)
+      onConnection(ws, verdict.userId, this.writer)
     })
   }
 }
