@@ -83,9 +83,14 @@ export function eventsPushBytes(lines: readonly string[]): PushBytes {
   return utf8.encode(`{"type":"events","events":[${lines.join(',')}]}`) as PushBytes
 }
 
-/** Any push as bytes; for the rare ones (a reset) that are objects to begin with. */
+/** Any push as bytes, for one that is an object to begin with. */
 export function pushBytes(push: Push): PushBytes {
   return utf8.encode(JSON.stringify(push)) as PushBytes
+}
+
+/** The `reset` push around a hello result given as JSON text (see InspectorHost.helloText). */
+export function resetPushBytes(helloText: string): PushBytes {
+  return utf8.encode(`{"type":"reset","hello":${helloText}}`) as PushBytes
 }
 
 /** The typed client the renderer holds; one implementation per transport. */
@@ -96,12 +101,13 @@ export interface InspectorClient {
 }
 
 /**
- * What the Electron preload exposes as `window.inspector`. Pushes cross the context bridge as their UTF-8 JSON (one
- * byte array is cheap to copy, a batch of objects is not); the renderer's IPC client decodes, parses and checks
- * them, and offers the same `InspectorClient` as the web-mode one.
+ * What the Electron preload exposes as `window.inspector`. Replies cross the context bridge as their JSON text and
+ * pushes as their UTF-8 JSON (one string or byte array is cheap to copy, a history of objects is not); the
+ * renderer's IPC client parses and checks both, and offers the same `InspectorClient` as the web-mode one.
  */
 export interface InspectorBridge {
-  send(command: Command): Promise<CommandReply>
+  /** Resolves to the reply as JSON text: a CommandReply, as the web-mode channel carries it. */
+  send(command: Command): Promise<string>
   /** Returns its own unsubscribe. */
   subscribe(listener: (push: PushBytes) => void): () => void
 }

@@ -63,14 +63,15 @@ test('round-trips hello over IPC and answers a bad command with its path', async
   const hello = await page.evaluate(() =>
     (globalThis as unknown as RendererGlobals).inspector?.send({ cmd: 'hello' })
   )
-  expect(hello).toMatchObject({ ok: true })
+  // Replies cross the bridge as JSON text, as the web-mode channel carries them.
+  expect(JSON.parse(hello ?? 'null')).toMatchObject({ ok: true, result: { history: expect.any(Array) } })
   const bad = await page.evaluate(() =>
     // Deliberately off-contract: the main process must parse it, whatever the renderer's types say.
     (globalThis as unknown as RendererGlobals).inspector?.send(
       JSON.parse('{"cmd":"add_users","count":"many"}') as never
     )
   )
-  expect(bad).toMatchObject({ ok: false, error: { path: 'count' } })
+  expect(JSON.parse(bad ?? 'null')).toMatchObject({ ok: false, error: { path: 'count' } })
 })
 
 test('refuses new windows and navigation', async () => {

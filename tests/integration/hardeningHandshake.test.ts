@@ -33,6 +33,7 @@ beforeAll(async () => {
   host = await createRuntimeHost({ stepDelayMs: 0 })
   const counted = {
     handle: host.handle.bind(host),
+    helloText: host.helloText.bind(host),
     subscribe: (listener: Parameters<RuntimeHost['subscribe']>[0]) => {
       webSessions.opened += 1
       return host.subscribe(listener)

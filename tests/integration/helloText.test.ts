@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { commandReplySchema } from '../../src/shared/controlFrames'
 import { helloResultSchema } from '../../src/shared/inspectorApi'
+import { answerIpcCommand } from '../../src/main/host/ipc/answerIpcCommand'
 import type { InspectorHost } from '../../src/main/host/inspectorHost'
 import { startWebServer } from '../../src/main/host/web'
 import { serveRuntimeHost } from './webSupport/servedRuntimeHost'
@@ -7,15 +9,20 @@ import { connect } from './webSupport/wsClient'
 
 const served = serveRuntimeHost()
 
-describe('hello over the control channel', () => {
-  it('is written from the bus lines and says exactly what handle(hello) says, history and all', async () => {
+/** hello as the Electron transport answers it (the IPC handler's body, without Electron). */
+async function helloOverIpc(): Promise<unknown> {
+  return JSON.parse(await answerIpcCommand(served.host, { cmd: 'hello' }, true, () => {}))
+}
+
+describe('hello, over either transport', () => {
+  it('is written from the bus lines and is the same over the control channel and IPC, history and all', async () => {
     await served.host.handle({ cmd: 'set_faults', faults: ['shared_singleton_manager'] })
     await served.host.handle({ cmd: 'add_users', count: 3 })
     await served.host.handle({ cmd: 'start_runs', runs: 2 })
     // Every run delivered (3 users x 2 runs x 5 events, each to all three users under the singleton).
     await expect
       .poll(async () => {
-        const reply = await served.host.handle({ cmd: 'hello' })
+        const reply = commandReplySchema.parse(await helloOverIpc())
         const hello = helloResultSchema.parse(reply.ok ? reply.result : null)
         return hello.history.filter((event) => event.kind === 'agent_event_delivered').length
       })
@@ -28,7 +35,7 @@ describe('hello over the control channel', () => {
     const client = outcome.client
     client.sendRaw(JSON.stringify({ id: 41, command: { cmd: 'hello' } }))
     const frame = await client.reply(41)
-    const direct = await served.host.handle({ cmd: 'hello' })
+    const direct = commandReplySchema.parse(await helloOverIpc())
     expect(frame).toEqual({ id: 41, reply: direct })
     const hello = helloResultSchema.parse(direct.ok ? direct.result : null)
     expect(hello.faults).toEqual(['shared_singleton_manager'])
@@ -36,7 +43,7 @@ describe('hello over the control channel', () => {
     client.close()
   })
 
-  it('is sent as the host writes it, without asking handle(), when the host can write it', async () => {
+  it('is sent as the host writes it, without asking handle()', async () => {
     const textHost: InspectorHost = {
       handle: () => Promise.reject(new Error('handle() must not be asked for hello')),
       subscribe: () => () => {},

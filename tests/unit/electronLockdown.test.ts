@@ -117,6 +117,7 @@ describe('IPC: the sender check and the payload check come before the host', () 
         handled.push(command)
         return { ok: true, result: { handled: command.cmd } }
       },
+      helloText: () => '{"written":"by the host"}',
       subscribe: () => () => {}
     }
     return { host, handled }
@@ -135,7 +136,7 @@ describe('IPC: the sender check and the payload check come before the host', () 
     const { host, handled } = recordingHost()
     const warnings: string[] = []
     for (const raw of [{ cmd: 'add_users', count: 5 }, { cmd: 'set_faults', faults: [] }, 'junk']) {
-      const reply = await answerIpcCommand(host, raw, false, (message) => warnings.push(message))
+      const reply: unknown = JSON.parse(await answerIpcCommand(host, raw, false, (m) => warnings.push(m)))
       expect(reply).toMatchObject({
         ok: false,
         error: { message: expect.stringMatching(/not a Session Inspector window/) }
@@ -153,15 +154,21 @@ describe('IPC: the sender check and the payload check come before the host', () 
       [{ cmd: 'shell_exec', line: 'rm -rf /' }, 'cmd'],
       [null, undefined]
     ] as const) {
-      const reply = await answerIpcCommand(host, raw, true, () => {})
+      const reply = JSON.parse(await answerIpcCommand(host, raw, true, () => {})) as { ok: boolean }
       expect(reply.ok).toBe(false)
       if (path) expect(reply).toMatchObject({ error: { path } })
     }
     expect(handled).toEqual([])
-    expect(await answerIpcCommand(host, { cmd: 'hello' }, true, () => {})).toEqual({
+    expect(JSON.parse(await answerIpcCommand(host, { cmd: 'restart_startup' }, true, () => {}))).toEqual({
       ok: true,
-      result: { handled: 'hello' }
+      result: { handled: 'restart_startup' }
     })
+    // hello is the host's own text, as over the web-mode channel; handle() never sees it.
+    expect(JSON.parse(await answerIpcCommand(host, { cmd: 'hello' }, true, () => {}))).toEqual({
+      ok: true,
+      result: { written: 'by the host' }
+    })
+    expect(handled.map((command) => command.cmd)).toEqual(['restart_startup'])
   })
 
   it('turns a host that throws into an error reply', async () => {
@@ -169,11 +176,15 @@ describe('IPC: the sender check and the payload check come before the host', () 
       handle: async () => {
         throw new Error('boom')
       },
+      helloText: () => {
+        throw new Error('boom')
+      },
       subscribe: () => () => {}
     }
-    expect(await answerIpcCommand(host, { cmd: 'hello' }, true, () => {})).toMatchObject({
-      ok: false,
-      error: { message: expect.stringContaining('boom') }
-    })
+    for (const command of [{ cmd: 'hello' }, { cmd: 'restart_startup' }])
+      expect(JSON.parse(await answerIpcCommand(host, command, true, () => {}))).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('boom') }
+      })
   })
 })

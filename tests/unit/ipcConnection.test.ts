@@ -9,11 +9,14 @@ import {
 } from '../../src/shared/inspectorApi'
 
 /** The preload's surface without Electron: what main would push arrives as bytes through `emit`. */
-function fakeBridge(): { bridge: InspectorBridge; emit: (push: Uint8Array | string) => void } {
+function fakeBridge(reply = '{"ok":true,"result":null}'): {
+  bridge: InspectorBridge
+  emit: (push: Uint8Array | string) => void
+} {
   let listener: ((push: PushBytes) => void) | null = null
   return {
     bridge: {
-      send: async () => ({ ok: true, result: null }),
+      send: async () => reply,
       subscribe(next) {
         listener = next
         return () => (listener = null)
@@ -54,5 +57,20 @@ describe('IPC connection', () => {
     expect(received).toEqual([{ type: 'events', events: [] }])
     expect(errors).toHaveBeenCalledTimes(3)
     errors.mockRestore()
+  })
+
+  it('parses a reply from its JSON text, and turns text that is not a reply into an error naming the command', async () => {
+    const ok = createIpcConnection(fakeBridge('{"ok":true,"result":{"removed":"alice"}}').bridge)
+    expect(await ok.client.send({ cmd: 'remove_user', user_id: 'alice' })).toEqual({
+      ok: true,
+      result: { removed: 'alice' }
+    })
+    for (const text of ['{"ok":', '{"ok":"yes"}']) {
+      const bad = createIpcConnection(fakeBridge(text).bridge)
+      expect(await bad.client.send({ cmd: 'restart_startup' })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringMatching(/^Malformed reply to restart_startup: ./) }
+      })
+    }
   })
 })

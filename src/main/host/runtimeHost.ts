@@ -1,16 +1,10 @@
 import type { FaultName } from '../../shared/faults'
-import {
-  pushBytes,
-  type Command,
-  type CommandReply,
-  type HelloResult,
-  type PushBytes
-} from '../../shared/inspectorApi'
+import { resetPushBytes, type CommandReply, type PushBytes } from '../../shared/inspectorApi'
 import { readRecording } from '../runtime/inspection/recordingReader'
 import { Runtime } from '../runtime/runtime'
 import { InProcessUserPool } from '../runtime/users/inProcessUserPool'
 import { EventPushBatcher } from './eventPushBatcher'
-import type { InspectorHost } from './inspectorHost'
+import type { HostCommand, InspectorHost } from './inspectorHost'
 import { createScenarioCommands, type ScenarioCommands } from './scenarioCommands'
 import { createTargetCommands } from './targetCommands'
 
@@ -56,10 +50,8 @@ export class RuntimeHost implements InspectorHost {
     return () => this.listeners.delete(listener)
   }
 
-  async handle(command: Command): Promise<CommandReply> {
+  async handle(command: HostCommand): Promise<CommandReply> {
     switch (command.cmd) {
-      case 'hello':
-        return ok(this.hello())
       case 'set_faults':
         this.faults = [...new Set(command.faults)]
         await this.reboot()
@@ -107,17 +99,12 @@ export class RuntimeHost implements InspectorHost {
   }
 
   /**
-   * What hello() returns, as text straight from the bus's lines: with a full history (100,000 events) parsing the
-   * lines into objects and serializing them again held the runtime thread for ~300 ms, every simulated user's
-   * events with it; joining the lines takes ~50 ms.
+   * The hello result as text straight from the bus's lines: with a full history (100,000 events) parsing the lines
+   * into objects and serializing them again held the runtime thread for ~300 ms; joining them takes ~50 ms.
    */
   helloText(): string {
     const history = this.runtime.bus.snapshotLines().join(',')
     return `{"machine":${JSON.stringify(Runtime.machineGraph)},"faults":${JSON.stringify(this.faults)},"history":[${history}]}`
-  }
-
-  private hello(): HelloResult {
-    return { machine: Runtime.machineGraph, faults: this.faults, history: this.runtime.bus.snapshot() }
   }
 
   private async addUsers(count: number): Promise<CommandReply> {
@@ -151,7 +138,7 @@ export class RuntimeHost implements InspectorHost {
   private async reboot(): Promise<void> {
     await this.shutdownRuntime()
     await this.boot()
-    this.broadcast(pushBytes({ type: 'reset', hello: this.hello() }))
+    this.broadcast(resetPushBytes(this.helloText()))
   }
 
   private async shutdownRuntime(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { InspectorHost } from '../../../src/main/host/inspectorHost'
+import type { HostCommand, InspectorHost } from '../../../src/main/host/inspectorHost'
 import {
   pushBytes,
   type Command,
@@ -12,9 +12,12 @@ export function createFakeHost() {
   const listeners = new Set<(push: PushBytes) => void>()
   const handled: Command[] = []
   const host: InspectorHost = {
-    async handle(command: Command): Promise<CommandReply> {
+    helloText() {
+      handled.push({ cmd: 'hello' })
+      return '{"faults":[],"history":[]}'
+    },
+    async handle(command: HostCommand): Promise<CommandReply> {
       handled.push(command)
-      if (command.cmd === 'hello') return { ok: true, result: { faults: [], history: [] } }
       if (command.cmd === 'list_scenarios') throw new Error('scenario store unavailable')
       return { ok: true, result: { echoed: command.cmd } }
     },

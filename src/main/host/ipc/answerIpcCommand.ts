@@ -1,5 +1,4 @@
-import type { CommandReply } from '../../../shared/inspectorApi'
-import { hostFailureReply } from '../commandErrors'
+import { answerCommand } from '../answerCommand'
 import type { InspectorHost } from '../inspectorHost'
 import { validateIpcCommand } from './validateIpcCommand'
 
@@ -16,22 +15,21 @@ export function isOurSender<W>(sender: IpcSender<W>, ourWindows: readonly W[]): 
   return sender.window !== null && ourWindows.includes(sender.window) && sender.isTopFrame
 }
 
-/** The electron-free body of the `inspector:command` handler: sender check, zod parse, then the host. */
+/**
+ * The electron-free body of the `inspector:command` handler: sender check, zod parse, then the host. The reply is
+ * its JSON text, as the web-mode channel carries it (see answerCommand); the renderer parses and checks it.
+ */
 export async function answerIpcCommand(
   host: InspectorHost,
   raw: unknown,
   senderIsOurs: boolean,
   warn: (message: string) => void
-): Promise<CommandReply> {
+): Promise<string> {
   const check = validateIpcCommand(raw, senderIsOurs)
   if (check.kind === 'drop') {
     warn('[ipc] dropped a command from a webContents that is not a Session Inspector window')
-    return check.reply
+    return JSON.stringify(check.reply)
   }
-  if (check.kind === 'invalid') return check.reply
-  try {
-    return await host.handle(check.command)
-  } catch (error) {
-    return hostFailureReply(error)
-  }
+  if (check.kind === 'invalid') return JSON.stringify(check.reply)
+  return answerCommand(host, check.command)
 }

@@ -1,6 +1,6 @@
 import { BrowserWindow, ipcMain } from 'electron'
 import type { IpcMainInvokeEvent } from 'electron'
-import type { CommandReply, PushBytes } from '../../../shared/inspectorApi'
+import type { PushBytes } from '../../../shared/inspectorApi'
 import type { InspectorHost } from '../inspectorHost'
 import { answerIpcCommand, isOurSender } from './answerIpcCommand'
 import { IPC_CHANNELS } from './channels'
@@ -19,7 +19,7 @@ export function registerInspectorIpc({ host, windows }: InspectorIpcOptions): ()
       windows()
     )
 
-  ipcMain.handle(IPC_CHANNELS.command, (event, raw: unknown): Promise<CommandReply> =>
+  ipcMain.handle(IPC_CHANNELS.command, (event, raw: unknown): Promise<string> =>
     answerIpcCommand(host, raw, senderIsOurs(event), (message) =>
       console.warn(`${message} (webContents ${event.sender.id})`)
     )

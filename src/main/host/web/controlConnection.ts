@@ -5,7 +5,8 @@ import type { ControlServerFrame } from '../../../shared/controlFrames'
 import type { CommandReply, PushBytes } from '../../../shared/inspectorApi'
 import { parseJson } from '../../../shared/json'
 import type { InspectorHost } from '../inspectorHost'
-import { hostFailureReply, invalidInputReply } from '../commandErrors'
+import { answerCommand } from '../answerCommand'
+import { invalidInputReply } from '../commandErrors'
 
 export interface ControlConnectionOptions {
   host: InspectorHost
@@ -77,25 +78,7 @@ export function serveControlConnection(socket: WebSocket, options: ControlConnec
       send({ id: idOf(json.value), reply: invalidInputReply(request.error, 'control frame', FRAME_HINT) })
       return
     }
-    if (request.data.command.cmd === 'hello' && host.helloText) {
-      // The reply frame written around the host's text, so a long history is never parsed or re-serialized here.
-      let result: string
-      try {
-        result = host.helloText()
-      } catch (failure) {
-        send({ id: request.data.id, reply: hostFailureReply(failure) })
-        return
-      }
-      sendText(`{"id":${request.data.id},"reply":{"ok":true,"result":${result}}}`)
-      return
-    }
-    let reply: CommandReply
-    try {
-      reply = await host.handle(request.data.command)
-    } catch (failure) {
-      reply = hostFailureReply(failure)
-    }
-    send({ id: request.data.id, reply })
+    sendText(`{"id":${request.data.id},"reply":${await answerCommand(host, request.data.command)}}`)
   }
 
   const unsubscribe = host.subscribe(sendPush)

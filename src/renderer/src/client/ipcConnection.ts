@@ -14,16 +14,20 @@ const utf8 = new TextDecoder()
 
 /**
  * Wraps the preload's `window.inspector`. IPC cannot drop, so the status is always open; replies and pushes are still
- * zod-checked because the renderer trusts nothing that crosses a process boundary. Pushes arrive as UTF-8 JSON and
- * are decoded and parsed here, so the rest of the UI sees the same `InspectorClient` as over the web-mode WebSocket.
+ * zod-checked because the renderer trusts nothing that crosses a process boundary. Replies arrive as JSON text and
+ * pushes as UTF-8 JSON, parsed here, so the rest of the UI sees the same `InspectorClient` as over the web-mode
+ * WebSocket.
  */
 export function createIpcConnection(preload: InspectorBridge): InspectorConnection {
   const state: ConnectionState = { status: 'open', problem: null }
   const client: InspectorClient = {
     async send(command: Command): Promise<CommandReply> {
-      const parsed = commandReplySchema.safeParse(await preload.send(command))
-      if (parsed.success) return parsed.data
-      return { ok: false, error: { message: `Malformed reply to ${command.cmd}: ${parsed.error.message}` } }
+      const text: unknown = await preload.send(command)
+      const json = typeof text === 'string' ? parseJson(text) : { ok: false as const, error: 'not JSON text' }
+      const parsed = json.ok ? commandReplySchema.safeParse(json.value) : null
+      if (parsed?.success) return parsed.data
+      const problem = parsed ? parsed.error.message : json.ok ? '' : json.error
+      return { ok: false, error: { message: `Malformed reply to ${command.cmd}: ${problem}` } }
     },
     subscribe(listener: (push: Push) => void): () => void {
       return preload.subscribe((bytes: unknown) => {
