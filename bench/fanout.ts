@@ -59,12 +59,17 @@ const median = (values: number[]): number => {
   return sorted[Math.floor((sorted.length - 1) / 2)] as number
 }
 
-/** Alternates the two targets ROUNDS times; the medians of `metric` stand for each, every round is kept for notes. */
+/**
+ * Alternates the targets ROUNDS times: the bare server with our writer (the ratio's baseline), the bare server with
+ * ws.send (for information) and the pipeline. The medians of `metric` stand for each; every round is kept for notes.
+ */
 async function rounds(work: (session: LoadSession) => Promise<number>, metric: (m: Measured) => number) {
   const bare: Measured[] = []
+  const bareWsSend: Measured[] = []
   const pipeline: Measured[] = []
   for (let round = 0; round < ROUNDS; round++) {
     bare.push(await measure(startBare, work))
+    bareWsSend.push(await measure(() => startBare('ws.send'), work))
     pipeline.push(await measure(startPipeline, work))
   }
   const of = (runs: Measured[]): Measured => {
@@ -83,8 +88,11 @@ async function rounds(work: (session: LoadSession) => Promise<number>, metric: (
   }
   const each = (runs: Measured[]): string =>
     runs.map((run) => metric(run).toFixed(metric(run) >= 100 ? 0 : 2)).join(', ')
-  const spread = ROUNDS > 1 ? `median of ${ROUNDS} rounds (ours ${each(pipeline)}; bare ${each(bare)}); ` : ''
-  return { bare: of(bare), pipeline: pipelineMedian, spread }
+  const spread =
+    ROUNDS > 1
+      ? `median of ${ROUNDS} rounds (ours ${each(pipeline)}; bare ${each(bare)}; bare with ws.send ${each(bareWsSend)}); `
+      : ''
+  return { bare: of(bare), bareWsSend: of(bareWsSend), pipeline: pipelineMedian, spread }
 }
 
 const integrity = (m: Measured): string =>
@@ -95,7 +103,7 @@ const clean = (m: Measured): boolean =>
 async function saturated(): Promise<CaseResult> {
   const runs = args.quick ? 10 : 100
   const work = (session: LoadSession): Promise<number> => session.saturate(runs, USERS * 5 * 4)
-  const { bare, pipeline, spread } = await rounds(work, (m) => m.eventsPerSecond)
+  const { bare, bareWsSend, pipeline, spread } = await rounds(work, (m) => m.eventsPerSecond)
   const ratio = ratioOf(pipeline.eventsPerSecond, bare.eventsPerSecond)
   return {
     suite: 'fanout',
@@ -104,17 +112,18 @@ async function saturated(): Promise<CaseResult> {
     unit: 'ev/s',
     pipeline: pipeline.eventsPerSecond,
     bare: bare.eventsPerSecond,
+    bareWsSend: bareWsSend.eventsPerSecond,
     ratio,
     target: '>= 0.8 x bare, no violation or loss',
     pass: ratio !== null && ratio >= 0.8 && clean(pipeline),
-    notes: `${spread}${USERS * runs * 5} events a round; p99 ${pipeline.p99?.toFixed(1)} ms (bare ${bare.p99?.toFixed(1)} ms); bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
+    notes: `${spread}${USERS * runs * 5} events a round; p99 ${pipeline.p99?.toFixed(1)} ms (bare ${bare.p99?.toFixed(1)} ms); bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event (with ws.send ${bareWsSend.cpuMicrosPerEvent.toFixed(1)}); ${integrity(pipeline)}`
   }
 }
 
 async function paced(): Promise<CaseResult> {
   const durationMs = args.quick ? 3_000 : 10_000
   const work = (session: LoadSession): Promise<number> => session.paced(10_000, durationMs)
-  const { bare, pipeline, spread } = await rounds(work, (m) => m.p99 ?? Infinity)
+  const { bare, bareWsSend, pipeline, spread } = await rounds(work, (m) => m.p99 ?? Infinity)
   const p99 = pipeline.p99 ?? Infinity
   const bareP99 = bare.p99 ?? Infinity
   return {
@@ -124,10 +133,11 @@ async function paced(): Promise<CaseResult> {
     unit: 'ms',
     pipeline: pipeline.p99,
     bare: bare.p99,
+    bareWsSend: bareWsSend.p99,
     ratio: ratioOf(pipeline.p99, bare.p99),
     target: '<= 2 x bare p99 and < 5 ms',
     pass: p99 <= 2 * bareP99 && p99 < 5 && clean(pipeline),
-    notes: `${spread}${durationMs / 1000} s at 10k ev/s a round; bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event; ${integrity(pipeline)}`
+    notes: `${spread}${durationMs / 1000} s at 10k ev/s a round; bare ${bare.cpuMicrosPerEvent.toFixed(1)} CPU µs/event (with ws.send ${bareWsSend.cpuMicrosPerEvent.toFixed(1)}); ${integrity(pipeline)}`
   }
 }
 

@@ -3,6 +3,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { AGENT_EVENT_TYPES } from '../../src/shared/agentEvents'
 import { preciseNow } from '../../src/main/runtime/agents/agentWebSocketBridge'
 import { UnifiedIdGenerator } from '../../src/main/runtime/ids/unifiedIdGenerator'
+import { FrameWriter } from '../../src/main/runtime/server/frameWriter'
 
 /** The agent's five payloads, as the execution engine sends them, so frames are the same size. */
 const PAYLOADS: ReadonlyArray<(runId: string) => Record<string, unknown>> = [
@@ -53,11 +54,19 @@ export interface BareWsServer {
 }
 
 /**
+ * How the bare server sends a run's frames: `writer`, the runtime's own FrameWriter, all five in one write as the
+ * runtime does (the baseline the ratio is taken against, so it measures the pipeline's cost, not the writer's
+ * gain); `ws.send`, one send each, printed for information.
+ */
+export type BareSend = 'writer' | 'ws.send'
+
+/**
  * The baseline: a bare ws server speaking the runtime's wire protocol (welcome, start_run, five agent_event
  * frames of the same size) with nothing behind it: no contexts, managers, auditor or inspection stream.
  */
-export async function startBareWsServer(): Promise<BareWsServer> {
+export async function startBareWsServer(send: BareSend = 'writer'): Promise<BareWsServer> {
   const ids = new UnifiedIdGenerator(1)
+  const writer = new FrameWriter()
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 })
   const sockets = new Set<WebSocket>()
   const http = createServer((_request, response) => response.writeHead(426).end())
@@ -77,11 +86,15 @@ export async function startBareWsServer(): Promise<BareWsServer> {
         request_id: ids.requestId()
       }
       ws.send(JSON.stringify({ type: 'welcome', connection_id: ids.connectionId(), context }))
-      ws.on('message', () => {
+      const sendRun = (): void => {
         frames ??= templatesFor(ids, userId)
-        for (const frame of frames)
-          ws.send(`${frame.head}evt_${++eventCounter}${frame.middle}${preciseNow()}${frame.tail}`)
-      })
+        for (const frame of frames) {
+          const text = `${frame.head}evt_${++eventCounter}${frame.middle}${preciseNow()}${frame.tail}`
+          if (send === 'writer') writer.send(ws, text)
+          else ws.send(text)
+        }
+      }
+      ws.on('message', () => (send === 'writer' ? writer.inOneWrite(sendRun) : sendRun()))
     })
   })
   // The same listen backlog as the runtime's server: a kernel setting, not part of what is compared.

@@ -9,7 +9,7 @@ import { Runtime } from '../../src/main/runtime/runtime'
 import { UnifiedIdGenerator } from '../../src/main/runtime/ids/unifiedIdGenerator'
 import type { JudgeMode } from '../../src/main/runtime/users/workerProtocol'
 import type { JudgedSink } from '../../src/main/runtime/users/workerUserPool'
-import { startBareWsServer } from './bareWsServer'
+import { startBareWsServer, type BareSend } from './bareWsServer'
 
 // The benchmarks measure the runtime as its hosts run it: with their V8 settings. Both targets share this process,
 // so the baseline runs with them too.
@@ -17,7 +17,7 @@ tuneV8ForRuntime()
 
 /** What a case needs from the system under test: where users connect and where their deliveries go. */
 export interface Target {
-  readonly name: 'pipeline' | 'bare'
+  readonly name: 'pipeline' | 'bare' | 'bare-ws-send'
   newUserId(): string
   userUrl(userId: string): string
   /** What the users' worker prepares for the sink: the pipeline's inspection lines, or the baseline's counts. */
@@ -87,15 +87,16 @@ export async function startPipeline(): Promise<Target> {
 }
 
 /**
- * The baseline with the same clients: the bare server, and a sink that only counts foreign deliveries (its
- * worker reports latencies and which deliveries were foreign, nothing more).
+ * The baseline with the same clients: the bare server (sending with the runtime's FrameWriter unless told
+ * `ws.send`), and a sink that only counts foreign deliveries (its worker reports latencies and which deliveries
+ * were foreign, nothing more).
  */
-export async function startBare(): Promise<Target> {
-  const server = await startBareWsServer()
+export async function startBare(send: BareSend = 'writer'): Promise<Target> {
+  const server = await startBareWsServer(send)
   const ids = new UnifiedIdGenerator(1)
   let violations = 0
   return {
-    name: 'bare',
+    name: send === 'writer' ? 'bare' : 'bare-ws-send',
     newUserId: () => ids.userId(),
     userUrl: (userId) => server.userUrl(userId),
     judge: 'count',
