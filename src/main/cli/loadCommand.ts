@@ -21,6 +21,12 @@ const loadArgsSchema = z.strictObject({
   positionals: z.array(z.string()).max(0, 'load takes no positional arguments')
 })
 
+/**
+ * load reads its history back only to start a recording with start-up's events (a few dozen): a small ring,
+ * rather than the app's 48 MiB, which every run would otherwise reserve and, lapping it, touch.
+ */
+const LOAD_HISTORY = { historyLimit: 2_000, historyBytes: 1024 * 1024 } as const
+
 export async function loadCommand(argv: string[], print: (line: string) => void): Promise<number> {
   const args = parseCommandArgs(
     'load',
@@ -36,7 +42,12 @@ export async function loadCommand(argv: string[], print: (line: string) => void)
     },
     loadArgsSchema
   )
-  const runtime = await Runtime.start({ seed: args.seed, faults: args.fault, missingGraceMs: 60_000 })
+  const runtime = await Runtime.start({
+    seed: args.seed,
+    faults: args.fault,
+    missingGraceMs: 60_000,
+    ...LOAD_HISTORY
+  })
   const recorder = args.record ? new Recorder(runtime.bus, args.record, { includeHistory: true }) : null
   let report: LoadReport
   try {

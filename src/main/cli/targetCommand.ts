@@ -3,7 +3,7 @@ import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { loadTargetFile } from '../target/loadTargetFile'
 import { prepareTarget } from '../target/prepareTarget'
-import { runTarget } from '../target/runTarget'
+import { runTarget, TARGET_RUN_HISTORY } from '../target/runTarget'
 import { TargetFileError } from '../target/targetFileError'
 import { targetExitCode } from '../target/targetReport'
 import { CliUsageError } from './cliError'
@@ -51,7 +51,7 @@ export async function targetCommand(argv: string[], print: (line: string) => voi
     if (error instanceof TargetFileError) throw new CliUsageError(`target: ${error.message}`)
     throw error
   }
-  const bus = new InspectionBus()
+  const bus = new InspectionBus(TARGET_RUN_HISTORY)
   const recorder = args.record ? new Recorder(bus, args.record, { includeHistory: true }) : null
   let report
   try {

@@ -1,8 +1,9 @@
 import type { Command, CommandReply } from '../../shared/inspectorApi'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
+import { collectLines } from '../runtime/inspection/lineCollector'
 import { parseTargetFile } from '../target/loadTargetFile'
 import { prepareTarget } from '../target/prepareTarget'
-import { runTarget } from '../target/runTarget'
+import { runTarget, TARGET_RUN_HISTORY } from '../target/runTarget'
 import { TargetFileError } from '../target/targetFileError'
 import { targetExitCode } from '../target/targetReport'
 
@@ -31,12 +32,11 @@ export function createTargetCommands(): { handle(command: RunTargetCommand): Pro
       }
       running = true
       try {
-        const bus = new InspectionBus()
+        const bus = new InspectionBus(TARGET_RUN_HISTORY)
+        const collected = collectLines(bus)
         const report = await runTarget(prepared.file, prepared.users, { runs: command.runs, bus, ...url })
-        const ndjson = bus
-          .snapshotLines()
-          .map((line) => `${line}\n`)
-          .join('')
+        collected.stop()
+        const ndjson = collected.lines.map((line) => `${line}\n`).join('')
         return { ok: true, result: { report, exitCode: targetExitCode(report), ndjson } }
       } finally {
         running = false

@@ -60,7 +60,8 @@ export class Runtime {
   /** Builds the runtime and runs start-up to its end. Resolves whether start-up passed or failed: see `startup`. */
   static async start(input: RuntimeOptionsInput = {}, given?: InspectionBus): Promise<Runtime> {
     const options = runtimeOptionsSchema.parse(input)
-    const bus = given ?? new InspectionBus({ historyLimit: options.historyLimit })
+    const bus =
+      given ?? new InspectionBus({ historyLimit: options.historyLimit, historyBytes: options.historyBytes })
     const wiring = wiringFor(options.faults)
     const ids = new UnifiedIdGenerator(options.seed)
     const factory = new WebSocketManagerFactory(ids, bus)

@@ -34,8 +34,17 @@ export const runtimeOptionsSchema = z.strictObject({
     .int()
     .positive()
     .default(4 * 1024 * 1024),
-  /** Events the inspection bus keeps for late subscribers. */
-  historyLimit: z.number().int().positive().default(100_000)
+  /**
+   * History the inspection bus keeps for late subscribers, in events and in bytes (its storage is reserved when
+   * the runtime starts). The defaults are the app's: a UI's hello replays the last 100,000 events. A host that
+   * never reads the history back (the CLI's load) asks for less. Ignored when Runtime.start is given a bus.
+   */
+  historyLimit: z.number().int().positive().default(100_000),
+  historyBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(48 * 1024 * 1024)
 })
 export type RuntimeOptionsInput = z.input<typeof runtimeOptionsSchema>
 export type RuntimeOptions = z.output<typeof runtimeOptionsSchema>

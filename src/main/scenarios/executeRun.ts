@@ -1,18 +1,23 @@
 import type { InspectionEvent } from '../../shared/inspection'
 import type { RunOutcome } from '../../shared/scenarioResult'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
+import { collectLines } from '../runtime/inspection/lineCollector'
 import { Runtime } from '../runtime/runtime'
 import { driveUsers } from './driveUsers'
 import { evaluateExpectations } from './expectations'
 import { runtimeOptionsFor, type RunPlan } from './resolveSystem'
 import { runChecks } from './runChecks'
 
+/** The bus's own history, unread: the trace is collected whole (collectLines), so it needs only a token ring. */
+export const SCENARIO_HISTORY = { historyLimit: 1_000, historyBytes: 64 * 1024 } as const
+
 /**
  * Boots a fresh runtime with the plan's system, makes its checks, plays its users, closes it, and judges the
  * recorded trace. Nothing is simulated on the side: every event comes from the runtime's own bus.
  */
 export async function executeRun(scenarioId: string, plan: RunPlan, seed: number): Promise<RunOutcome> {
-  const bus = new InspectionBus()
+  const bus = new InspectionBus(SCENARIO_HISTORY)
+  const collected = collectLines(bus)
   const step = (label: string): void => {
     bus.emit({ kind: 'scenario_step', scenario_id: scenarioId, mode: plan.mode, label })
   }
@@ -36,7 +41,12 @@ export async function executeRun(scenarioId: string, plan: RunPlan, seed: number
   } finally {
     await runtime.close()
   }
-  const trace = bus.snapshot()
+  collected.stop()
+  if (collected.lines.length !== bus.emitted)
+    throw new Error(
+      `scenario ${scenarioId} (${plan.run}): the trace has ${collected.lines.length} of ${bus.emitted} events`
+    )
+  const trace = collected.lines.map((line) => JSON.parse(line) as InspectionEvent)
   const modules = runtime.modules ?? { loaded: [], failures: [], testsBlocked: [], testsCollected: [] }
   const facts = {
     startup,

@@ -5,6 +5,12 @@ import type { TargetReport } from './targetReport'
 import { TargetSession } from './targetSession'
 import { TargetUser } from './targetUser'
 
+/**
+ * A target run's own bus keeps a small history: nothing reads it back (a recorder attaches before the first event,
+ * and the app's Target tab collects the run's lines whole, see collectLines).
+ */
+export const TARGET_RUN_HISTORY = { historyLimit: 1_000, historyBytes: 256 * 1024 } as const
+
 export interface TargetRunOptions {
   runs: number
   /** The stream the run is recorded on. Default: a fresh bus. */
@@ -26,7 +32,7 @@ export async function runTarget(
   options: TargetRunOptions
 ): Promise<TargetReport> {
   const started = performance.now()
-  const bus = options.bus ?? new InspectionBus()
+  const bus = options.bus ?? new InspectionBus(TARGET_RUN_HISTORY)
   const report = emptyReport(options.url ?? file.url, users.length, options.runs)
   const connected = new Map<string, TargetUser>()
   const session = new TargetSession(file, users, bus, report, (userId, k) => connected.get(userId)?.sentAt[k])
