@@ -7,10 +7,11 @@ import { commandErrorSchema, commandSchema, pushSchema } from './inspectorApi'
  */
 
 /**
- * Largest frame the control channel accepts. `recording_open` carries a whole NDJSON recording, so this is far above
- * an ordinary command; a larger frame closes the socket with 1009 (ws's own check, before any parsing).
+ * Largest frame the control channel accepts: what the largest command needs (`run_target`'s target text, at most
+ * 1000 KiB, with the frame around it). Recordings never travel in a frame. A larger frame closes the socket with
+ * 1009 (ws's own check, before any parsing).
  */
-export const CONTROL_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+export const CONTROL_MAX_PAYLOAD_BYTES = 1024 * 1024
 
 /**
  * Per-connection limit on bytes queued for a browser that reads too slowly. Past it the server closes that socket

@@ -9,6 +9,12 @@ import { machineGraphSchema } from './machineGraph'
  */
 export const userIdSchema = z.string().min(1).max(200)
 
+/**
+ * Longest target file text `run_target` takes, in characters: even written entirely in characters JSON escapes as
+ * six bytes (\u0000…), the command stays inside the control channel's 1 MiB frame (CONTROL_MAX_PAYLOAD_BYTES).
+ */
+export const TARGET_TEXT_MAX_CHARS = 160 * 1024
+
 export const commandSchema = z.discriminatedUnion('cmd', [
   z.strictObject({ cmd: z.literal('hello') }),
   z.strictObject({ cmd: z.literal('set_faults'), faults: z.array(faultNameSchema).max(16) }),
@@ -28,20 +34,34 @@ export const commandSchema = z.discriminatedUnion('cmd', [
     mode: z.enum(['failure', 'fixed', 'both'])
   }),
   z.strictObject({ cmd: z.literal('scenario_report'), id: z.string().min(1).max(200) }),
+  /** Saves the whole session so far: the reply counts it, the file travels outside the channel (see below). */
   z.strictObject({ cmd: z.literal('recording_export') }),
   /** Target mode (docs/target-mode.md): `target` is the target file's JSON text; the reply carries the report and
    * the run's inspection stream as NDJSON, to open like a recording. Bounded so the reply stays small. */
   z.strictObject({
     cmd: z.literal('run_target'),
-    target: z.string().max(1024 * 1024),
+    target: z.string().max(TARGET_TEXT_MAX_CHARS),
     users: z.number().int().min(1).max(20),
     runs: z.number().int().min(1).max(5),
     url: z.string().min(1).max(2000).optional()
-  }),
-  z.strictObject({ cmd: z.literal('recording_open'), ndjson: z.string().max(512 * 1024 * 1024) })
+  })
 ])
 export type Command = z.infer<typeof commandSchema>
 export type CommandName = Command['cmd']
+
+/**
+ * `recording_export`'s result: the session's recording (src/shared/recordingFormat.ts) as it stands, every event
+ * since the runtime started. The file itself never crosses the control channel: web mode downloads its first
+ * `bytes` from {@link RECORDING_DOWNLOAD_PATH}, Electron saves it through `InspectorBridge.saveRecording`.
+ */
+export const recordingExportResultSchema = z.strictObject({
+  events: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative()
+})
+export type RecordingExportResult = z.infer<typeof recordingExportResultSchema>
+
+/** Web mode: `GET /recording?token=…&bytes=N` answers the session's recording as an attachment, cut at N bytes. */
+export const RECORDING_DOWNLOAD_PATH = '/recording'
 
 export const helloResultSchema = z.strictObject({
   machine: machineGraphSchema,
@@ -110,4 +130,6 @@ export interface InspectorBridge {
   send(command: Command): Promise<string>
   /** Returns its own unsubscribe. */
   subscribe(listener: (push: PushBytes) => void): () => void
+  /** Asks where to save the session's recording (a save dialog) and writes its first `bytes` there. */
+  saveRecording(bytes: number): Promise<CommandReply>
 }

@@ -47,7 +47,8 @@ describe('a recording survives kill -9 of the recording process', () => {
     const text = readFileSync(file, 'utf8')
     const lines = text.split('\n')
     const tail = lines.pop() ?? ''
-    const complete = lines.length
+    expect(lines[0]).toBe('{"format":"session-inspector-recording","version":2}')
+    const complete = lines.length - 1 // the header is not an event
     expect(complete).toBeGreaterThan(1_000)
 
     const read = readRecording(text)
@@ -78,7 +79,7 @@ describe('a recording survives kill -9 of the recording process', () => {
     expect(readRecording(`${corrupt.join('\n')}\n`)).toMatchObject({
       ok: false,
       line: 501,
-      eventsBefore: 500
+      eventsBefore: 499 // line 1 is the header
     })
     const notJson = [...lines]
     notJson[42] = '{"seq": 42,'

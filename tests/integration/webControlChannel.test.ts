@@ -224,7 +224,7 @@ describe('web control channel: memory bounds', () => {
         outcome.client.socket.once('close', (code) => resolve(code))
       )
       outcome.client.sendRaw(
-        JSON.stringify({ id: 1, command: { cmd: 'recording_open', ndjson: 'x'.repeat(4096) } })
+        JSON.stringify({ id: 1, command: { cmd: 'run_target', target: 'x'.repeat(4096), users: 1, runs: 1 } })
       )
       expect(await closed).toBe(1009)
       expect(fake.handled.length).toBe(handledBefore)

@@ -20,7 +20,8 @@ function fakeBridge(reply = '{"ok":true,"result":null}'): {
       subscribe(next) {
         listener = next
         return () => (listener = null)
-      }
+      },
+      saveRecording: async () => ({ ok: true, result: null })
     },
     emit: (push) => listener?.(push as PushBytes)
   }

@@ -45,6 +45,10 @@ describe('validateIpcCommand', () => {
   })
 
   it('uses namespaced channel names', () => {
-    expect(IPC_CHANNELS).toEqual({ command: 'inspector:command', push: 'inspector:push' })
+    expect(IPC_CHANNELS).toEqual({
+      command: 'inspector:command',
+      saveRecording: 'inspector:save-recording',
+      push: 'inspector:push'
+    })
   })
 })

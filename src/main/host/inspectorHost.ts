@@ -1,4 +1,5 @@
 import type { Command, CommandReply, PushBytes } from '../../shared/inspectorApi'
+import type { RecordedSoFar } from '../runtime/inspection/recorder'
 
 /** Every command but hello, which a host answers as text (helloText). */
 export type HostCommand = Exclude<Command, { cmd: 'hello' }>
@@ -20,4 +21,9 @@ export interface InspectorHost {
    * bytes are valid only during the call: a transport that sends later copies them.
    */
   subscribe(listener: (push: PushBytes) => void): () => void
+  /**
+   * The session's recording so far, every line on disk (see SessionSpool): the file a transport saves or streams
+   * after `recording_export`. Absent on a host that records nothing.
+   */
+  exportRecording?(): Promise<RecordedSoFar>
 }

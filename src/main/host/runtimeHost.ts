@@ -1,11 +1,12 @@
 import type { FaultName } from '../../shared/faults'
 import { resetPushBytes, type CommandReply, type PushBytes } from '../../shared/inspectorApi'
-import { readRecording } from '../runtime/inspection/recordingReader'
+import type { RecordedSoFar } from '../runtime/inspection/recorder'
 import { Runtime } from '../runtime/runtime'
 import { InProcessUserPool } from '../runtime/users/inProcessUserPool'
 import { EventPushBatcher } from './eventPushBatcher'
 import type { HostCommand, InspectorHost } from './inspectorHost'
 import { createScenarioCommands, type ScenarioCommands } from './scenarioCommands'
+import { SessionSpool } from './sessionSpool'
 import { createTargetCommands } from './targetCommands'
 
 export interface RuntimeHostOptions {
@@ -16,6 +17,8 @@ export interface RuntimeHostOptions {
   faults?: FaultName[]
   /** Longest a batch of pushed events waits. Default 50 ms. */
   flushMs?: number
+  /** Events the runtime's history keeps for hello (the runtime's default unless given). Exports hold every event. */
+  historyLimit?: number
 }
 
 /** Pushes are flushed at this many events even before flushMs, so a flood arrives in bounded batches. */
@@ -35,12 +38,16 @@ export class RuntimeHost implements InspectorHost {
   private readonly scenarios: ScenarioCommands = createScenarioCommands()
   private readonly targets = createTargetCommands()
 
-  private constructor(private readonly options: RuntimeHostOptions) {
+  private constructor(
+    private readonly options: RuntimeHostOptions,
+    /** The whole session on disk, for recording_export. */
+    private readonly spool: SessionSpool
+  ) {
     this.faults = [...(options.faults ?? [])]
   }
 
   static async create(options: RuntimeHostOptions = {}): Promise<RuntimeHost> {
-    const host = new RuntimeHost(options)
+    const host = new RuntimeHost(options, await SessionSpool.create())
     await host.boot()
     return host
   }
@@ -77,12 +84,9 @@ export class RuntimeHost implements InspectorHost {
         user.setReading(!command.slow)
         return ok({ user_id: command.user_id, slow: command.slow })
       }
-      case 'recording_export':
-        return ok({ ndjson: this.runtime.bus.snapshotLines().join('\n') + '\n' })
-      case 'recording_open': {
-        const read = readRecording(command.ndjson)
-        if (!read.ok) return fail(`recording line ${read.line}: ${read.problem}`, 'ndjson')
-        return ok({ events: read.events, tornLastLine: read.tornLastLine })
+      case 'recording_export': {
+        const { events, bytes } = await this.exportRecording()
+        return ok({ events, bytes })
       }
       case 'list_scenarios':
       case 'run_scenario':
@@ -95,6 +99,7 @@ export class RuntimeHost implements InspectorHost {
 
   async close(): Promise<void> {
     await this.shutdownRuntime()
+    await this.spool.close()
     this.listeners.clear()
   }
 
@@ -105,6 +110,11 @@ export class RuntimeHost implements InspectorHost {
   helloText(): string {
     const history = this.runtime.bus.snapshotLines().join(',')
     return `{"machine":${JSON.stringify(Runtime.machineGraph)},"faults":${JSON.stringify(this.faults)},"history":[${history}]}`
+  }
+
+  /** The session's recording as it stands, every line on disk: what an export saves (its first `bytes`). */
+  async exportRecording(): Promise<RecordedSoFar> {
+    return this.spool.settled()
   }
 
   private async addUsers(count: number): Promise<CommandReply> {
@@ -124,9 +134,15 @@ export class RuntimeHost implements InspectorHost {
 
   private async boot(): Promise<void> {
     this.runtime = await Runtime.start(
-      { seed: this.options.seed ?? 1, faults: this.faults, stepDelayMs: this.options.stepDelayMs ?? 120 },
+      {
+        seed: this.options.seed ?? 1,
+        faults: this.faults,
+        stepDelayMs: this.options.stepDelayMs ?? 120,
+        ...(this.options.historyLimit === undefined ? {} : { historyLimit: this.options.historyLimit })
+      },
       undefined
     )
+    this.spool.start(this.runtime.bus)
     const auditor = this.runtime.auditor
     this.pool = new InProcessUserPool(auditor.recordDelivery.bind(auditor))
     this.pushes = new EventPushBatcher(this.runtime.bus, (push) => this.broadcast(push), {
@@ -146,6 +162,7 @@ export class RuntimeHost implements InspectorHost {
     this.pushes = null
     await this.pool.close()
     await this.runtime.close()
+    await this.spool.stop()
   }
 
   private broadcast(push: PushBytes): void {

@@ -4,10 +4,11 @@ import { ConnectionBanner } from './components/ConnectionBanner'
 import { ReplayBanner } from './components/ReplayBanner'
 import { StatusBar } from './components/StatusBar'
 import { TabBar } from './components/TabBar'
-import type { Replay } from './session/replay'
+import { replayCursor, type Replay } from './session/replay'
 import { SessionContext, type SessionActions } from './session/SessionContext'
 import { useInspectorSession } from './session/useInspectorSession'
-import type { InspectorState } from './store'
+import { useReplayView, useTimelineProgress } from './session/useReplayView'
+import { createInitialState, type InspectorState } from './store'
 import type { TabId } from './tabs'
 import { FactoryView } from './views/factory/FactoryView'
 import { FaultsView } from './views/faults/FaultsView'
@@ -23,9 +24,13 @@ export function App({ connection }: { connection: InspectorConnection }): React.
   const target = useTargetRun(session.send)
   const [tab, setTab] = useState<TabId>('startup')
   const [replay, setReplay] = useState<Replay | null>(null)
+  const progress = useTimelineProgress(replay?.timeline ?? null)
+  const view = useReplayView(replay, progress)
+  const machine = session.state?.machine ?? null
+  // Until a replay's first view is ready its views show the empty session, never the live one.
+  const before = useMemo(() => ({ ...createInitialState(), machine }), [machine])
   // Every view is a projection; a replay only swaps which projection they read.
-  const replayed = useMemo(() => replay?.timeline.stateAt(replay.cursor) ?? null, [replay])
-  const shown = replayed ?? session.state
+  const shown = replay === null ? session.state : (view?.state ?? before)
   const { send, setLaneCapacity, slowUsers, setUserSlow } = session
   const readOnly = replay !== null
   const actions = useMemo<SessionActions>(
@@ -33,8 +38,13 @@ export function App({ connection }: { connection: InspectorConnection }): React.
     [send, setLaneCapacity, readOnly, slowUsers, setUserSlow]
   )
   const openReplay = (next: Replay, showTab?: TabId): void => {
+    replay?.timeline.close()
     setReplay(next)
     if (showTab !== undefined) setTab(showTab)
+  }
+  const closeReplay = (): void => {
+    replay?.timeline.close()
+    setReplay(null)
   }
 
   return (
@@ -49,8 +59,11 @@ export function App({ connection }: { connection: InspectorConnection }): React.
         {replay !== null && (
           <ReplayBanner
             replay={replay}
+            cursor={replayCursor(replay, progress.events)}
+            progress={progress}
+            view={view}
             onSeek={(cursor) => setReplay({ ...replay, cursor })}
-            onExit={() => setReplay(null)}
+            onExit={closeReplay}
           />
         )}
         <main className="panel" data-testid={`view-${tab}`}>

@@ -1,9 +1,10 @@
-import { BrowserWindow, ipcMain } from 'electron'
+import { BrowserWindow, dialog, ipcMain } from 'electron'
 import type { IpcMainInvokeEvent } from 'electron'
-import type { PushBytes } from '../../../shared/inspectorApi'
+import type { CommandReply, PushBytes } from '../../../shared/inspectorApi'
 import type { InspectorHost } from '../inspectorHost'
 import { answerIpcCommand, isOurSender } from './answerIpcCommand'
 import { IPC_CHANNELS } from './channels'
+import { answerSaveRecording } from './saveRecording'
 
 export interface InspectorIpcOptions {
   host: InspectorHost
@@ -25,6 +26,21 @@ export function registerInspectorIpc({ host, windows }: InspectorIpcOptions): ()
     )
   )
 
+  ipcMain.handle(IPC_CHANNELS.saveRecording, (event, raw: unknown): Promise<CommandReply> =>
+    answerSaveRecording(host, raw, senderIsOurs(event), async () => {
+      const owner = BrowserWindow.fromWebContents(event.sender)
+      const options = {
+        title: 'Save the session recording',
+        defaultPath: `session-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`,
+        filters: [{ name: 'NDJSON recording', extensions: ['ndjson'] }]
+      }
+      const chosen = owner
+        ? await dialog.showSaveDialog(owner, options)
+        : await dialog.showSaveDialog(options)
+      return chosen.canceled || chosen.filePath === undefined ? null : chosen.filePath
+    })
+  )
+
   // The push's UTF-8 JSON, one byte array: cheap to clone across processes; the renderer decodes and checks it.
   // webContents.send clones it before returning, as the host's push contract asks.
   const unsubscribe = host.subscribe((push: PushBytes) => {
@@ -38,5 +54,6 @@ export function registerInspectorIpc({ host, windows }: InspectorIpcOptions): ()
   return () => {
     unsubscribe()
     ipcMain.removeHandler(IPC_CHANNELS.command)
+    ipcMain.removeHandler(IPC_CHANNELS.saveRecording)
   }
 }

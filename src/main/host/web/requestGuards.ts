@@ -18,6 +18,41 @@ export function isOurOrigin(origin: string, port: number): boolean {
 export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403 | 404; reason: string }
 
 /**
+ * Decides an HTTP request for the session's recording (RECORDING_DOWNLOAD_PATH): the same rules as the control
+ * channel's upgrade. Host must be ours, a browser's Origin (sent on cross-site requests) or Sec-Fetch-Site must
+ * say the request comes from our own page, and the token must match.
+ */
+export function authorizeDownload(
+  request: { url?: string | undefined; headers: IncomingHttpHeaders },
+  expected: { port: number; token: string }
+): UpgradeVerdict {
+  const { host, origin } = request.headers
+  if (!isOurHost(host, expected.port)) {
+    return { ok: false, status: 403, reason: `Host must be ${ourAuthorities(expected.port).join(' or ')}` }
+  }
+  const site = request.headers['sec-fetch-site']
+  if (
+    (origin !== undefined && !isOurOrigin(origin, expected.port)) ||
+    (site !== undefined && site !== 'same-origin' && site !== 'none')
+  ) {
+    return {
+      ok: false,
+      status: 403,
+      reason: "Not requested by this server's page; cross-site requests are refused"
+    }
+  }
+  const url = new URL(request.url ?? '/', `http://127.0.0.1:${expected.port}`)
+  if (!tokensMatch(url.searchParams.get('token'), expected.token)) {
+    return {
+      ok: false,
+      status: 401,
+      reason: 'Missing or wrong ?token=; use the URL the server printed at start'
+    }
+  }
+  return { ok: true }
+}
+
+/**
  * Decides a WebSocket upgrade before the handshake. A browser always sends Origin, so a foreign page cannot pass;
  * a client without Origin (a script, the CLI) is let in on the token alone, which every client needs anyway.
  */

@@ -9,8 +9,10 @@ import {
   CONTROL_MAX_PAYLOAD_BYTES,
   CONTROL_PATH
 } from '../../../shared/controlFrames'
+import { RECORDING_DOWNLOAD_PATH } from '../../../shared/inspectorApi'
 import type { InspectorHost } from '../inspectorHost'
 import { serveControlConnection } from './controlConnection'
+import { serveRecordingDownload } from './recordingDownload'
 import { authorizeUpgrade, isOurHost } from './requestGuards'
 import { assertRendererBuilt, createStaticHandler } from './staticFiles'
 import { createControlToken } from './token'
@@ -24,7 +26,7 @@ export interface WebServerOptions {
   staticDir?: string
   /** Per-connection send-buffer limit in bytes. Default {@link CONTROL_MAX_BUFFERED_BYTES} (16 MiB). */
   maxBufferedBytes?: number
-  /** Largest accepted control frame in bytes. Default {@link CONTROL_MAX_PAYLOAD_BYTES} (64 MiB). */
+  /** Largest accepted control frame in bytes. Default {@link CONTROL_MAX_PAYLOAD_BYTES} (1 MiB). */
   maxPayload?: number
   /** Where refusals and socket errors are reported. Default: console.warn. */
   log?: (message: string) => void
@@ -65,6 +67,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!isOurHost(request.headers.host, port)) {
       response.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
       response.end(`Host must be 127.0.0.1:${port} or localhost:${port}.\n`)
+      return
+    }
+    if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname === RECORDING_DOWNLOAD_PATH) {
+      serveRecordingDownload(request, response, { host: options.host, port, token, log }).catch(
+        (failure: unknown) => {
+          log(`recording download failed: ${failure instanceof Error ? failure.message : String(failure)}`)
+          response.destroy()
+        }
+      )
       return
     }
     serveStatic(request, response)

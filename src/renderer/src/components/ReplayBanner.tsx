@@ -1,39 +1,48 @@
 import { useEffect } from 'react'
 import type { Replay } from '../session/replay'
+import type { TimelineProgress, TimelineView } from '../session/replayTimeline'
 import { describeEvent, isBadEvent } from './describeEvent'
+import { ReplayProgress } from './ReplayProgress'
 import { TimelineControls } from './TimelineControls'
 
 /** Says what is shown instead of the live session, and moves through it one event at a time or by scrubbing. */
 export function ReplayBanner({
   replay,
+  cursor,
+  progress,
+  view,
   onSeek,
   onExit
 }: {
   replay: Replay
+  /** Events applied, as the controls show it; `view` catches up with it asynchronously. */
+  cursor: number
+  progress: TimelineProgress
+  /** What the views show now, or null before the first view is ready. */
+  view: TimelineView | null
   onSeek: (cursor: number) => void
   onExit: () => void
 }): React.JSX.Element {
-  const current = replay.timeline.eventAt(replay.cursor)
-  useStepKeys(replay.cursor, replay.timeline.length, onSeek)
+  const total = progress.events
+  const current = view?.event ?? null
+  useStepKeys(cursor, total, onSeek)
   return (
     <div
       className="banner banner-replay"
       data-testid="replay-banner"
       data-name={replay.name}
       data-source={replay.source}
+      data-loading={progress.loading}
+      data-shown-position={view?.cursor ?? ''}
     >
       <span className="badge badge-live">read-only</span>
       <span>
         {replay.source === 'scenario' ? 'Scenario trace' : 'Recording'} <b className="mono">{replay.name}</b>{' '}
-        ({replay.timeline.length} events
-        {replay.tornLastLine ? ', last line cut off' : ''})
+        ({total} events
+        {progress.tornLastLine ? ', last line cut off' : ''})
       </span>
-      <TimelineControls
-        testId="replay"
-        position={replay.cursor}
-        total={replay.timeline.length}
-        onChange={onSeek}
-      />
+      <ReplayProgress progress={progress} />
+      <TimelineControls testId="replay" position={cursor} total={total} onChange={onSeek} />
       <span
         className={current !== null && isBadEvent(current) ? 'replay-current text-danger' : 'replay-current'}
         data-testid="replay-current"

@@ -1,6 +1,8 @@
 import type { InspectionEvent } from '../../../shared/inspection'
 import type { MachineGraph } from '../../../shared/machineGraph'
+import { FileTimeline } from '../recording/fileTimeline'
 import { createInitialState, Timeline } from '../store'
+import { memoryReplayTimeline, type ReplayTimeline } from './replayTimeline'
 
 /**
  * Events shown in place of the live session, read-only: a recording, or a scenario's trace. The same reducer
@@ -9,11 +11,14 @@ import { createInitialState, Timeline } from '../store'
 export interface Replay {
   name: string
   source: 'recording' | 'scenario'
-  timeline: Timeline
-  /** How many events are applied, 0..timeline.length. */
-  cursor: number
-  /** The file's last line was cut off (a recording taken while the runtime was still writing). */
-  tornLastLine: boolean
+  timeline: ReplayTimeline
+  /** How many events are applied, 0..timeline.length; 'end' follows the end while a file is still being read. */
+  cursor: number | 'end'
+}
+
+/** The cursor as a number of events, 'end' resolved against what the timeline holds now. */
+export function replayCursor(replay: Replay, length: number): number {
+  return replay.cursor === 'end' ? length : Math.max(0, Math.min(length, replay.cursor))
 }
 
 export function replayFromEvents(
@@ -27,8 +32,12 @@ export function replayFromEvents(
   return {
     name,
     source: options.source ?? 'recording',
-    timeline,
-    cursor: Math.max(0, Math.min(events.length, options.cursor ?? events.length)),
-    tornLastLine: options.tornLastLine ?? false
+    timeline: memoryReplayTimeline(timeline, options.tornLastLine ?? false),
+    cursor: options.cursor ?? 'end'
   }
+}
+
+/** A recording file of any size, indexed by a worker while the views already show what has been read. */
+export function replayFromFile(file: File, machine: MachineGraph | null): Replay {
+  return { name: file.name, source: 'recording', timeline: new FileTimeline(file, machine), cursor: 'end' }
 }

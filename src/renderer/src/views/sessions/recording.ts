@@ -1,35 +1,37 @@
-import { z } from 'zod'
-import { inspectionEventSchema, type InspectionEvent } from '../../../../shared/inspection'
-
-/**
- * `recording_export`'s result is not pinned down yet: accept the NDJSON text itself or an object carrying it as
- * `ndjson`. Returns null for anything else, which the view reports instead of saving a useless file.
- */
-export function ndjsonFromExport(result: unknown): string | null {
-  if (typeof result === 'string') return result
-  if (
-    typeof result === 'object' &&
-    result !== null &&
-    'ndjson' in result &&
-    typeof result.ndjson === 'string'
-  ) {
-    return result.ndjson
-  }
-  return null
-}
+import { commandReplySchema } from '../../../../shared/controlFrames'
+import {
+  RECORDING_DOWNLOAD_PATH,
+  recordingExportResultSchema,
+  type CommandReply,
+  type RecordingExportResult
+} from '../../../../shared/inspectorApi'
 
 export function recordingFileName(now: Date): string {
   return `session-${now.toISOString().replace(/[:.]/g, '-')}.ndjson`
 }
 
-const openedRecordingSchema = z.looseObject({
-  events: z.array(inspectionEventSchema),
-  tornLastLine: z.boolean().optional()
-})
+/** `recording_export`'s reply, or null when it has another shape (the view reports it instead of saving). */
+export function exportedRecording(result: unknown): RecordingExportResult | null {
+  const parsed = recordingExportResultSchema.safeParse(result)
+  return parsed.success ? parsed.data : null
+}
 
-/** `recording_open` answers with the recording's events, validated line by line on the runtime side. */
-export function eventsFromOpen(result: unknown): { events: InspectionEvent[]; tornLastLine: boolean } | null {
-  const parsed = openedRecordingSchema.safeParse(result)
-  if (!parsed.success) return null
-  return { events: parsed.data.events, tornLastLine: parsed.data.tornLastLine ?? false }
+/**
+ * Saves the session's recording, cut at `bytes` so the file holds exactly what the reply counted. In Electron the
+ * main process asks where and writes it; in web mode the browser downloads it from the server, authenticated by
+ * the page's own token. Either way the file never passes through the control channel or this page's memory.
+ */
+export async function saveRecording(bytes: number, fileName: string): Promise<CommandReply> {
+  if (window.inspector !== undefined) {
+    const parsed = commandReplySchema.safeParse(await window.inspector.saveRecording(bytes))
+    return parsed.success
+      ? parsed.data
+      : { ok: false, error: { message: `Malformed reply to saveRecording: ${parsed.error.message}` } }
+  }
+  const token = new URLSearchParams(location.search).get('token') ?? ''
+  const link = document.createElement('a')
+  link.href = `${RECORDING_DOWNLOAD_PATH}?token=${encodeURIComponent(token)}&bytes=${bytes}`
+  link.download = fileName
+  link.click()
+  return { ok: true, result: { fileName } }
 }

@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react'
 import type { InspectionEvent } from '../../../../shared/inspection'
+import { readRecordingText } from '../../../../shared/recordingFormat'
 import type { Command, CommandReply } from '../../../../shared/inspectorApi'
 import { createInitialState, reduceEvents, type InspectorState } from '../../store'
-import { eventsFromOpen } from '../sessions/recording'
 import { EXAMPLE_TARGET_NAME, EXAMPLE_TARGET_TEXT } from './exampleTarget'
 import { fieldsOfMessage, parseRunTargetResult, type RunTargetResult } from './targetResult'
 
@@ -24,7 +24,7 @@ export type TargetStatus =
   | {
       kind: 'done'
       result: RunTargetResult
-      /** The run's stream, read back through recording_open exactly as a recording file is. */
+      /** The run's stream, read back with the same line checks as a recording file. */
       events: InspectionEvent[]
       /** The stream folded by the views' reducer: per-user latency and the excerpts of unusable frames. */
       final: InspectorState
@@ -69,10 +69,9 @@ export function useTargetRun(send: (command: Command) => Promise<CommandReply>):
     if (!reply.ok) return setStatus(failure(reply.error.message, reply.error.path ?? null))
     const result = parseRunTargetResult(reply.result)
     if (result === null) return setStatus({ kind: 'raw', value: reply.result })
-    const opened = await send({ cmd: 'recording_open', ndjson: result.ndjson })
-    if (!opened.ok) return setStatus(failure(`the run's recording: ${opened.error.message}`, null))
-    const events = eventsFromOpen(opened.result)?.events
-    if (events === undefined) return setStatus({ kind: 'raw', value: opened.result })
+    const read = readRecordingText(result.ndjson)
+    if (!read.ok) return setStatus(failure(`the run's recording, line ${read.line}: ${read.problem}`, null))
+    const events = read.events
     const final = reduceEvents(createInitialState(), events)
     setStatus({ kind: 'done', result, events, final, finishedAt: new Date() })
   }, [form, send])

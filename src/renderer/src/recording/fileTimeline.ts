@@ -1,0 +1,90 @@
+import type { MachineGraph } from '../../../shared/machineGraph'
+import type { ReplayTimeline, TimelineProgress, TimelineView } from '../session/replayTimeline'
+import type { IndexProgress } from './recordingIndexer'
+import type { FromRecordingWorker, ToRecordingWorker } from './workerProtocol'
+
+/**
+ * A recording file seen through a worker that indexes it (src/renderer/src/recording/recording.worker.ts): grows
+ * while the file is read, and answers each view asynchronously. The page holds the progress and the views it
+ * asked for, never the file's events.
+ */
+export class FileTimeline implements ReplayTimeline {
+  private readonly worker: Worker
+  private status: TimelineProgress
+  private readonly listeners = new Set<() => void>()
+  private readonly waiting = new Map<
+    number,
+    { resolve: (view: TimelineView) => void; reject: (e: Error) => void }
+  >()
+  private nextId = 1
+
+  constructor(file: Blob, machine: MachineGraph | null) {
+    this.status = fromIndex({
+      totalBytes: file.size,
+      bytesRead: 0,
+      events: 0,
+      version: null,
+      done: false,
+      tornLastLine: false,
+      failure: null
+    })
+    this.worker = new Worker(new URL('./recording.worker.ts', import.meta.url), { type: 'module' })
+    this.worker.onmessage = (message: MessageEvent<FromRecordingWorker>) => this.receive(message.data)
+    this.worker.onerror = (event) => this.fail(event.message || 'the recording worker failed')
+    this.post({ type: 'open', file, machine })
+  }
+
+  get length(): number {
+    return this.status.events
+  }
+
+  progress(): TimelineProgress {
+    return this.status
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  viewAt(cursor: number): Promise<TimelineView> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject })
+      this.post({ type: 'view', id, cursor })
+    })
+  }
+
+  close(): void {
+    this.worker.terminate()
+    for (const { reject } of this.waiting.values()) reject(new Error('the recording was closed'))
+    this.waiting.clear()
+    this.listeners.clear()
+  }
+
+  private receive(message: FromRecordingWorker): void {
+    if (message.type === 'progress') return this.update(fromIndex(message.progress))
+    const waiter = message.id === null ? undefined : this.waiting.get(message.id)
+    if (message.id !== null) this.waiting.delete(message.id)
+    if (message.type === 'view') return waiter?.resolve(message.view)
+    if (waiter !== undefined) return waiter.reject(new Error(message.message))
+    this.fail(message.message)
+  }
+
+  private fail(message: string): void {
+    this.update({ ...this.status, loading: false, failure: { line: null, problem: message } })
+  }
+
+  private update(next: TimelineProgress): void {
+    this.status = next
+    for (const listener of this.listeners) listener()
+  }
+
+  private post(message: ToRecordingWorker): void {
+    this.worker.postMessage(message)
+  }
+}
+
+function fromIndex(progress: IndexProgress): TimelineProgress {
+  return { ...progress, loading: !progress.done }
+}
