@@ -9,7 +9,7 @@ import type { CaseResult } from './lib/result'
  * `npm run bench [-- --quick] [-- fanout scale ...]`: every suite in its own process (one suite's heap and
  * sockets never weigh on the next), then one table and bench/results.json.
  */
-const SUITES = ['fanout', 'scale', 'connect', 'ui'] as const
+const SUITES = ['fanout', 'scale', 'connect', 'ui', 'recording'] as const
 const args = benchArgs()
 const only = process.argv.slice(2).filter((arg) => (SUITES as readonly string[]).includes(arg))
 const suites = only.length > 0 ? only : [...SUITES]
@@ -17,11 +17,17 @@ const dir = mkdtempSync(join(tmpdir(), 'si-bench-results-'))
 const started = new Date()
 const loadBefore = loadavg()
 
-if (suites.includes('ui')) execFileSync('npm', ['run', '-s', 'build:web'], { stdio: 'ignore' })
+if (suites.includes('ui') || suites.includes('recording'))
+  execFileSync('npm', ['run', '-s', 'build:web'], { stdio: 'ignore' })
 const results: CaseResult[] = []
 for (const suite of suites) {
   const out = join(dir, `${suite}.json`)
-  const flags = [...(args.quick ? ['--quick'] : []), '--json', out, ...(suite === 'ui' ? ['--no-build'] : [])]
+  const flags = [
+    ...(args.quick ? ['--quick'] : []),
+    '--json',
+    out,
+    ...(suite === 'ui' || suite === 'recording' ? ['--no-build'] : [])
+  ]
   const child = spawnSync(process.execPath, ['--import', 'tsx', `bench/${suite}.ts`, ...flags], {
     stdio: ['ignore', 'inherit', 'inherit']
   })
