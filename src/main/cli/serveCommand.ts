@@ -11,6 +11,11 @@ const serveArgsSchema = z.strictObject({
   positionals: z.array(z.string()).max(0, 'serve takes no positional arguments')
 })
 
+/** How long serve may take to close after SIGINT or SIGTERM before it exits regardless. */
+export const SHUTDOWN_DEADLINE_MS = 3_000
+/** serve's exit code when it had to stop at the deadline; 0 when it closed everything in time. */
+export const EXIT_SHUTDOWN_FORCED = 1
+
 /** Web mode: the same UI as the Electron window, served to a browser on 127.0.0.1. Runs until interrupted. */
 export async function serveCommand(argv: string[], print: (line: string) => void): Promise<number> {
   const args = parseCommandArgs(
@@ -35,11 +40,29 @@ export async function serveCommand(argv: string[], print: (line: string) => void
   // The URL is the first line on purpose: scripts and tests read it to find the page and its token.
   print(web.url)
   print('Session Inspector web mode: open the URL above. Ctrl+C stops.')
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    // Both listeners go at the first signal, so a second one ends the process at once (Node's default).
+    const stop = (received: NodeJS.Signals): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve(received)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
   })
-  await web.close()
-  await host.close()
+  // Commands still in flight (a runtime rebooting, users connecting) must not keep the process alive.
+  const deadline = setTimeout(() => {
+    console.error(
+      `serve: still closing ${SHUTDOWN_DEADLINE_MS} ms after ${signal}; exiting with ${EXIT_SHUTDOWN_FORCED}`
+    )
+    process.exit(EXIT_SHUTDOWN_FORCED)
+  }, SHUTDOWN_DEADLINE_MS)
+  try {
+    await web.close()
+    await host.close()
+  } finally {
+    // The process now ends when nothing holds it; whatever still does meets the deadline.
+    deadline.unref()
+  }
   return 0
 }

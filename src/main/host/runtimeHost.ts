@@ -37,6 +37,12 @@ export class RuntimeHost implements InspectorHost {
   private faults: FaultName[]
   private readonly scenarios: ScenarioCommands = createScenarioCommands()
   private readonly targets = createTargetCommands()
+  /**
+   * Reboots and close run one at a time, in order: a set_faults still in flight when the host closes must not boot
+   * a runtime after it, which nothing would close and whose server would keep the process alive.
+   */
+  private lifecycle: Promise<void> = Promise.resolve()
+  private closing: Promise<void> | null = null
 
   private constructor(
     private readonly options: RuntimeHostOptions,
@@ -97,7 +103,12 @@ export class RuntimeHost implements InspectorHost {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.serially(() => this.shutdownHost())
+    return this.closing
+  }
+
+  private async shutdownHost(): Promise<void> {
     await this.shutdownRuntime()
     await this.spool.close()
     this.listeners.clear()
@@ -151,10 +162,19 @@ export class RuntimeHost implements InspectorHost {
     })
   }
 
-  private async reboot(): Promise<void> {
-    await this.shutdownRuntime()
-    await this.boot()
-    this.broadcast(resetPushBytes(this.helloText()))
+  private reboot(): Promise<void> {
+    return this.serially(async () => {
+      if (this.closing) return
+      await this.shutdownRuntime()
+      await this.boot()
+      this.broadcast(resetPushBytes(this.helloText()))
+    })
+  }
+
+  private serially(step: () => Promise<void>): Promise<void> {
+    const next = this.lifecycle.then(step)
+    this.lifecycle = next.catch(() => undefined)
+    return next
   }
 
   private async shutdownRuntime(): Promise<void> {
