@@ -10,6 +10,11 @@ import type { CaseResult } from './lib/result'
  * sockets never weigh on the next), then one table and bench/results.json.
  */
 const SUITES = ['fanout', 'scale', 'connect', 'ui', 'recording'] as const
+/**
+ * V8 flags every suite's process starts with, as the CLI's launcher starts it (README, Benchmarks). Both targets of
+ * a case share the process, so the baseline runs with them too. Alone: `npx tsx <flags> bench/<suite>.ts`.
+ */
+const NODE_FLAGS = ['--no-allocation-site-pretenuring']
 const args = benchArgs()
 const only = process.argv.slice(2).filter((arg) => (SUITES as readonly string[]).includes(arg))
 const suites = only.length > 0 ? only : [...SUITES]
@@ -28,9 +33,8 @@ for (const suite of suites) {
     out,
     ...(suite === 'ui' || suite === 'recording' ? ['--no-build'] : [])
   ]
-  const child = spawnSync(process.execPath, ['--import', 'tsx', `bench/${suite}.ts`, ...flags], {
-    stdio: ['ignore', 'inherit', 'inherit']
-  })
+  const argv = [...NODE_FLAGS, '--import', 'tsx', `bench/${suite}.ts`, ...flags]
+  const child = spawnSync(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] })
   if (child.status !== 0) {
     console.log(`MISS ${suite}: the suite exited with ${child.status ?? child.signal}`)
     continue

@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-allocation-site-pretenuring
 // The CLI is TypeScript run through tsx, so `session-inspector` works from a checkout with no build step.
+// V8 flags are the process's, set where it starts (README, Benchmarks): the users' worker thread inherits them.
 import { register } from 'tsx/esm/api'
 
 register()

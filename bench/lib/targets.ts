@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EventPushBatcher } from '../../src/main/host/eventPushBatcher'
-import { tuneV8ForRuntime } from '../../src/main/host/v8Tuning'
 import type { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
 import { Runtime } from '../../src/main/runtime/runtime'
@@ -10,10 +9,6 @@ import { UnifiedIdGenerator } from '../../src/main/runtime/ids/unifiedIdGenerato
 import type { JudgeMode } from '../../src/main/runtime/users/workerProtocol'
 import type { JudgedSink } from '../../src/main/runtime/users/workerUserPool'
 import { startBareWsServer, type BareSend } from './bareWsServer'
-
-// The benchmarks measure the runtime as its hosts run it: with their V8 settings. Both targets share this process,
-// so the baseline runs with them too.
-tuneV8ForRuntime()
 
 /** What a case needs from the system under test: where users connect and where their deliveries go. */
 export interface Target {

@@ -3,7 +3,6 @@ import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
 import { RUN_USAGE, runCommand } from './cli/runCommand'
 import { TARGET_USAGE, targetCommand } from './cli/targetCommand'
-import { tuneV8ForRuntime } from './host/v8Tuning'
 
 const USAGE = `session-inspector <command> [options]
 
@@ -38,7 +37,6 @@ export async function main(argv: string[], print = (line: string) => console.log
     console.error(`unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}, help`)
     return 2
   }
-  tuneV8ForRuntime()
   try {
     return await (
       await command()

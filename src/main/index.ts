@@ -2,7 +2,6 @@ import { join } from 'node:path'
 import { app, BrowserWindow, session, shell } from 'electron'
 import { createRuntimeHost } from './host/runtimeHost'
 import { registerInspectorIpc } from './host/ipc/registerInspectorIpc'
-import { tuneV8ForRuntime } from './host/v8Tuning'
 import { lockDownContents, lockDownPermissions } from './security/lockDown'
 import { withSecurityHeaders } from './security/securityHeaders'
 import { inspectorWindowOptions } from './security/windowOptions'
@@ -45,7 +44,6 @@ function createWindow(): BrowserWindow {
 }
 
 async function main(): Promise<void> {
-  tuneV8ForRuntime()
   app.enableSandbox()
   // Every webContents the app ever creates, not just ours: nothing navigates, opens or embeds.
   app.on('web-contents-created', (_event, contents) =>

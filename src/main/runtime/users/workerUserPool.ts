@@ -18,6 +18,8 @@ export type JudgedSink = (batch: JudgedDeliveries) => void
 /**
  * Starts the worker: the built .js next to this file when there is one (the Electron bundle), else the TypeScript
  * source through tsx's loader. Worker threads ignore `--import` in execArgv, so tsx is registered from inside.
+ * V8 flags cannot be given here (a Worker refuses them in execArgv with ERR_WORKER_INVALID_EXEC_ARGV): they are
+ * the process's, and the worker runs with those its process started with.
  */
 function spawnUserWorker(judge: JudgeMode): Worker {
   const workerData = { judge }
