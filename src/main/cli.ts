@@ -2,6 +2,7 @@ import { CliUsageError } from './cli/cliError'
 import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
 import { RUN_USAGE, runCommand } from './cli/runCommand'
+import { SCAN_USAGE } from './cli/scanUsage'
 import { TARGET_USAGE, targetCommand } from './cli/targetCommand'
 
 const USAGE = `session-inspector <command> [options]
@@ -11,6 +12,7 @@ Commands:
   ${LIST_USAGE.split('\n').join('\n  ')}
   ${RUN_USAGE.split('\n').join('\n  ')}
   ${TARGET_USAGE.split('\n').join('\n  ')}
+  ${SCAN_USAGE.split('\n').join('\n  ')}
   serve [--port P]
       Serves the UI and its control channel on 127.0.0.1 (web mode) and prints the URL first.
   help
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   list: async () => listCommand,
   run: async () => runCommand,
   target: async () => targetCommand,
+  scan: async () => (await import('./cli/scanCommand')).scanCommand,
   serve: async () => (await import('./cli/serveCommand')).serveCommand
 }
 
@@ -48,7 +51,8 @@ export async function main(argv: string[], print = (line: string) => console.log
         load: LOAD_USAGE,
         list: LIST_USAGE,
         run: RUN_USAGE,
-        target: TARGET_USAGE
+        target: TARGET_USAGE,
+        scan: SCAN_USAGE
       }
       console.error(`usage: session-inspector ${usage[name]?.split('\n')[0] ?? name}`)
       return error.exitCode

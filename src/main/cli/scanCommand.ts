@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import { scanFormatSchema, scanLanguageOptionSchema } from '../../shared/scanReport'
+import { textReport } from '../scan/format/textReport'
+import { ScanInputError, scanFolder } from '../scan/scanFolder'
+import { StartupEntryError } from '../scan/startupEntries'
+import { CliUsageError } from './cliError'
+import { parseCommandArgs } from './parseCommandArgs'
+
+/** Exit codes of `scan`, documented in SCAN_USAGE and docs/scan.md. */
+export const SCAN_EXIT = { clean: 0, found: 1, invalid: 2 } as const
+
+const identifierPath = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/
+
+const scanArgsSchema = z.strictObject({
+  lang: scanLanguageOptionSchema.default('auto'),
+  entry: z.array(z.string().min(1, 'an entry glob cannot be empty')).default([]),
+  call: z
+    .array(
+      z
+        .string()
+        .regex(identifierPath, 'expected a function name such as get_websocket_manager or ws.get_manager')
+    )
+    .default([]),
+  startup: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[^:]+:[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/,
+          'expected MODULE:FUNCTION, e.g. app.main:lifespan'
+        )
+    )
+    .default([]),
+  format: scanFormatSchema.default('text'),
+  scenario: z.string().min(1).optional(),
+  positionals: z.array(z.string()).length(1, 'give exactly one folder to scan')
+})
+
+export async function scanCommand(argv: string[], print: (line: string) => void): Promise<number> {
+  const args = parseCommandArgs(
+    'scan',
+    argv,
+    {
+      lang: { type: 'string' },
+      entry: { type: 'string', multiple: true },
+      call: { type: 'string', multiple: true },
+      startup: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      scenario: { type: 'string' }
+    },
+    scanArgsSchema
+  )
+  let outcome
+  try {
+    outcome = await scanFolder({
+      root: args.positionals[0] as string,
+      language: args.lang,
+      entries: args.entry,
+      calls: args.call,
+      startup: args.startup
+    })
+  } catch (error) {
+    if (error instanceof ScanInputError || error instanceof StartupEntryError)
+      throw new CliUsageError(`scan: ${error.message}`)
+    throw error
+  }
+  const { report } = outcome
+  if (args.format === 'json') print(JSON.stringify(report, null, 2))
+  else for (const line of textReport(report, [...outcome.modules.keys()])) print(line)
+  return report.exitCode
+}
