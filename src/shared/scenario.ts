@@ -275,7 +275,26 @@ export const whySchema = z.strictObject({
     occurrence: z
       .union([z.enum(['first', 'last']), z.number().int().min(1)])
       .default('first')
-      .describe('which matching event marks the step')
+      .describe('which matching event marks the step'),
+    contrast: z
+      .strictObject({
+        run: runName
+          .optional()
+          .describe('the run to compare with; default: fixed for a failing run, failure for the fixed run'),
+        differs: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            'dotted field paths that must differ between the step and the same occurrence in the other run, ' +
+              'e.g. ["manager_id"]: "the same step, a different manager"'
+          )
+      })
+      .optional()
+      .describe(
+        'how the evidence tells the two runs apart. Without differs, nothing in the other run may match; ' +
+          'with it, the other run may have the step, but these fields must differ'
+      )
   })
 })
 export type Why = z.infer<typeof whySchema>
@@ -345,6 +364,14 @@ export const scenarioSchema = z
           code: 'custom',
           path: ['whys', index, 'evidence', 'run'],
           message: `run '${why.evidence.run}' does not exist; expected one of ${[...runs].join(', ')}`
+        })
+      }
+      const contrastRun = why.evidence.contrast?.run
+      if (contrastRun !== undefined && (!runs.has(contrastRun) || contrastRun === why.evidence.run)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['whys', index, 'evidence', 'contrast', 'run'],
+          message: `run '${contrastRun}' cannot be compared with '${why.evidence.run}'; expected another of ${[...runs].join(', ')}`
         })
       }
     })

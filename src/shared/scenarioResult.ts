@@ -91,7 +91,12 @@ export const whyBindingSchema = z.strictObject({
   run: z.string(),
   /** The trace step that proves this why, or null when it did not bind (see problem) or its run was not run. */
   seq: z.number().int().nullable(),
-  problem: z.string().nullable()
+  problem: z.string().nullable(),
+  /**
+   * The other run the evidence was checked against, and the step there that matched it too (null: nothing did,
+   * so the evidence tells the runs apart). Absent when that run was not made.
+   */
+  contrast: z.strictObject({ run: z.string(), seq: z.number().int().nullable() }).optional()
 })
 export type WhyBinding = z.infer<typeof whyBindingSchema>
 
@@ -100,8 +105,10 @@ export const scenarioVerdictSchema = z.strictObject({
   reproduced: z.boolean().nullable(),
   /** The fixed system met its expectations; null when not run. */
   fixed: z.boolean().nullable(),
-  /** Every why of the runs made is bound to a step. */
+  /** Every why of the runs made is bound to a step, and its evidence tells its run from the other. */
   whysBound: z.boolean(),
+  /** No why's evidence holds in the other run as well (false: exit 3, the scenario proves nothing there). */
+  whysDiscriminate: z.boolean().optional(),
   ok: z.boolean(),
   problems: z.array(z.string())
 })

@@ -11,7 +11,9 @@ import { intFlag, parseCommandArgs } from './parseCommandArgs'
 export const RUN_USAGE = `run <id|file.json> [--mode failure|fixed|both] [--seed S] [--json] [--report out.md]
   Replays a scenario on fresh runtimes: the failure (and its variants), the fix, or both.
   Exit: 0 it behaved as it claims, 1 an expectation did not hold, 3 a why is not bound to a trace step,
-  2 bad arguments or an invalid scenario file.`
+  2 bad arguments or an invalid scenario file.
+  A why's evidence must tell its run from the other (the fix for a failing run, the failure for the fix):
+  evidence that matches there too is refused like an unbound why (exit 3).`
 
 /** Exit codes of `run`, documented in RUN_USAGE and docs/scenarios.md. */
 export const RUN_EXIT = { asClaimed: 0, expectationFailed: 1, invalid: 2, whyUnbound: 3 } as const
@@ -85,8 +87,13 @@ function formatRunResult(
   }
   lines.push('', 'whys:')
   for (const why of result.whys) {
+    const alsoIn = why.contrast?.seq != null ? `, ALSO in ${why.contrast.run} (step ${why.contrast.seq})` : ''
     const where =
-      why.seq !== null ? `step ${why.seq} of ${why.run}` : why.problem ? 'NOT BOUND' : `${why.run} not run`
+      why.seq !== null
+        ? `step ${why.seq} of ${why.run}${alsoIn}`
+        : why.problem
+          ? 'NOT BOUND'
+          : `${why.run} not run`
     lines.push(`  ${why.index}. ${why.question} -> ${where}`)
     if (why.problem) lines.push(`     ${why.problem}`)
   }

@@ -55,10 +55,12 @@ function verdictOf(runs: readonly RunOutcome[], whys: ScenarioRunResult['whys'])
   const reproduced = failing.length > 0 ? failing.every((run) => run.held) : null
   const fixedHeld = fixed ? fixed.held : null
   const whysBound = whys.every((why) => why.problem === null)
+  const whysDiscriminate = whys.every((why) => why.contrast?.seq == null)
   return {
     reproduced,
     fixed: fixedHeld,
     whysBound,
+    whysDiscriminate,
     ok: reproduced !== false && fixedHeld !== false && whysBound && runs.every((run) => !run.runs.timedOut),
     problems
   }
