@@ -38,13 +38,17 @@ function tapInspectionStream(bus: InspectionBus): () => number {
   }
 }
 
-/** The full pipeline: runtime (factory, managers, bridge, agent runs, auditor), inspection stream and recorder. */
-export async function startPipeline(): Promise<Target> {
+/**
+ * The full pipeline: runtime (factory, managers, bridge, agent runs, auditor), inspection stream and recorder.
+ * `recordTo` replaces the recording's temporary file (the long-run case records to /dev/null: 50 million
+ * deliveries would write tens of GB).
+ */
+export async function startPipeline(options: { recordTo?: string } = {}): Promise<Target> {
   // Every run is still checked (finalize() at the end); the grace only keeps a loaded machine's late deliveries
   // from being counted missing while they are on their way.
   const runtime = await Runtime.start({ seed: 1, missingGraceMs: 30_000 })
   const dir = mkdtempSync(join(tmpdir(), 'si-bench-'))
-  const recorder = new Recorder(runtime.bus, join(dir, 'recording.ndjson'))
+  const recorder = new Recorder(runtime.bus, options.recordTo ?? join(dir, 'recording.ndjson'))
   const untap = tapInspectionStream(runtime.bus)
   const auditor = runtime.auditor
   let closed = false
