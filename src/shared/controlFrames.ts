@@ -14,13 +14,28 @@ import { commandErrorSchema, commandSchema, pushSchema } from './inspectorApi'
 export const CONTROL_MAX_PAYLOAD_BYTES = 1024 * 1024
 
 /**
- * Per-connection limit on bytes queued for a browser that reads too slowly. Past it the server closes that socket
- * with {@link CONTROL_CLOSE_SLOW_CONSUMER} instead of buffering without bound; the tab reconnects and says `hello`.
+ * A tab with more than this many bytes queued for it is behind: pushes are not sent to it but summarised
+ * (`summary` push) until its queue drains below this again. It keeps its connection.
+ */
+export const CONTROL_BEHIND_BYTES = 1024 * 1024
+
+/**
+ * A tab that is behind and has read nothing for this long has stopped reading: the server closes its socket with
+ * {@link CONTROL_CLOSE_SLOW_CONSUMER} and {@link CONTROL_STALLED_REASON}.
+ */
+export const CONTROL_STALL_MS = 30_000
+
+/**
+ * Hard per-connection limit on bytes queued (replies, which are never shed, can pile up behind a tab that sends
+ * commands without reading). Past it the server closes that socket with {@link CONTROL_CLOSE_SLOW_CONSUMER} and
+ * {@link CONTROL_OVERFLOW_REASON} instead of buffering without bound.
  */
 export const CONTROL_MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 
-/** Close code "Try Again Later": the client fell behind on pushes; reconnect and start over from `hello`. */
+/** Close code "Try Again Later": the client stopped reading; it reconnects and starts over from `hello`. */
 export const CONTROL_CLOSE_SLOW_CONSUMER = 1013
+export const CONTROL_STALLED_REASON = 'Stopped reading; reconnect and send hello'
+export const CONTROL_OVERFLOW_REASON = 'Too many unread replies; reconnect and send hello'
 
 /** Browser → server. `id` is chosen by the client and echoed in the reply. */
 export const controlRequestSchema = z.strictObject({

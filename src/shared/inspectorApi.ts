@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { faultNameSchema } from './faults'
 import { inspectionEventSchema } from './inspection'
 import { machineGraphSchema } from './machineGraph'
+import { pushSummarySchema } from './pushSummary'
 
 /**
  * The one contract between the UI and the embedded runtime, whatever carries it (Electron IPC or the web-mode
@@ -84,7 +85,9 @@ export type CommandReply = { ok: true; result: unknown } | { ok: false; error: C
 export const pushSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('events'), events: z.array(inspectionEventSchema) }),
   /** The runtime was rebuilt (faults changed, start-up restarted): drop the projection and start from `history`. */
-  z.strictObject({ type: z.literal('reset'), hello: helloResultSchema })
+  z.strictObject({ type: z.literal('reset'), hello: helloResultSchema }),
+  /** Web mode: counts of the events this tab fell too far behind to receive (see pushSummary.ts). */
+  z.strictObject({ type: z.literal('summary'), summary: pushSummarySchema })
 ])
 export type Push = z.infer<typeof pushSchema>
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startWebServer } from '../../src/main/host/web'
 import type { WebServer } from '../../src/main/host/web'
-import { CONTROL_CLOSE_SLOW_CONSUMER } from '../../src/shared/controlFrames'
+import { CONTROL_CLOSE_SLOW_CONSUMER, CONTROL_STALLED_REASON } from '../../src/shared/controlFrames'
 import { bigWarningPush, createFakeHost } from './webSupport/fakeHost'
 import { createStaticRoot } from './webSupport/staticRoot'
 import { connect } from './webSupport/wsClient'
@@ -235,30 +235,34 @@ describe('web control channel: memory bounds', () => {
 
   it(`closes a client that stops reading with ${CONTROL_CLOSE_SLOW_CONSUMER}, and others keep receiving`, async () => {
     const host = createFakeHost()
-    const limit = 256 * 1024
+    let slow: ControlClient | null = null
     const bounded = await startWebServer({
       host: host.host,
       staticDir: staticRoot.root,
-      maxBufferedBytes: limit,
-      log: () => {}
+      behindBytes: 256 * 1024,
+      stallMs: 300,
+      // Read again once cut, so the close frame queued behind the unread pushes arrives.
+      log: (message) => {
+        if (message.includes(CONTROL_STALLED_REASON)) slow?.socket.resume()
+      }
     })
     try {
       const url = `ws://127.0.0.1:${bounded.port}/control?token=${bounded.token}`
-      const slow = await connect(url)
+      const slowOutcome = await connect(url)
       const fast = await connect(url)
-      if (slow.kind !== 'open' || fast.kind !== 'open') throw new Error('expected both sockets open')
+      if (slowOutcome.kind !== 'open' || fast.kind !== 'open') throw new Error('expected both sockets open')
+      slow = slowOutcome.client
       const closed = new Promise<number>((resolve) =>
-        slow.client.socket.once('close', (code) => resolve(code))
+        slowOutcome.client.socket.once('close', (code) => resolve(code))
       )
-      slow.client.socket.pause()
+      slow.socket.pause()
       let fastReceived = 0
       fast.client.socket.on('message', () => fastReceived++)
-      // 40 MiB of pushes: far beyond kernel socket buffers plus the limit.
+      // 40 MiB of pushes: far beyond kernel socket buffers; the slow client is behind, then stalled.
       for (let seq = 0; seq < 160; seq++) {
         host.push(bigWarningPush(seq, 256 * 1024))
         await new Promise((resolve) => setImmediate(resolve))
       }
-      slow.client.socket.resume()
       expect(await closed).toBe(CONTROL_CLOSE_SLOW_CONSUMER)
       await expect.poll(() => fastReceived, { timeout: 10_000 }).toBe(160)
       fast.client.close()

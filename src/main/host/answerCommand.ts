@@ -8,9 +8,18 @@ import type { InspectorHost } from './inspectorHost'
  * serialized again, whichever transport asks.
  */
 export async function answerCommand(host: InspectorHost, command: Command): Promise<string> {
+  if (command.cmd === 'hello') return answerHello(host)
   try {
-    if (command.cmd === 'hello') return `{"ok":true,"result":${host.helloText()}}`
     return JSON.stringify(await host.handle(command))
+  } catch (failure) {
+    return JSON.stringify(hostFailureReply(failure))
+  }
+}
+
+/** `hello`'s reply, synchronously: web mode notes which events the history covered in the same turn. */
+export function answerHello(host: InspectorHost): string {
+  try {
+    return `{"ok":true,"result":${host.helloText()}}`
   } catch (failure) {
     return JSON.stringify(hostFailureReply(failure))
   }

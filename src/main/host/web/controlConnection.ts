@@ -1,25 +1,41 @@
 import { WebSocket } from 'ws'
 import type { RawData } from 'ws'
-import { CONTROL_CLOSE_SLOW_CONSUMER, controlRequestSchema } from '../../../shared/controlFrames'
+import {
+  CONTROL_CLOSE_SLOW_CONSUMER,
+  CONTROL_OVERFLOW_REASON,
+  CONTROL_STALLED_REASON,
+  controlRequestSchema
+} from '../../../shared/controlFrames'
 import type { ControlServerFrame } from '../../../shared/controlFrames'
 import type { CommandReply, PushBytes } from '../../../shared/inspectorApi'
 import { parseJson } from '../../../shared/json'
 import type { InspectorHost } from '../inspectorHost'
-import { answerCommand } from '../answerCommand'
+import { answerCommand, answerHello } from '../answerCommand'
 import { invalidInputReply } from '../commandErrors'
+import { lastHistorySeq } from './historySeq'
+import { PushSummarizer } from './pushSummarizer'
 
 export interface ControlConnectionOptions {
   host: InspectorHost
-  /** Close the socket once this many bytes wait to be sent to it. */
+  /** Hard bound: close the socket once this many bytes wait to be sent to it (only replies can pile up so). */
   maxBufferedBytes: number
+  /** Past this many queued bytes the tab is behind: its pushes are summarised instead of sent. */
+  behindBytes: number
+  /** A tab that is behind and reads nothing for this long is closed. */
+  stallMs: number
   log: (message: string) => void
 }
 
 const FRAME_HINT = 'Send one JSON text frame {"id": <integer>, "command": {"cmd": ...}} per request.'
 const PUSH_HEAD = Buffer.from('{"push":')
 const PUSH_END = Buffer.from('}')
+const RESET_HEAD = Buffer.from('{"type":"reset"')
 /** A socket that cannot even take our close frame is cut after this long. */
 const CLOSE_GRACE_MS = 2_000
+/** How often a behind tab's queue is looked at: to catch it up once it drains, or to see it stalled. */
+const WATCH_MS = 50
+/** JSON of events that must not be lost kept for a behind tab, per budget (PushSummarizer); past it they are counted. */
+const KEEP_BYTES = 1024 * 1024
 
 function textOf(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8')
@@ -38,27 +54,99 @@ function error(message: string): CommandReply {
   return { ok: false, error: { message } }
 }
 
-/** Serves one authenticated control socket: requests in, replies and pushes out, memory bounded. */
+/**
+ * Serves one authenticated control socket: requests in, replies and pushes out, memory bounded. A tab that falls
+ * behind keeps its connection: its pushes are summarised (PushSummarizer) until it drains, then it gets the kept
+ * events and the counts. Only a tab that stops reading (behind, nothing drained for `stallMs`) or lets replies
+ * pile up past `maxBufferedBytes` is closed.
+ */
 export function serveControlConnection(socket: WebSocket, options: ControlConnectionOptions): void {
-  const { host, maxBufferedBytes, log } = options
+  const { host, maxBufferedBytes, behindBytes, stallMs, log } = options
+  const summarizer = new PushSummarizer(KEEP_BYTES)
+  /** Bytes handed to the socket, frame headers included: what has left it is this minus `bufferedAmount`. */
+  let written = 0
+  let drainedMark = 0
+  let progressAt = 0
+  let watch: NodeJS.Timeout | null = null
+  let closing = false
 
-  /** Text frames only: a push's bytes are UTF-8 JSON, sent as text as well. */
-  const sendText = (text: string | Buffer): void => {
-    if (socket.readyState !== WebSocket.OPEN) return
-    // Checked before queueing: the buffer holds at most the limit plus one frame, however slow the tab.
-    if (socket.bufferedAmount > maxBufferedBytes) {
-      log(
-        `control: closing a client that fell ${socket.bufferedAmount} bytes behind (limit ${maxBufferedBytes})`
-      )
-      socket.close(CONTROL_CLOSE_SLOW_CONSUMER, 'Too far behind on pushes; reconnect and send hello')
-      setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref()
+  const behind = (): boolean => socket.bufferedAmount > behindBytes
+  const drained = (): number => written - socket.bufferedAmount
+
+  const cut = (reason: string): void => {
+    if (closing) return
+    closing = true
+    stopWatching()
+    log(`control: closing a client ${socket.bufferedAmount} bytes behind: ${reason}`)
+    socket.close(CONTROL_CLOSE_SLOW_CONSUMER, reason)
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref()
+  }
+
+  /** One text frame (a push's bytes are UTF-8 JSON, sent as text as well). */
+  const write = (bytes: Buffer): void => {
+    if (socket.readyState !== WebSocket.OPEN || closing) return
+    // Checked before queueing: the buffer holds at most the bound plus one frame.
+    if (socket.bufferedAmount > maxBufferedBytes) return cut(CONTROL_OVERFLOW_REASON)
+    written += bytes.length + frameHeaderBytes(bytes.length)
+    socket.send(bytes, { binary: false })
+    if (behind()) startWatching()
+  }
+  const send = (frame: ControlServerFrame): void => write(Buffer.from(JSON.stringify(frame)))
+  // A push frame is `{"push": <Push>}`; the push is UTF-8 JSON already, so it is wrapped rather than re-serialized.
+  const writePush = (push: Uint8Array): void => write(Buffer.concat([PUSH_HEAD, push, PUSH_END]))
+
+  /** Sends what was summarised while the tab was behind: the kept events first, then the counts. */
+  const catchUp = (): void => {
+    const { kept, summary } = summarizer.take()
+    if (kept.length > 0) write(Buffer.from(`{"push":{"type":"events","events":[${kept.join(',')}]}}`))
+    if (summary !== null) send({ push: { type: 'summary', summary } })
+  }
+
+  const sendPush = (push: PushBytes): void => {
+    if (socket.readyState !== WebSocket.OPEN || closing) return
+    const bytes = Buffer.from(push.buffer, push.byteOffset, push.byteLength)
+    if (bytes.subarray(0, RESET_HEAD.length).equals(RESET_HEAD)) {
+      // A new runtime: what is pending belongs to the old one, and the reset's history covers the new one so far.
+      summarizer.coveredUpTo(lastHistorySeq(bytes) ?? -1)
+      return writePush(bytes)
+    }
+    if (behind()) {
+      summarizer.add(bytes)
+      return startWatching()
+    }
+    if (summarizer.pending) catchUp()
+    writePush(bytes)
+  }
+
+  function startWatching(): void {
+    if (watch !== null) return
+    drainedMark = drained()
+    progressAt = performance.now()
+    watch = setTimeout(look, WATCH_MS)
+  }
+
+  function stopWatching(): void {
+    if (watch !== null) clearTimeout(watch)
+    watch = null
+  }
+
+  /** While behind: catch up once drained below the mark, close once nothing has drained for stallMs. */
+  function look(): void {
+    watch = null
+    if (socket.readyState !== WebSocket.OPEN || closing) return
+    if (!behind()) {
+      if (summarizer.pending) catchUp()
       return
     }
-    socket.send(text, { binary: false })
+    const now = performance.now()
+    if (drained() > drainedMark) {
+      drainedMark = drained()
+      progressAt = now
+    } else if (now - progressAt >= stallMs) {
+      return cut(CONTROL_STALLED_REASON)
+    }
+    watch = setTimeout(look, WATCH_MS)
   }
-  const send = (frame: ControlServerFrame): void => sendText(JSON.stringify(frame))
-  // A push frame is `{"push": <Push>}`; the push is UTF-8 JSON already, so it is wrapped rather than re-serialized.
-  const sendPush = (push: PushBytes): void => sendText(Buffer.concat([PUSH_HEAD, push, PUSH_END]))
 
   async function answer(data: RawData, isBinary: boolean): Promise<void> {
     if (isBinary) {
@@ -78,7 +166,16 @@ export function serveControlConnection(socket: WebSocket, options: ControlConnec
       send({ id: idOf(json.value), reply: invalidInputReply(request.error, 'control frame', FRAME_HINT) })
       return
     }
-    sendText(`{"id":${request.data.id},"reply":${await answerCommand(host, request.data.command)}}`)
+    const { id, command } = request.data
+    if (command.cmd === 'hello') {
+      // Taken and noted in one turn: every event summarised so far, or pushed later at or below the history's
+      // last seq, is in this reply.
+      const reply = Buffer.from(`{"id":${id},"reply":${answerHello(host)}}`)
+      const covered = lastHistorySeq(reply)
+      if (covered !== null) summarizer.coveredUpTo(covered)
+      return write(reply)
+    }
+    write(Buffer.from(`{"id":${id},"reply":${await answerCommand(host, command)}}`))
   }
 
   const unsubscribe = host.subscribe(sendPush)
@@ -88,5 +185,13 @@ export function serveControlConnection(socket: WebSocket, options: ControlConnec
     )
   })
   socket.on('error', (failure) => log(`control: socket error: ${failure.message}`))
-  socket.on('close', () => unsubscribe())
+  socket.on('close', () => {
+    stopWatching()
+    unsubscribe()
+  })
+}
+
+/** Length of a server frame's header (unmasked) for a payload of `length` bytes (RFC 6455, 5.2). */
+function frameHeaderBytes(length: number): number {
+  return length < 126 ? 2 : length < 65_536 ? 4 : 10
 }

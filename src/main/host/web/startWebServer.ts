@@ -5,9 +5,11 @@ import type { Duplex } from 'node:stream'
 import { resolve } from 'node:path'
 import { WebSocketServer } from 'ws'
 import {
+  CONTROL_BEHIND_BYTES,
   CONTROL_MAX_BUFFERED_BYTES,
   CONTROL_MAX_PAYLOAD_BYTES,
-  CONTROL_PATH
+  CONTROL_PATH,
+  CONTROL_STALL_MS
 } from '../../../shared/controlFrames'
 import { RECORDING_DOWNLOAD_PATH } from '../../../shared/inspectorApi'
 import type { InspectorHost } from '../inspectorHost'
@@ -26,6 +28,10 @@ export interface WebServerOptions {
   staticDir?: string
   /** Per-connection send-buffer limit in bytes. Default {@link CONTROL_MAX_BUFFERED_BYTES} (16 MiB). */
   maxBufferedBytes?: number
+  /** Queued bytes past which a tab's pushes are summarised. Default {@link CONTROL_BEHIND_BYTES} (1 MiB). */
+  behindBytes?: number
+  /** A tab behind that reads nothing for this long is closed. Default {@link CONTROL_STALL_MS} (30 s). */
+  stallMs?: number
   /** Largest accepted control frame in bytes. Default {@link CONTROL_MAX_PAYLOAD_BYTES} (1 MiB). */
   maxPayload?: number
   /** Where refusals and socket errors are reported. Default: console.warn. */
@@ -98,6 +104,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       serveControlConnection(ws, {
         host: options.host,
         maxBufferedBytes: options.maxBufferedBytes ?? CONTROL_MAX_BUFFERED_BYTES,
+        behindBytes: options.behindBytes ?? CONTROL_BEHIND_BYTES,
+        stallMs: options.stallMs ?? CONTROL_STALL_MS,
         log
       })
     })

@@ -1,6 +1,7 @@
 import type { InspectionEvent } from '../../../shared/inspection'
 import type { HelloResult } from '../../../shared/inspectorApi'
-import { LIMITS, reduceEvents, reset, setLaneCapacity, type InspectorState } from '../store'
+import type { PushSummary } from '../../../shared/pushSummary'
+import { LIMITS, reduceEvents, reduceSummary, reset, setLaneCapacity, type InspectorState } from '../store'
 
 /** Queued events are folded on an animation frame, at most this often: the UI redraws at most this often. */
 const FLUSH_INTERVAL_MS = 50
@@ -47,6 +48,20 @@ export class LiveProjection {
     }
     if (this.queue.length >= MAX_QUEUED) this.flush()
     else this.schedule()
+  }
+
+  /**
+   * Counts of events the server did not send (this tab fell behind). Folded in order: after the events queued
+   * before it, which include the ones kept for it. Before the first hello there is nothing to count them in, and
+   * the hello's history holds them.
+   */
+  applySummary(summary: PushSummary): void {
+    if (this.state === null) return
+    this.flush()
+    const next = reduceSummary(this.state, summary)
+    if (next === this.state) return
+    this.state = next
+    this.emit()
   }
 
   setLaneCapacity(capacity: number): void {

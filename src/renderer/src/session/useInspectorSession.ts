@@ -32,6 +32,7 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
   useEffect(() => {
     return connection.client.subscribe((push) => {
       if (push.type === 'events') projection.enqueue(push.events)
+      else if (push.type === 'summary') projection.applySummary(push.summary)
       else {
         // A new runtime: its users are new, and none of them is slow (ids repeat with the same seed).
         setSlowUsers({})

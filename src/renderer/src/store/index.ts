@@ -1,4 +1,5 @@
 export { reduceEvents } from './reducer'
+export { reduceSummary } from './summary'
 export { reset } from './reset'
 export { setLaneCapacity } from './laneCapacity'
 export { createInitialState, LIMITS } from './state'

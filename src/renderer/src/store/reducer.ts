@@ -285,7 +285,7 @@ function markViolation(draft: BatchDraft, receiverId: string, eventId: string): 
   }
 }
 
-function ensureUser(draft: BatchDraft, userId: string, context: ContextIds | null): UserView {
+export function ensureUser(draft: BatchDraft, userId: string, context: ContextIds | null): UserView {
   const existing = draft.user(userId)
   if (existing !== undefined) {
     if (existing.context === null && context !== null) existing.context = context
@@ -322,7 +322,7 @@ function ensureUser(draft: BatchDraft, userId: string, context: ContextIds | nul
   s.lanes[userId] = draft.adopt({
     user_id: userId,
     entries: draft.adopt(createRing<LaneEntry>(s.laneCapacity)),
-    summary: { folded: 0, foldedByType: emptyByType(), foldedViolations: 0 }
+    summary: { folded: 0, foldedByType: emptyByType(), foldedViolations: 0, summarised: 0 }
   })
   return user
 }

@@ -146,6 +146,11 @@ export interface LaneSummary {
   foldedByType: Record<AgentEventType, number>
   /** Folded entries that were violations or carried another user's canary. */
   foldedViolations: number
+  /**
+   * This user's events the server summarised instead of sending (web mode, a tab that fell behind): counted in the
+   * user's figures, never shown as rows.
+   */
+  summarised: number
 }
 
 export interface Lane {

@@ -163,6 +163,16 @@ function UserLaneView({
           run latency {formatMs(avgRun)} avg · {formatMs(user.runLatency.count ? user.runLatency.last : null)}{' '}
           last · {formatMs(user.runLatency.count ? user.runLatency.max : null)} max
         </div>
+        {lane.summary.summarised > 0 && (
+          <div
+            className="lane-stats text-warn"
+            data-testid={`lane-summarised-${user.user_id}`}
+            data-count={lane.summary.summarised}
+            title="This tab fell behind the stream: the server sent these events as counts, included in the figures above"
+          >
+            {lane.summary.summarised} events summarised
+          </div>
+        )}
         {lane.summary.folded > 0 && (
           <div
             className="lane-stats muted"
