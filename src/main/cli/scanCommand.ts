@@ -1,5 +1,7 @@
+import { resolve } from 'node:path'
 import { z } from 'zod'
 import { scanFormatSchema, scanLanguageOptionSchema } from '../../shared/scanReport'
+import { sarifReport } from '../scan/format/sarifReport'
 import { textReport } from '../scan/format/textReport'
 import { ScanInputError, scanFolder } from '../scan/scanFolder'
 import { StartupEntryError } from '../scan/startupEntries'
@@ -65,7 +67,10 @@ export async function scanCommand(argv: string[], print: (line: string) => void)
     throw error
   }
   const { report } = outcome
+  const files = [...outcome.modules.keys()]
   if (args.format === 'json') print(JSON.stringify(report, null, 2))
-  else for (const line of textReport(report, [...outcome.modules.keys()])) print(line)
+  else if (args.format === 'sarif')
+    print(JSON.stringify(sarifReport(report, resolve(report.root), files), null, 2))
+  else for (const line of textReport(report, files)) print(line)
   return report.exitCode
 }
