@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { startWebServer } from '../../src/main/host/web'
 import {
   CONTROL_CLOSE_SLOW_CONSUMER,
+  CONTROL_OVERFLOW_REASON,
   CONTROL_STALLED_REASON,
   type ControlServerFrame
 } from '../../src/shared/controlFrames'
@@ -230,6 +231,34 @@ describe('web control channel: a tab that falls behind', () => {
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       expect(await closed).toEqual({ code: CONTROL_CLOSE_SLOW_CONSUMER, reason: CONTROL_STALLED_REASON })
+    } finally {
+      await web.close()
+    }
+  })
+  it(`closes a tab that lets replies pile up past maxBufferedBytes, with ${CONTROL_CLOSE_SLOW_CONSUMER}`, async () => {
+    // The earlier flood left a long history: each hello reply is megabytes, and replies are never summarised.
+    let unread: ControlClient | null = null
+    const logs: string[] = []
+    const web = await startWebServer({
+      host: served.host,
+      staticDir: served.staticRoot.root,
+      maxBufferedBytes: 1024 * 1024,
+      log: (message) => {
+        logs.push(message)
+        if (message.includes(CONTROL_OVERFLOW_REASON)) unread?.socket.resume()
+      }
+    })
+    try {
+      unread = await open(`ws://127.0.0.1:${web.port}/control?token=${web.token}`)
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        unread?.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+      )
+      unread.socket.pause()
+      for (let id = 1; !logs.some((message) => message.includes(CONTROL_OVERFLOW_REASON)); id += 1) {
+        unread.sendRaw(JSON.stringify({ id, command: { cmd: 'hello' } }))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(await closed).toEqual({ code: CONTROL_CLOSE_SLOW_CONSUMER, reason: CONTROL_OVERFLOW_REASON })
     } finally {
       await web.close()
     }
