@@ -12,6 +12,8 @@ test('a tab that falls behind a flood keeps its connection and marks what was su
   page,
   inspector
 }) => {
+  // 6,000 runs on a shared 2-core machine: room beyond the default minute.
+  test.setTimeout(120_000)
   let sockets = 0
   let closes = 0
   page.on('websocket', (socket) => {
