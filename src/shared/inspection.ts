@@ -183,6 +183,18 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     user_id: z.string().nullable(),
     problem: z.string()
   }),
+  /**
+   * A line of the modelled backend that leaves no other trace ran: a factory check, a deferral, a deferred factory
+   * creating on first use, a bridge stored in app.state or made per user, a handler call site binding its call.
+   */
+  z.strictObject({
+    ...base,
+    kind: z.literal('backend_call'),
+    site: z.string(),
+    code: z.string(),
+    op: z.string(),
+    outcome: z.string()
+  }),
   z.strictObject({
     ...base,
     kind: z.literal('scenario_step'),

@@ -24,7 +24,12 @@ export const scenarioCallSchema = z.discriminatedUnion('op', [
     })
     .describe('create_websocket_manager(...) with this argument style and context source'),
   z.strictObject({ op: z.literal('get_websocket_manager_factory') }).describe('checks the factory exists'),
-  z.strictObject({ op: z.literal('defer') }).describe('nothing now: creation is deferred to request time')
+  z
+    .strictObject({ op: z.literal('defer'), factory: z.string().min(1).optional() })
+    .describe(
+      'nothing now: creation is deferred to request time; with factory, a deferred factory of that name is ' +
+        'registered and creates on first use, once a run brings a context'
+    )
 ])
 
 export const scenarioEffectSchema = z.strictObject({
@@ -101,7 +106,34 @@ export const wiringSchema = z.strictObject({
         .describe("ADR-001's guard: refuse a missing bridge at CONFIGURATION")
     })
     .optional(),
-  startupHooks: z.array(scenarioHookSchema).optional().describe('lines run during a start-up phase')
+  startupHooks: z
+    .array(scenarioHookSchema)
+    .optional()
+    .describe('lines run during a start-up phase: configuration, integration or readiness'),
+  websocketManagerFactory: z
+    .enum(['registered', 'missing'])
+    .optional()
+    .describe('whether get_websocket_manager_factory() finds a factory; missing raises RuntimeError'),
+  agentWebSocketBridge: z
+    .enum(['shared', 'per_user'])
+    .optional()
+    .describe(
+      "ADR-001's designs, shown in the trace: one bridge created at start-up in app.state for every user, or a " +
+        'bridge factory in app.state and a bridge and tool dispatcher per user (SupervisorFactory)'
+    ),
+  contextIds: z
+    .strictObject({
+      creator: z.enum(['deprecated', 'request_scoped']),
+      connectionRunIds: z.enum(['generator', 'uuid4']),
+      runThreads: z.enum(['connection', 'fresh'])
+    })
+    .optional()
+    .describe('how contexts get their ids; finer than the malformed_ids fault'),
+  handlerSites: z
+    .array(z.strictObject({ site: z.string().min(1), code: z.string().min(1) }))
+    .min(1)
+    .optional()
+    .describe("agent_handler.py's call sites of create_websocket_manager, taken in turn by runs")
 })
 export type Wiring = z.infer<typeof wiringSchema>
 
@@ -128,12 +160,25 @@ export const checkSchema = z.strictObject({
 })
 export type Check = z.infer<typeof checkSchema>
 
+export const fixtureSchema = z.strictObject({
+  name: z.string().min(1).describe('the fixture function, e.g. "websocket_manager"'),
+  modules: z.array(z.string().min(1)).min(1).describe('modules whose tests take this fixture'),
+  setup: scenarioEffectSchema.describe(
+    "the fixture's body: a create_websocket_manager call with the context it builds; teardown closes the manager"
+  )
+})
+export type Fixture = z.infer<typeof fixtureSchema>
+
 export const systemSchema = z.strictObject({
   moduleGraph: scenarioModuleGraphSchema.optional().describe("omitted: the runtime's default backend graph"),
   wiring: wiringSchema.default({}),
   faults: z.array(faultNameSchema).default([]),
   users: usersSchema.default({ ids: [], runsEach: 0 }),
-  checks: z.array(checkSchema).default([]).describe('calls made on the runtime once it is ready')
+  checks: z.array(checkSchema).default([]).describe('calls made on the runtime once it is ready'),
+  fixtures: z
+    .array(fixtureSchema)
+    .default([])
+    .describe('per-test fixtures: each collected test of their modules runs once the runtime is ready')
 })
 export type ScenarioSystem = z.infer<typeof systemSchema>
 
@@ -151,7 +196,8 @@ export const changeSchema = z.strictObject({
     )
     .optional(),
   users: usersSchema.optional(),
-  checks: z.array(checkSchema).optional()
+  checks: z.array(checkSchema).optional(),
+  fixtures: z.array(fixtureSchema).optional().describe('replaces the fixtures')
 })
 export type ScenarioChange = z.infer<typeof changeSchema>
 
@@ -203,11 +249,23 @@ export const eventMatchSchema = z
   .superRefine(checkWherePaths)
 export type EventMatch = z.infer<typeof eventMatchSchema>
 
+/** Bounds on a number: min and max include the bound, above and below exclude it. */
+const boundsOf = <T extends z.ZodNumber>(value: T) =>
+  z.strictObject({
+    min: value.optional().describe('at least'),
+    max: value.optional().describe('at most'),
+    above: value.optional().describe('more than'),
+    below: value.optional().describe('less than')
+  })
+
 const countSchema = z.union([
   z.number().int().min(0).describe('exactly this many'),
-  z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
+  boundsOf(z.number().int().min(0))
 ])
 export type CountSpec = z.infer<typeof countSchema>
+
+const measureSchema = boundsOf(z.number().min(0))
+export type MeasureSpec = z.infer<typeof measureSchema>
 
 // ---- expectations ----
 
@@ -243,9 +301,34 @@ export const expectationSchema = z.discriminatedUnion('expect', [
     label,
     blocked: z.union([z.literal('all'), countSchema]).optional(),
     collected: z.union([z.literal('all'), countSchema]).optional(),
-    names: z
-      .strictObject({ blocked: z.array(z.string()).optional(), collected: z.array(z.string()).optional() })
+    passed: z
+      .union([z.literal('all'), countSchema])
       .optional()
+      .describe('tests run in a per-test fixture that passed ("all": every one run)'),
+    failed: z.union([z.literal('all'), countSchema]).optional(),
+    names: z
+      .strictObject({
+        blocked: z.array(z.string()).optional(),
+        collected: z.array(z.string()).optional(),
+        passed: z.array(z.string()).optional(),
+        failed: z.array(z.string()).optional()
+      })
+      .optional()
+  }),
+  z.strictObject({
+    expect: z.literal('latency'),
+    label,
+    percentile: z.number().gt(0).max(100).describe('e.g. 99 for p99, nearest rank'),
+    per: z
+      .enum(['user', 'all'])
+      .default('user')
+      .describe("user: each receiving user's own deliveries must meet it; all: every delivery together"),
+    ms: measureSchema.describe('delivery latency in milliseconds, e.g. { "below": 500 }')
+  }),
+  z.strictObject({
+    expect: z.literal('users'),
+    label,
+    connectedAtOnce: countSchema.describe('the most users connected at the same time, e.g. { "min": 10 }')
   }),
   z.strictObject({
     expect: z.literal('checks'),

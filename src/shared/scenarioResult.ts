@@ -67,6 +67,10 @@ export const runOutcomeSchema = z.strictObject({
     timedOut: z.boolean()
   }),
   checks: z.array(checkResultSchema),
+  /** Tests run inside a per-test fixture once the runtime was ready (absent when the system has no fixtures). */
+  testsRun: z
+    .array(z.strictObject({ name: z.string(), fixture: z.string(), passed: z.boolean(), detail: z.string() }))
+    .optional(),
   tally: z.strictObject({
     emitted: z.number().int(),
     delivered: z.number().int(),

@@ -43,7 +43,7 @@ function load(graph: ModuleGraph, mode: 'strict' | 'passthrough') {
 }
 
 describe('loadModuleGraph', () => {
-  it("reproduces seed 000's import chain, from the test module down to the wrapper call", () => {
+  it("reproduces seed 000's import chain, from the test module through the wrapper's __init__.py:50", () => {
     const { result, bus } = load(seed000Graph, 'passthrough')
     expect(result.failures).toHaveLength(1)
     const [failure] = result.failures
@@ -52,7 +52,9 @@ describe('loadModuleGraph', () => {
       'agents_execute.py',
       'agent_service.py',
       'agent_service_factory.py:14',
-      'manager = get_websocket_manager()'
+      'manager = get_websocket_manager()',
+      '__init__.py:50',
+      'create_websocket_manager(None)'
     ])
     expect(failure?.error).toMatchObject({
       type: 'ValueError',

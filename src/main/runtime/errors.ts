@@ -27,6 +27,11 @@ export class BackendError extends Error {
   withChain(chain: readonly string[]): BackendError {
     return new BackendError(this.pyType, this.message, this.site, chain)
   }
+
+  /** The same error with `outer` in front of the chain it already carries: a caller one frame further out. */
+  calledFrom(outer: readonly string[]): BackendError {
+    return this.withChain([...outer, ...(this.chain ?? [])])
+  }
 }
 
 export const valueError = (message: string, site?: string): BackendError =>
@@ -61,6 +66,8 @@ export const SEED_TEXT = {
 export const SEED_SITE = {
   factoryValidation: 'websocket_manager_factory.py:762',
   legacyWrapper: 'websocket_core/__init__.py:56-64',
+  /** Seed 000: the migration-era wrapper forwards user_context=None here. */
+  passthroughForward: '__init__.py:50',
   engineFactory: 'execution_engine_factory.py',
   agentHandler: 'agent_handler.py'
 } as const

@@ -3,6 +3,7 @@ import type { ErrorInfo, StartupPhase, StartupState } from '../../shared/inspect
 import type { MachineGraph } from '../../shared/machineGraph'
 import { AgentWebSocketBridge } from './agents/agentWebSocketBridge'
 import { configureExecutionEngineFactory } from './agents/executionEngineFactory'
+import { SupervisorFactory } from './agents/supervisorFactory'
 import { IsolationAuditor } from './audit/isolationAuditor'
 import { ContextService } from './context/contextService'
 import { BackendError } from './errors'
@@ -18,6 +19,7 @@ import { AgentHandler } from './server/agentHandler'
 import { openSession } from './server/connectionSession'
 import { RuntimeServer } from './server/runtimeServer'
 import { validateAppStateContracts, type AppState } from './startup/appStateContracts'
+import { DeferredFactories } from './startup/deferredFactories'
 import { defaultModuleGraph } from './startup/defaultModuleGraph'
 import { runCodeEffect } from './startup/effectRunner'
 import { toMachineGraph } from './startup/machineGraph'
@@ -72,8 +74,10 @@ export class Runtime {
     )
     const contexts = new ContextService(ids, bus, {
       foreignClass: wiring.foreignContextClass,
-      malformedIds: wiring.malformedIds
+      malformedIds: wiring.malformedIds,
+      ...(options.contextIds ? { ids: options.contextIds } : {})
     })
+    const deferred = new DeferredFactories(bus)
     const auditor = new IsolationAuditor(bus, { missingGraceMs: options.missingGraceMs })
     const appState: AppState = {}
     const handler = new AgentHandler({
@@ -82,7 +86,8 @@ export class Runtime {
       wrapper,
       bus,
       engineFactory: () => appState.execution_engine_factory,
-      keywordMismatch: wiring.keywordMismatch
+      keywordMismatch: wiring.keywordMismatch,
+      ...(options.handlerSites ? { sites: options.handlerSites } : {})
     })
     const server = await RuntimeServer.listen(
       (socket, userId, writer) => {
@@ -102,7 +107,7 @@ export class Runtime {
     )
 
     const loaded: { modules: ModuleLoadResult | null } = { modules: null }
-    const work = phaseWork({ options, wiring, ids, bus, factory, wrapper, appState, loaded })
+    const work = phaseWork({ options, wiring, ids, bus, factory, wrapper, appState, loaded, deferred })
     let lastState: StartupState | null = null
     const actor = createActor(startupMachine, {
       input: { work },
@@ -210,19 +215,20 @@ interface PhaseWorkInput {
   wrapper: LegacyWebSocketManagerWrapper
   appState: AppState
   loaded: { modules: ModuleLoadResult | null }
+  deferred: DeferredFactories
 }
 
 /** What each start-up phase does to this runtime. */
 function phaseWork(input: PhaseWorkInput): StartupPhaseWork {
-  const { options, wiring, ids, bus, factory, wrapper, appState } = input
-  const effectDeps = { factory, wrapper, ids, bus }
+  const { options, wiring, ids, bus, factory, wrapper, appState, deferred } = input
+  const effectDeps = { factory, wrapper, ids, bus, deferred, factoryRegistered: options.factoryRegistered }
   const runHooks = (phase: StartupPhase): void => {
     for (const hook of options.startupHooks.filter((candidate) => candidate.phase === phase)) {
       try {
         runCodeEffect(hook.effect, hook.effect.site, effectDeps)
       } catch (error) {
         const chain = [hook.effect.site, hook.effect.code]
-        throw error instanceof BackendError ? error.withChain(chain) : error
+        throw error instanceof BackendError ? error.calledFrom(chain) : error
       }
     }
   }
@@ -241,10 +247,24 @@ function phaseWork(input: PhaseWorkInput): StartupPhaseWork {
     configuration: async () => {
       appState.websocket_connection_pool = new WebSocketConnectionPool(factory, wrapper)
       appState.agent_websocket_bridge = new AgentWebSocketBridge(ids, bus)
+      // Only scenarios that model ADR-001's bridge designs or defer creation need a supervisor between run and bridge.
+      const supervisor =
+        options.bridgeScope || deferred.size > 0
+          ? new SupervisorFactory(options.bridgeScope ?? null, appState.agent_websocket_bridge, {
+              ids,
+              bus,
+              factory,
+              deferred
+            })
+          : undefined
       appState.execution_engine_factory = configureExecutionEngineFactory(
         wiring.bridgeInjected ? appState.agent_websocket_bridge : undefined,
         bus,
-        { failFast: wiring.engineFailFast, stepDelayMs: options.stepDelayMs }
+        {
+          failFast: wiring.engineFailFast,
+          stepDelayMs: options.stepDelayMs,
+          ...(supervisor ? { supervisor } : {})
+        }
       )
       runHooks('configuration')
     },

@@ -21,6 +21,26 @@ export const runtimeOptionsSchema = z.strictObject({
   moduleGraph: moduleGraphSchema.optional(),
   /** Extra lines run during a phase, e.g. seed 002's startup validation. */
   startupHooks: z.array(startupHookSchema).default([]),
+  /** Whether get_websocket_manager_factory() finds a factory. Default true; false reaches seed 002's RuntimeError. */
+  factoryRegistered: z.boolean().default(true),
+  /** ADR-001's bridge designs, shown in the trace: one shared bridge in app.state, or one per user. Default: unmodelled. */
+  bridgeScope: z.enum(['shared', 'per_user']).optional(),
+  /**
+   * How contexts get their ids, when a scenario says more than the malformed_ids fault: seed 003's fix keeps the
+   * deprecated creator and a uuid4 run id at connect, while runs take their ids from the generator.
+   */
+  contextIds: z
+    .strictObject({
+      creator: z.enum(['deprecated', 'request_scoped']),
+      connectionRunIds: z.enum(['generator', 'uuid4']),
+      runThreads: z.enum(['connection', 'fresh'])
+    })
+    .optional(),
+  /** agent_handler.py's call sites of create_websocket_manager, taken in turn by runs. Default: one, handle_message. */
+  handlerSites: z
+    .array(z.strictObject({ site: z.string().min(1), code: z.string().min(1) }))
+    .min(1)
+    .optional(),
   /** Pause between an agent's five steps. Default 0. */
   stepDelayMs: z.number().min(0).max(10_000).default(0),
   /** Runtime ws port on 127.0.0.1; 0 picks one. */

@@ -7,6 +7,7 @@ import { driveUsers } from './driveUsers'
 import { evaluateExpectations } from './expectations'
 import { runtimeOptionsFor, type RunPlan } from './resolveSystem'
 import { runChecks } from './runChecks'
+import { runFixtureTests } from './runFixtureTests'
 
 /** The bus's own history, unread: the trace is collected whole (collectLines), so it needs only a token ring. */
 export const SCENARIO_HISTORY = { historyLimit: 1_000, historyBytes: 64 * 1024 } as const
@@ -24,11 +25,18 @@ export async function executeRun(scenarioId: string, plan: RunPlan, seed: number
   step(`${plan.run}: ${plan.title} (seed ${seed})`)
   const runtime = await Runtime.start(runtimeOptionsFor(plan.system, seed), bus)
   const startup = runtime.startup
-  let driven: Pick<RunOutcome, 'users' | 'runs' | 'checks'>
+  let driven: Pick<RunOutcome, 'users' | 'runs' | 'checks' | 'testsRun'>
   try {
     if (startup.state === 'ready') {
       const checks = runChecks(runtime, plan.system.checks, step)
-      driven = { checks, ...(await driveUsers(runtime, plan.system.users, step)) }
+      const collected = runtime.modules?.testsCollected ?? []
+      const testsRun =
+        plan.system.fixtures.length > 0 ? runFixtureTests(runtime, plan.system, collected, step) : undefined
+      driven = {
+        checks,
+        ...(testsRun ? { testsRun } : {}),
+        ...(await driveUsers(runtime, plan.system.users, step))
+      }
     } else {
       const skipped = `start-up failed in ${startup.failedPhase?.toUpperCase() ?? '?'}: nothing could connect or be checked`
       if (plan.system.users.ids.length > 0 || plan.system.checks.length > 0) step(skipped)

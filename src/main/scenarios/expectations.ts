@@ -1,10 +1,12 @@
 import type { InspectionEvent } from '../../shared/inspection'
 import type { CountSpec, Expectation } from '../../shared/scenario'
 import type { ExpectationResult, RunOutcome } from '../../shared/scenarioResult'
+import { describeBounds, latency, usersAtOnce, withinBounds } from './numericExpectations'
 import { describeMatch, findEvents, matchesFilter } from './traceQuery'
 
 /** What a run produced that expectations can look at: the trace first, and the counts the trace does not hold. */
-export type RunFacts = Pick<RunOutcome, 'startup' | 'modules' | 'runs' | 'checks' | 'trace'>
+export type RunFacts = Pick<RunOutcome, 'startup' | 'modules' | 'runs' | 'checks' | 'trace'> &
+  Partial<Pick<RunOutcome, 'testsRun'>>
 
 export function evaluateExpectations(
   expectations: readonly Expectation[],
@@ -18,9 +20,9 @@ function evaluate(expectation: Expectation, facts: RunFacts): ExpectationResult 
   return { label: expectation.label ?? partial.expected, expect: expectation.expect, ...partial }
 }
 
-type Partial = Omit<ExpectationResult, 'label' | 'expect'>
+type Judged = Omit<ExpectationResult, 'label' | 'expect'>
 
-function evaluateKind(expectation: Expectation, facts: RunFacts): Partial {
+function evaluateKind(expectation: Expectation, facts: RunFacts): Judged {
   switch (expectation.expect) {
     case 'startup':
       return startup(expectation, facts)
@@ -36,7 +38,11 @@ function evaluateKind(expectation: Expectation, facts: RunFacts): Partial {
     case 'sequence':
       return sequence(expectation.steps, facts.trace)
     case 'tests':
-      return tests(expectation, facts.modules)
+      return tests(expectation, facts.modules, facts.testsRun ?? [])
+    case 'latency':
+      return latency(expectation, facts.trace)
+    case 'users':
+      return usersAtOnce(expectation, facts.trace, countHolds, describeCount)
     case 'checks': {
       const wanted = expectation.pass === 'all' ? facts.checks.map((check) => check.name) : expectation.pass
       const failing = wanted.filter((name) => !facts.checks.find((check) => check.name === name)?.passed)
@@ -56,7 +62,7 @@ function evaluateKind(expectation: Expectation, facts: RunFacts): Partial {
   }
 }
 
-function startup(expectation: Extract<Expectation, { expect: 'startup' }>, facts: RunFacts): Partial {
+function startup(expectation: Extract<Expectation, { expect: 'startup' }>, facts: RunFacts): Judged {
   const outcome = facts.startup
   const problems: string[] = []
   if (outcome.state !== expectation.state) problems.push(`state ${outcome.state}`)
@@ -101,7 +107,7 @@ function startup(expectation: Extract<Expectation, { expect: 'startup' }>, facts
 function sequence(
   steps: Extract<Expectation, { expect: 'sequence' }>['steps'],
   trace: readonly InspectionEvent[]
-): Partial {
+): Judged {
   const evidence: number[] = []
   let from = 0
   for (const [index, step] of steps.entries()) {
@@ -128,27 +134,36 @@ function sequence(
 
 function tests(
   expectation: Extract<Expectation, { expect: 'tests' }>,
-  modules: RunFacts['modules']
-): Partial {
+  modules: RunFacts['modules'],
+  testsRun: NonNullable<RunFacts['testsRun']>
+): Judged {
+  const ran = {
+    passed: testsRun.filter((test) => test.passed).map((test) => test.name),
+    failed: testsRun.filter((test) => !test.passed).map((test) => test.name)
+  }
   const total = modules.testsBlocked.length + modules.testsCollected.length
   const problems: string[] = []
   const expected: string[] = []
   const judge = (
-    what: 'blocked' | 'collected',
+    what: 'blocked' | 'collected' | 'passed' | 'failed',
     actual: string[],
-    spec: 'all' | CountSpec | undefined
+    spec: 'all' | CountSpec | undefined,
+    of: number
   ): void => {
     if (spec === undefined) return
     expected.push(spec === 'all' ? `all tests ${what}` : `${describeCount(spec)} tests ${what}`)
-    const holds = spec === 'all' ? total > 0 && actual.length === total : countHolds(actual.length, spec)
-    if (!holds) problems.push(`${actual.length} of ${total} ${what}`)
+    const holds = spec === 'all' ? of > 0 && actual.length === of : countHolds(actual.length, spec)
+    if (!holds) problems.push(`${actual.length} of ${of} ${what}`)
   }
-  judge('blocked', modules.testsBlocked, expectation.blocked)
-  judge('collected', modules.testsCollected, expectation.collected)
+  judge('blocked', modules.testsBlocked, expectation.blocked, total)
+  judge('collected', modules.testsCollected, expectation.collected, total)
+  judge('passed', ran.passed, expectation.passed, testsRun.length)
+  judge('failed', ran.failed, expectation.failed, testsRun.length)
+  const named = { blocked: modules.testsBlocked, collected: modules.testsCollected, ...ran }
   for (const [what, names] of Object.entries(expectation.names ?? {}) as Array<
-    ['blocked' | 'collected', string[]]
+    [keyof typeof named, string[]]
   >) {
-    const actual = what === 'blocked' ? modules.testsBlocked : modules.testsCollected
+    const actual = named[what]
     expected.push(`${what}: ${names.join(', ')}`)
     const absent = names.filter((name) => !actual.includes(name))
     if (absent.length > 0) problems.push(`not ${what}: ${absent.join(', ')}`)
@@ -157,14 +172,15 @@ function tests(
     expected: expected.join('; ') || 'tests as collected',
     found:
       problems.length === 0
-        ? `${modules.testsBlocked.length} blocked, ${modules.testsCollected.length} collected`
+        ? `${modules.testsBlocked.length} blocked, ${modules.testsCollected.length} collected` +
+          (testsRun.length > 0 ? `, ${ran.passed.length} of ${testsRun.length} run passed` : '')
         : problems.join('; '),
     held: problems.length === 0,
     evidence: []
   }
 }
 
-function runs(expectation: Extract<Expectation, { expect: 'runs' }>, facts: RunFacts): Partial {
+function runs(expectation: Extract<Expectation, { expect: 'runs' }>, facts: RunFacts): Judged {
   const problems: string[] = []
   const expected: string[] = []
   if (expectation.completed !== undefined) {
@@ -205,13 +221,16 @@ function runs(expectation: Extract<Expectation, { expect: 'runs' }>, facts: RunF
 
 export function countHolds(actual: number, spec: CountSpec): boolean {
   if (typeof spec === 'number') return actual === spec
-  return (spec.min === undefined || actual >= spec.min) && (spec.max === undefined || actual <= spec.max)
+  return withinBounds(actual, spec)
 }
 
 export function describeCount(spec: CountSpec): string {
   if (typeof spec === 'number') return `exactly ${spec}`
-  if (spec.min !== undefined && spec.max !== undefined) return `${spec.min} to ${spec.max}`
-  if (spec.min !== undefined) return `at least ${spec.min}`
-  if (spec.max !== undefined) return `at most ${spec.max}`
-  return 'any number of'
+  if (spec.above === undefined && spec.below === undefined) {
+    if (spec.min !== undefined && spec.max !== undefined) return `${spec.min} to ${spec.max}`
+    if (spec.min !== undefined) return `at least ${spec.min}`
+    if (spec.max !== undefined) return `at most ${spec.max}`
+    return 'any number of'
+  }
+  return describeBounds(spec)
 }

@@ -59,7 +59,8 @@ export function applyChange(
     ...(change.moduleGraph ? { moduleGraph: change.moduleGraph } : {}),
     ...(change.users ? { users: change.users } : {}),
     ...(change.checks ? { checks: change.checks } : {}),
-    wiring: { ...base.wiring, ...change.wiring }
+    ...(change.fixtures ? { fixtures: change.fixtures } : {}),
+    wiring: { ...base.wiring }
   }
   change.effects?.forEach((replacement, index) => {
     let replaced = 0
@@ -78,6 +79,14 @@ export function applyChange(
           }
         })
       }
+    }
+    if (system.fixtures.some((fixture) => fixture.setup.site === replacement.site)) {
+      replaced += 1
+      system.fixtures = system.fixtures.flatMap((fixture) =>
+        fixture.setup.site === replacement.site
+          ? replacement.with.map((setup) => ({ ...fixture, setup }))
+          : [fixture]
+      )
     }
     const hooks = system.wiring.startupHooks
     if (hooks?.some((hook) => hook.effect.site === replacement.site)) {
@@ -99,13 +108,16 @@ export function applyChange(
       )
     }
   })
+  // The change's own wiring goes on last, so its new start-up hooks are not taken for the lines it replaces.
+  system.wiring = { ...system.wiring, ...change.wiring }
   return system
 }
 
 function sitesOf(system: ScenarioSystem): string[] {
   const sites = [
     ...(system.moduleGraph?.modules.flatMap((module) => module.effects.map((effect) => effect.site)) ?? []),
-    ...(system.wiring.startupHooks?.map((hook) => hook.effect.site) ?? [])
+    ...(system.wiring.startupHooks?.map((hook) => hook.effect.site) ?? []),
+    ...system.fixtures.map((fixture) => fixture.setup.site)
   ]
   return [...new Set(sites)]
 }
@@ -132,6 +144,10 @@ export function runtimeOptionsFor(system: ScenarioSystem, seed: number): Runtime
     legacyWrapper: system.wiring.legacyWrapper ?? 'strict',
     startupHooks: system.wiring.startupHooks ?? [],
     missingGraceMs: 600_000,
+    factoryRegistered: system.wiring.websocketManagerFactory !== 'missing',
+    ...(system.wiring.agentWebSocketBridge ? { bridgeScope: system.wiring.agentWebSocketBridge } : {}),
+    ...(system.wiring.contextIds ? { contextIds: system.wiring.contextIds } : {}),
+    ...(system.wiring.handlerSites ? { handlerSites: system.wiring.handlerSites } : {}),
     ...(system.moduleGraph ? { moduleGraph: system.moduleGraph } : {})
   }
 }

@@ -4,12 +4,15 @@ import type { InspectionBus } from '../inspection/inspectionBus'
 import type { IsolatedWebSocketManager } from '../websocket/isolatedWebSocketManager'
 import type { AgentWebSocketBridge } from './agentWebSocketBridge'
 import { ExecutionEngine } from './executionEngine'
+import type { SupervisorFactory } from './supervisorFactory'
 
 export interface ExecutionEngineFactoryOptions {
   /** ADR-001's guard. Off reproduces the legacy factory that accepted a missing bridge and ran silently. */
   failFast: boolean
   /** Pause between an agent's steps; 0 runs a whole agent within a few event-loop turns. */
   stepDelayMs: number
+  /** Hands each run its bridge (shared or per user) when a scenario models ADR-001's designs; else the one bridge. */
+  supervisor?: SupervisorFactory
 }
 
 /** app.state.execution_engine_factory: one engine per run, each wired to the bridge it was configured with. */
@@ -33,7 +36,11 @@ export class ExecutionEngineFactory {
   }
 
   createEngine(context: AnyContext, manager: IsolatedWebSocketManager): ExecutionEngine {
-    const emitter = this.websocketBridge?.emitterFor(context, manager) ?? null
+    const bridge =
+      this.websocketBridge && this.options.supervisor
+        ? this.options.supervisor.bridgeFor(context)
+        : this.websocketBridge
+    const emitter = bridge?.emitterFor(context, manager) ?? null
     return new ExecutionEngine(context, emitter, this.bus, this.options.stepDelayMs)
   }
 }

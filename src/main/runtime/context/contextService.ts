@@ -13,6 +13,12 @@ export interface ContextServiceOptions {
   foreignClass: boolean
   /** Fault malformed_ids: the deprecated creator with uuid4 ids instead of the generator. */
   malformedIds: boolean
+  /** Finer than malformedIds, when given (seed 003's fix leaves some of it in place). */
+  ids?: {
+    creator: 'deprecated' | 'request_scoped'
+    connectionRunIds: 'generator' | 'uuid4'
+    runThreads: 'connection' | 'fresh'
+  }
 }
 
 /**
@@ -26,17 +32,27 @@ export class ContextService {
     private readonly options: ContextServiceOptions
   ) {}
 
+  private get idPolicy(): NonNullable<ContextServiceOptions['ids']> {
+    if (this.options.ids) return this.options.ids
+    const malformed = this.options.malformedIds
+    return {
+      creator: malformed ? 'deprecated' : 'request_scoped',
+      connectionRunIds: malformed ? 'uuid4' : 'generator',
+      runThreads: malformed ? 'fresh' : 'connection'
+    }
+  }
+
   /** A new connection: a fresh thread for the user. */
   forConnection(userId: string): AnyContext {
     const threadId = this.options.malformedIds ? this.ids.uuid4() : this.ids.threadId()
-    const runId = this.options.malformedIds ? this.ids.uuid4() : this.ids.runId(threadId)
+    const runId = this.idPolicy.connectionRunIds === 'uuid4' ? this.ids.uuid4() : this.ids.runId(threadId)
     return this.build({ user_id: userId, thread_id: threadId, run_id: runId, request_id: this.requestId() })
   }
 
   /** A new run within a connection's thread. */
   forRun(connection: ContextIds): AnyContext {
     // The faulty handler generates a fresh thread for the run id instead of reusing the connection's thread.
-    const runThread = this.options.malformedIds ? this.ids.threadId() : connection.thread_id
+    const runThread = this.idPolicy.runThreads === 'fresh' ? this.ids.threadId() : connection.thread_id
     return this.build({
       user_id: connection.user_id,
       thread_id: connection.thread_id,
@@ -50,7 +66,7 @@ export class ContextService {
   }
 
   private build(ids: ContextIds): AnyContext {
-    if (this.options.malformedIds) {
+    if (this.idPolicy.creator === 'deprecated') {
       this.bus.emit({
         kind: 'warning',
         code: 'deprecated_context_creation',

@@ -18,6 +18,8 @@ export interface AgentHandlerDependencies {
   engineFactory: () => ExecutionEngineFactory | undefined
   /** Fault factory_keyword_mismatch: the handler passes `context=` instead of the positional user_context. */
   keywordMismatch: boolean
+  /** The handler's call sites, taken in turn by runs, each leaving a step when it binds (seed 003's six). */
+  sites?: ReadonlyArray<{ site: string; code: string }>
 }
 
 export type StartRunOutcome =
@@ -27,6 +29,8 @@ const CALLER = `${SEED_SITE.agentHandler}:handle_message`
 
 /** agent_handler.py: turns a user's `start_run` into a run context, a manager, an engine and a running agent. */
 export class AgentHandler {
+  private runsHandled = 0
+
   constructor(private readonly deps: AgentHandlerDependencies) {}
 
   /** `accepted` hears the run's id once it has a context and a manager, before the agent starts emitting. */
@@ -45,6 +49,9 @@ export class AgentHandler {
   }
 
   private acquireManager(runContext: unknown): IsolatedWebSocketManager {
+    const sites = this.deps.sites
+    const at = sites?.[this.runsHandled++ % sites.length]
+    if (at) return this.acquireAt(at, runContext)
     if (this.deps.keywordMismatch) {
       return createWebSocketManager(
         this.deps.factory,
@@ -57,5 +64,20 @@ export class AgentHandler {
     if (this.deps.wrapper.mode === 'singleton')
       return this.deps.wrapper.getWebSocketManager(runContext, CALLER)
     return createWebSocketManager(this.deps.factory, this.deps.bus, positional(runContext), CALLER)
+  }
+
+  /** One named call site: the keyword call raises there; the positional one binds and says so in the trace. */
+  private acquireAt(at: { site: string; code: string }, runContext: unknown): IsolatedWebSocketManager {
+    const keyword = this.deps.keywordMismatch
+    const call = keyword ? keywords({ context: runContext }) : positional(runContext)
+    const manager = createWebSocketManager(this.deps.factory, this.deps.bus, call, at.site)
+    this.deps.bus.emit({
+      kind: 'backend_call',
+      site: at.site,
+      code: at.code,
+      op: 'create_websocket_manager',
+      outcome: `user_context bound positionally: ${manager.userId ?? 'shared'}'s manager ${manager.id}`
+    })
+    return manager
   }
 }

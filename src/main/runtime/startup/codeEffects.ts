@@ -15,8 +15,11 @@ export const backendCallSchema = z.discriminatedUnion('op', [
   }),
   /** `get_websocket_manager_factory()`: checks the factory exists without creating a manager (seed 002's fix). */
   z.strictObject({ op: z.literal('get_websocket_manager_factory') }),
-  /** Nothing happens now: creation is deferred to request time (the seeds' lazy fixes). */
-  z.strictObject({ op: z.literal('defer') })
+  /**
+   * Nothing is created now: creation is deferred to request time (the seeds' lazy fixes). With `factory`, a
+   * deferred factory of that name is registered, and it creates on first use once a request brings a context.
+   */
+  z.strictObject({ op: z.literal('defer'), factory: z.string().min(1).optional() })
 ])
 export type BackendCall = z.infer<typeof backendCallSchema>
 

@@ -1,5 +1,6 @@
 import { ModelsUserExecutionContext } from '../context/modelsUserExecutionContext'
 import { UserExecutionContext } from '../context/userExecutionContext'
+import { BackendError } from '../errors'
 import type { UnifiedIdGenerator } from '../ids/unifiedIdGenerator'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import { createWebSocketManager } from '../websocket/createWebSocketManager'
@@ -7,13 +8,21 @@ import type { LegacyWebSocketManagerWrapper } from '../websocket/legacyWrapper'
 import { keywords, positional } from '../websocket/pythonCall'
 import type { WebSocketManagerFactory } from '../websocket/webSocketManagerFactory'
 import type { CodeEffect } from './codeEffects'
+import type { DeferredFactories } from './deferredFactories'
 
 export interface EffectDependencies {
   factory: WebSocketManagerFactory
   wrapper: LegacyWebSocketManagerWrapper
   ids: UnifiedIdGenerator
   bus: InspectionBus
+  /** Where `defer` lines with a factory name register it; without one they only leave their step. */
+  deferred?: DeferredFactories
+  /** Whether get_websocket_manager_factory() finds a factory (default true; false reaches seed 002's RuntimeError). */
+  factoryRegistered?: boolean
 }
+
+/** Seed 002's proposed start-up validation raises this when no factory is registered. */
+export const FACTORY_NOT_AVAILABLE = 'WebSocket manager factory not available'
 
 /** Runs one line of the modelled backend against the real factory and wrapper. Throws what they throw. */
 export function runCodeEffect(effect: CodeEffect, module: string, deps: EffectDependencies): void {
@@ -21,9 +30,34 @@ export function runCodeEffect(effect: CodeEffect, module: string, deps: EffectDe
   const call = effect.call
   switch (call.op) {
     case 'defer':
+      if (call.factory && deps.deferred) deps.deferred.register(caller, effect.code, call.factory)
+      else
+        deps.bus.emit({
+          kind: 'backend_call',
+          site: caller,
+          code: effect.code,
+          op: 'defer',
+          outcome: 'nothing created: creation waits for a request with a context'
+        })
       return
     case 'get_websocket_manager_factory':
-      if (!deps.factory) throw new Error('RuntimeError: WebSocket manager factory not available')
+      if (deps.factoryRegistered === false) {
+        deps.bus.emit({
+          kind: 'backend_call',
+          site: caller,
+          code: effect.code,
+          op: 'get_websocket_manager_factory',
+          outcome: 'no factory registered: raises RuntimeError'
+        })
+        throw new BackendError('RuntimeError', FACTORY_NOT_AVAILABLE, caller)
+      }
+      deps.bus.emit({
+        kind: 'backend_call',
+        site: caller,
+        code: effect.code,
+        op: 'get_websocket_manager_factory',
+        outcome: 'factory available; no manager created'
+      })
       return
     case 'get_websocket_manager':
       deps.wrapper.getWebSocketManager(undefined, caller)
@@ -40,7 +74,7 @@ export function runCodeEffect(effect: CodeEffect, module: string, deps: EffectDe
 }
 
 /** A fixture's context, as seed 001's fixed test builds it (or, for models_path, as its second failure did). */
-function contextFor(source: 'none' | 'request' | 'models_path', ids: UnifiedIdGenerator): unknown {
+export function contextFor(source: 'none' | 'request' | 'models_path', ids: UnifiedIdGenerator): unknown {
   if (source === 'none') return null
   const threadId = ids.threadId()
   const fields = {

@@ -37,7 +37,7 @@ export function loadModuleGraph(
       } catch (error) {
         const effectChain = [...stack, effect.site, effect.code]
         throw error instanceof BackendError
-          ? error.withChain(effectChain)
+          ? error.calledFrom(effectChain)
           : new BackendError('ImportError', String(error), effect.site, effectChain)
       }
     }

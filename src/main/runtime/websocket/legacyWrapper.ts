@@ -1,4 +1,4 @@
-import { SEED_SITE, SEED_TEXT, valueError } from '../errors'
+import { BackendError, SEED_SITE, SEED_TEXT, valueError } from '../errors'
 import type { InspectionBus } from '../inspection/inspectionBus'
 import { createWebSocketManager } from './createWebSocketManager'
 import type { IsolatedWebSocketManager } from './isolatedWebSocketManager'
@@ -33,6 +33,15 @@ export class LegacyWebSocketManagerWrapper {
       })
       throw error
     }
-    return createWebSocketManager(this.factory, this.bus, positional(userContext ?? null), caller)
+    if (userContext != null)
+      return createWebSocketManager(this.factory, this.bus, positional(userContext), caller)
+    // Seed 000's wrapper: __init__.py:50 hands None on to create_websocket_manager, one frame below the caller.
+    try {
+      return createWebSocketManager(this.factory, this.bus, positional(null), caller)
+    } catch (error) {
+      throw error instanceof BackendError
+        ? error.calledFrom([SEED_SITE.passthroughForward, 'create_websocket_manager(None)'])
+        : error
+    }
   }
 }

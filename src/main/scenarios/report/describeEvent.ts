@@ -43,6 +43,8 @@ export function describeEvent(event: InspectionEvent): string {
       return `warning ${event.code}: ${event.message}`
     case 'frame_rejected':
       return `frame rejected: ${event.problem}`
+    case 'backend_call':
+      return `${event.site}: ${event.code} -> ${event.outcome}`
     case 'scenario_step':
       return `[${event.mode}] ${event.label}`
     case 'target_started':
