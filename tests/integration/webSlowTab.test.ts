@@ -14,7 +14,8 @@ import { connect, type ControlClient } from './webSupport/wsClient'
 
 /** Small, so a paused client is behind as soon as the kernel's socket buffers are full. */
 const BEHIND_BYTES = 64 * 1024
-/** Inspection events to flood a paused client with: some 25 MB, far beyond loopback socket buffers. */
+/** Inspection events to flood a paused client with: some 25 MB, far beyond loopback socket buffers (a flood that
+ * takes seconds alone and a minute beside other suites on two cores, hence the test's timeout). */
 const FLOOD_EVENTS = 100_000
 const USERS = 10
 
@@ -155,7 +156,7 @@ async function recorded(afterSeq: number): Promise<Tally> {
 }
 
 async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 60_000
+  const deadline = Date.now() + 100_000
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
@@ -203,7 +204,7 @@ describe('web control channel: a tab that falls behind', () => {
     expect(violations).toBeGreaterThan(0)
     behind.close()
     reading.close()
-  })
+  }, 120_000)
 
   it(`closes a tab that stops reading, once nothing drained for stallMs, with ${CONTROL_CLOSE_SLOW_CONSUMER}`, async () => {
     let stalled: ControlClient | null = null
