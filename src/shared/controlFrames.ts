@@ -28,9 +28,10 @@ export const CONTROL_STALL_MS = 30_000
 /**
  * Hard per-connection limit on bytes queued (replies, which are never shed, can pile up behind a tab that sends
  * commands without reading). Past it the server closes that socket with {@link CONTROL_CLOSE_SLOW_CONSUMER} and
- * {@link CONTROL_OVERFLOW_REASON} instead of buffering without bound.
+ * {@link CONTROL_OVERFLOW_REASON} instead of buffering without bound. Above a full hello (the history keeps at most
+ * 48 MiB), so a tab still reading one can send its next command.
  */
-export const CONTROL_MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+export const CONTROL_MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 
 /** Close code "Try Again Later": the client stopped reading; it reconnects and starts over from `hello`. */
 export const CONTROL_CLOSE_SLOW_CONSUMER = 1013

@@ -26,7 +26,7 @@ export interface WebServerOptions {
   port?: number
   /** Directory of the built renderer. Default `out/renderer` under the current directory. */
   staticDir?: string
-  /** Per-connection send-buffer limit in bytes. Default {@link CONTROL_MAX_BUFFERED_BYTES} (16 MiB). */
+  /** Per-connection send-buffer limit in bytes. Default {@link CONTROL_MAX_BUFFERED_BYTES} (64 MiB). */
   maxBufferedBytes?: number
   /** Queued bytes past which a tab's pushes are summarised. Default {@link CONTROL_BEHIND_BYTES} (1 MiB). */
   behindBytes?: number
