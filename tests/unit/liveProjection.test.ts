@@ -55,4 +55,26 @@ describe('live projection', () => {
     expect(projection.getSnapshot()?.eventCount).toBe(7)
     projection.dispose()
   })
+  it('folds a summary after the events queued before it (the ones kept for it), and ignores one before hello', () => {
+    const summary = {
+      from_seq: 5,
+      to_seq: 40,
+      events: 30,
+      users: {},
+      managers: {},
+      other: { warning: 30 }
+    }
+    const projection = new LiveProjection()
+    projection.applySummary(summary)
+    expect(projection.getSnapshot()).toBeNull()
+    projection.resetFrom(hello, { dropQueued: false })
+    projection.enqueue(warnings(0, 5))
+    projection.enqueue([...warnings(10, 1), ...warnings(20, 1)])
+    projection.applySummary(summary)
+    expect(projection.getSnapshot()?.eventCount).toBe(37)
+    expect(projection.getSnapshot()?.warnings.total).toBe(37)
+    // The summary never moves lastSeq: the kept events within its range were folded, none skipped.
+    expect(projection.getSnapshot()?.lastSeq).toBe(20)
+    projection.dispose()
+  })
 })
