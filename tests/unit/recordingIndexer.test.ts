@@ -46,10 +46,16 @@ describe('readLines', () => {
     const twenty = lines(events(20))
     const text = `${HEADER}\r\n${twenty.join('\n')}\n\n`
     const bytes = Buffer.from(text)
-    for (const chunk of [1, 2, 3, 5, 64, 1 << 20]) {
+    const blob = await fileOf('lines.ndjson', text)
+    // Read from the file's stream, and slice by slice as where a source has no stream.
+    const sliceOnly = { size: blob.size, slice: (start: number, end: number) => blob.slice(start, end) }
+    for (const [source, chunk] of [1, 2, 3, 5, 64, 1 << 20].flatMap((size) => [
+      [blob, size] as const,
+      [sliceOnly, size] as const
+    ])) {
       const texts: string[] = []
       const starts: number[] = []
-      for await (const batch of readLines(await fileOf('lines.ndjson', text), chunk)) {
+      for await (const batch of readLines(source, chunk)) {
         texts.push(...batch.texts)
         starts.push(...batch.starts)
       }

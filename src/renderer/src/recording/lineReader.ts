@@ -15,38 +15,30 @@ export interface LineBatch {
 export interface ByteSource {
   readonly size: number
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> }
+  /** Read in one pass where there is one: Chromium's stream of a File was 3 times faster than its slices. */
+  stream?(): { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } }
 }
 
 /**
- * Reads `source` from `from` in chunks and yields its lines a chunk at a time. Lines are split on the newline
- * byte before decoding (a newline is never inside a multi-byte UTF-8 character), so a chunk boundary inside a line
- * or a character only carries that line's bytes over to the next chunk.
+ * Reads `source` and yields its lines a piece at a time. Lines are split on the newline byte before decoding (a
+ * newline is never inside a multi-byte UTF-8 character), so a piece boundary inside a line or a character only
+ * carries that line's bytes over to the next piece.
  */
-export async function* readLines(
-  source: ByteSource,
-  chunkBytes: number,
-  from = 0
-): AsyncGenerator<LineBatch> {
+export async function* readLines(source: ByteSource, chunkBytes: number): AsyncGenerator<LineBatch> {
   const decoder = new TextDecoder()
   const decode = (bytes: Uint8Array): string => decoder.decode(bytes)
   let carry: Uint8Array = new Uint8Array(0)
-  let carryStart = from
-  const fetch = (start: number): Promise<ArrayBuffer> =>
-    source.slice(start, Math.min(source.size, start + chunkBytes)).arrayBuffer()
-  // The next chunk is asked for before this one is split: the browser reads the file in another process, so the
-  // read overlaps the checking of lines instead of adding to it.
-  let ahead = from < source.size ? fetch(from) : null
-  for (let position = from; ahead !== null;) {
-    const readStart = position
-    position = Math.min(source.size, position + chunkBytes)
-    const read = new Uint8Array(await ahead)
-    ahead = position < source.size ? fetch(position) : null
+  let carryStart = 0
+  let readStart = 0
+  for await (const read of pieces(source, chunkBytes)) {
+    const pieceStart = readStart
+    readStart += read.length
     const firstNewline = read.indexOf(NEWLINE)
     if (firstNewline < 0) {
       carry = concat(carry, read)
       continue
     }
-    // The line the last chunk left unfinished ends here: only it is copied, not the whole chunk.
+    // The line the last piece left unfinished ends here: only it is copied, not the whole piece.
     let lineStart = 0
     if (carry.length > 0) {
       yield splitLines(decode, concat(carry, read.subarray(0, firstNewline + 1)), carryStart, false)
@@ -54,12 +46,34 @@ export async function* readLines(
     }
     const lastNewline = read.lastIndexOf(NEWLINE)
     if (lastNewline >= lineStart) {
-      yield splitLines(decode, read.subarray(lineStart, lastNewline + 1), readStart + lineStart, false)
+      yield splitLines(decode, read.subarray(lineStart, lastNewline + 1), pieceStart + lineStart, false)
     }
     carry = read.slice(lastNewline + 1)
-    carryStart = readStart + lastNewline + 1
+    carryStart = pieceStart + lastNewline + 1
   }
   if (carry.length > 0) yield splitLines(decode, carry, carryStart, true)
+}
+
+/** The file's bytes in order, in pieces of at most `chunkBytes`: from its stream, or else slice by slice. */
+async function* pieces(source: ByteSource, chunkBytes: number): AsyncGenerator<Uint8Array> {
+  if (source.stream !== undefined) {
+    const reader = source.stream().getReader()
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      const value = next.value ?? new Uint8Array(0)
+      for (let at = 0; at < value.length; at += chunkBytes) yield value.subarray(at, at + chunkBytes)
+    }
+    return
+  }
+  const fetch = (start: number): Promise<ArrayBuffer> =>
+    source.slice(start, Math.min(source.size, start + chunkBytes)).arrayBuffer()
+  // The next slice is asked for before this one is split, so reading overlaps the checking of lines.
+  let ahead = source.size > 0 ? fetch(0) : null
+  for (let position = 0; ahead !== null;) {
+    const read = new Uint8Array(await ahead)
+    position = Math.min(source.size, position + chunkBytes)
+    ahead = position < source.size ? fetch(position) : null
+    yield read
+  }
 }
 
 /** The lines of `bytes`, which end with a newline unless `unterminated`; decoded in one call. */

@@ -9,6 +9,9 @@ import { OffsetIndex } from './offsetIndex'
 /** Bytes read at a time: big enough that a read costs little per line, small enough to report progress often. */
 export const INDEX_CHUNK_BYTES = 4 * 1024 * 1024
 
+/** Longest the indexer reads without letting the worker answer a view. */
+const YIELD_EVERY_MS = 100
+
 export interface IndexProgress {
   totalBytes: number
   /** Bytes read and checked so far. */
@@ -68,6 +71,7 @@ export class RecordingIndexer {
   async run(onProgress: (progress: IndexProgress) => void = () => {}): Promise<IndexProgress> {
     let lineNumber = 0
     let pending: InspectionEvent[] = []
+    let lastYield = performance.now()
     // Folded a chunk at a time: the fold stops at every checkpoint due on the way.
     for await (const batch of readLines(this.source, this.chunkBytes)) {
       for (let index = 0; index < batch.texts.length; index++) {
@@ -95,6 +99,12 @@ export class RecordingIndexer {
       pending = this.fold(pending)
       this.status.bytesRead = batch.end
       onProgress(this.progress)
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        // A file's stream hands over data as microtasks: without a turn of the event loop now and then, a view the
+        // page asks for would wait until the whole file is read.
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        lastYield = performance.now()
+      }
     }
     return this.finish(onProgress)
   }
