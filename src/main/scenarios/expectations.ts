@@ -90,7 +90,7 @@ function startup(expectation: Extract<Expectation, { expect: 'startup' }>, facts
   const expected = [`start-up ${expectation.state}`]
   if (expectation.phase) expected.push(`in ${expectation.phase.toUpperCase()}`)
   if (wanted?.type || wanted?.message)
-    expected.push(`with ${wanted.type ?? 'an error'}: ${wanted.message ?? '...'}`)
+    expected.push(`with ${wanted.type ?? 'an error'}${wanted.message ? `: ${wanted.message}` : ''}`)
   if (wanted?.site) expected.push(`at ${wanted.site}`)
   if (wanted?.chain) expected.push(`via ${wanted.chain.join(' > ')}`)
   const actual = [`start-up ${outcome.state}`]
