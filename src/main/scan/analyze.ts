@@ -2,7 +2,7 @@ import type { ScanChain, ScanFinding } from '../../shared/scanReport'
 import type { CallMatcher } from './callMatcher'
 import { callSteps, ImportPaths, sortChains } from './chains'
 import { execute, type Frame, type Hit, type ImportEdge } from './execution'
-import type { ModuleRecord } from './model'
+import { sourceLine, type ModuleRecord } from './model'
 import type { ModuleTable } from './resolve'
 import type { StartupEntry } from './startupEntries'
 
@@ -67,7 +67,7 @@ export function analyze(modules: ModuleTable, options: AnalysisOptions): Analysi
       file: hit.file,
       line: hit.line,
       column: hit.column,
-      code: (module.lines[hit.line - 1] ?? '').trim(),
+      code: sourceLine(module.text, hit.line).trim(),
       call: hit.call,
       kind: hit.kind,
       phase,

@@ -75,8 +75,8 @@ export interface ModuleRecord {
   submodules: Map<string, string>
   /** Modules whose names this one re-exports wholesale (`from m import *`, `export * from`). */
   starSources: string[]
-  /** The source's lines, for the code of a finding. */
-  lines: string[]
+  /** The source, for the code of a finding (split into lines only when one is reported). */
+  text: string
 }
 
 /** A file that could not be parsed: named with the first line that does not parse, and skipped. */
@@ -85,6 +85,18 @@ export interface SkippedFile {
   line: number
   column: number
   message: string
+}
+
+/** Line `line` (1-based) of a source text. */
+export function sourceLine(text: string, line: number): string {
+  let start = 0
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', start)
+    if (next < 0) return ''
+    start = next + 1
+  }
+  const end = text.indexOf('\n', start)
+  return text.slice(start, end < 0 ? undefined : end)
 }
 
 export function emptyUnit(): ExecUnit {

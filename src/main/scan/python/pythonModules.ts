@@ -37,7 +37,7 @@ export function pythonModules(
     try {
       const error = firstSyntaxError(tree)
       if (error) skipped.push({ file: source.file, ...error })
-      else parsed.push({ source, syntax: pythonSyntax(tree) })
+      else parsed.push({ source, syntax: pythonSyntax(tree, source.text) })
     } finally {
       tree.delete()
     }
@@ -95,7 +95,7 @@ function linkModule(source: SourceText, syntax: PySyntax, index: PythonModuleInd
     defs,
     submodules,
     starSources,
-    lines: source.text.split('\n')
+    text: source.text
   }
 }
 

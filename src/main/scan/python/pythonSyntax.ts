@@ -84,15 +84,28 @@ const KINDS = [
   'assignment'
 ]
 
-export function pythonSyntax(tree: Tree): PySyntax {
-  const nodes = tree.rootNode.descendantsOfType(KINDS).filter((node): node is Node => node !== null)
-  const byKind = (kind: string) => nodes.filter((node) => node.type === kind)
+export function pythonSyntax(tree: Tree, text: string): PySyntax {
+  // One query for every kind, grouped once: reading a node's type crosses into the parser's memory each time.
+  const groups = new Map<string, Node[]>()
+  for (const node of tree.rootNode.descendantsOfType(KINDS)) {
+    if (!node) continue
+    const type = node.type
+    const group = groups.get(type)
+    if (group) group.push(node)
+    else groups.set(type, [node])
+  }
+  const byKind = (kind: string): Node[] => groups.get(kind) ?? []
+  const at = lineLocator(text)
   const ranges: OwnedRange[] = []
+
   const functionNodes = byKind('function_definition')
-  const functionIds = functionNodes.map(qualifiedName)
-  functionNodes.forEach((node, index) => {
+  const classNodes = byKind('class_definition')
+  const nesting = definitionNesting([...functionNodes, ...classNodes], text)
+  functionNodes.forEach((node) => {
+    // The body is a definition's last child: it ends where the definition does.
     const body = node.childForFieldName('body')
-    if (body) ranges.push({ start: body.startIndex, end: body.endIndex, unit: functionIds[index]! })
+    const definition = nesting.get(node)!
+    if (body) ranges.push({ start: body.startIndex, end: definition.end, unit: definition.id })
   })
   for (const node of byKind('lambda')) {
     const body = node.childForFieldName('body')
@@ -100,6 +113,7 @@ export function pythonSyntax(tree: Tree): PySyntax {
   }
   for (const node of byKind('generator_expression')) ranges.push(...lazyPartsOfGenerator(node))
   for (const node of byKind('if_statement')) {
+    if (!KNOWN_CONDITION_TEXT.test(text.slice(node.startIndex, node.startIndex + 120))) continue
     const consequence = node.childForFieldName('consequence')
     const condition = node.childForFieldName('condition')
     if (consequence && condition && conditionNeverTrueOnImport(condition))
@@ -110,6 +124,7 @@ export function pythonSyntax(tree: Tree): PySyntax {
         if (clause) ranges.push({ start: clause.startIndex, end: clause.endIndex, unit: NEVER_UNIT })
   }
   for (const node of byKind('while_statement')) {
+    if (!KNOWN_CONDITION_TEXT.test(text.slice(node.startIndex, node.startIndex + 120))) continue
     const body = node.childForFieldName('body')
     const condition = node.childForFieldName('condition')
     if (body && condition && conditionNeverTrueOnImport(condition))
@@ -120,6 +135,7 @@ export function pythonSyntax(tree: Tree): PySyntax {
       // PEP 563: with `from __future__ import annotations`, annotations are kept as strings, never evaluated.
       if (node) ranges.push({ start: node.startIndex, end: node.endIndex, unit: NEVER_UNIT })
     }
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end)
 
   const owned = (list: Node[]) => {
     const owners = ownersOf(
@@ -137,39 +153,44 @@ export function pythonSyntax(tree: Tree): PySyntax {
     else calls.set(unit, [site])
   }
   for (const { node, unit } of owned(byKind('call'))) {
-    const callee = node.childForFieldName('function')
-    if (callee) addCall(unit, { ...calleePath(callee), ...position(node), construct: false })
+    if (unit === NEVER_UNIT) continue
+    const written = writtenCallee(node, text)
+    const { line, column } = at(node.startIndex)
+    if (written)
+      addCall(unit, { path: written.path, resolvable: written.resolvable, line, column, construct: false })
   }
   for (const { node, unit } of owned(byKind('decorator'))) {
     // `@name` calls name(function) when the definition runs; `@name(...)` is already a call node.
     const expression = node.namedChild(0)
     if (expression && expression.type !== 'call')
-      addCall(unit, { ...calleePath(expression), ...position(expression), construct: false })
+      addCall(unit, { ...calleePath(expression), ...at(expression.startIndex), construct: false })
   }
 
   const imports: PyImportStatement[] = []
   for (const { node, unit } of owned([...byKind('import_statement'), ...byKind('import_from_statement')])) {
     if (unit === NEVER_UNIT) continue
-    const form = importForm(node)
-    if (form) imports.push({ unit, line: node.startPosition.row + 1, form })
+    const form = importFormFromText(text.slice(node.startIndex, node.endIndex)) ?? importForm(node)
+    if (form) imports.push({ unit, line: at(node.startIndex).line, form })
   }
 
   const generators = new Set(owned(byKind('yield')).map(({ unit }) => unit))
   const functionOwners = owned(functionNodes)
-  const functions: PyFunction[] = functionNodes.map((node, index) => ({
-    id: functionIds[index]!,
-    name: node.childForFieldName('name')?.text ?? '',
-    line: node.startPosition.row + 1,
-    owner: functionOwners[index]!.unit,
-    bodyRunsOnCall: node.firstChild?.type !== 'async' && !generators.has(functionIds[index]!)
-  }))
+  const functions: PyFunction[] = functionNodes.map((node, index) => {
+    const { id, name } = nesting.get(node)!
+    return {
+      id,
+      name,
+      line: at(node.startIndex).line,
+      owner: functionOwners[index]!.unit,
+      bodyRunsOnCall: !text.startsWith('async', node.startIndex) && !generators.has(id)
+    }
+  })
 
-  const classNodes = byKind('class_definition')
   const classOwners = owned(classNodes)
   const classes: PyClass[] = classNodes.map((node, index) => ({
-    id: qualifiedName(node),
-    name: node.childForFieldName('name')?.text ?? '',
-    line: node.startPosition.row + 1,
+    id: nesting.get(node)!.id,
+    name: nesting.get(node)!.name,
+    line: at(node.startIndex).line,
     owner: classOwners[index]!.unit,
     bases: basesOf(node),
     members: new Map(),
@@ -177,21 +198,74 @@ export function pythonSyntax(tree: Tree): PySyntax {
   }))
   const classById = new Map(classes.map((entry) => [entry.id, entry]))
   functionNodes.forEach((node, index) => {
-    const enclosing = enclosingClass(node)
-    if (enclosing)
-      classById.get(qualifiedName(enclosing))?.members.set(functions[index]!.name, functions[index]!.id)
+    const parent = nesting.get(node)!.parent
+    if (parent?.type === 'class_definition')
+      classById.get(nesting.get(parent)!.id)?.members.set(functions[index]!.name, functions[index]!.id)
   })
-  for (const { node, unit } of owned(byKind('assignment'))) {
-    const holder = connectionStoreHolder(node, unit)
-    const holderClass = holder === null ? undefined : classById.get(holder)
-    if (holderClass) holderClass.holdsConnections = true
+  // Only class bodies can make a class a connection store: look for assignments there alone.
+  for (const classNode of classNodes) {
+    if (!CONNECTION_STORE_TEXT.test(text.slice(classNode.startIndex, nesting.get(classNode)!.end))) continue
+    const assignments = classNode
+      .descendantsOfType('assignment')
+      .filter((node): node is Node => node !== null)
+    for (const { node, unit } of owned(assignments)) {
+      const holder = connectionStoreHolder(node, unit)
+      const holderClass = holder === null ? undefined : classById.get(holder)
+      if (holderClass) holderClass.holdsConnections = true
+    }
   }
   return { calls, imports, functions, classes }
 }
 
-function position(node: Node): { line: number; column: number } {
-  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1 }
+/** 1-based line and column of a string index, by binary search over line starts. */
+function lineLocator(text: string): (index: number) => { line: number; column: number } {
+  const starts = [0]
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1))
+    starts.push(index + 1)
+  return (index) => {
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= index) low = middle
+      else high = middle - 1
+    }
+    return { line: low + 1, column: index - starts[low]! + 1 }
+  }
 }
+
+/**
+ * Each function and class definition's qualified name (`outer.Inner.method`) and the definition it is nested in,
+ * from their extents alone (document order, a stack of open definitions): no walking up the tree node by node.
+ */
+function definitionNesting(
+  definitions: Node[],
+  text: string
+): Map<Node, { id: string; name: string; end: number; parent: Node | null }> {
+  const sorted = definitions
+    .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
+    .sort((a, b) => a.start - b.start || b.end - a.end)
+  const result = new Map<Node, { id: string; name: string; end: number; parent: Node | null }>()
+  const open: Array<{ node: Node; end: number; id: string }> = []
+  for (const { node, start, end } of sorted) {
+    while (open.length > 0 && open[open.length - 1]!.end <= start) open.pop()
+    const parent = open[open.length - 1] ?? null
+    const name =
+      DEFINITION_NAME.exec(text.slice(start, start + 200))?.[1] ?? node.childForFieldName('name')?.text ?? '?'
+    const id = parent ? `${parent.id}.${name}` : name
+    result.set(node, { id, name, end, parent: parent?.node ?? null })
+    open.push({ node, end, id })
+  }
+  return result
+}
+
+/** A definition's name, read from its first line: `def name`, `async def name`, `class Name`. */
+const DEFINITION_NAME = /^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/
+/** The only conditions a scan evaluates mention these; any other `if` is left alone without a closer look. */
+const KNOWN_CONDITION_TEXT =
+  /^(?:if|while)[ \t(]+(?:__name__|"__main__"|'__main__'|TYPE_CHECKING|typing\.TYPE_CHECKING|True|False|None|0)/
+/** A class can only be a connection store if its text assigns a name that mentions one. */
+const CONNECTION_STORE_TEXT = /(?:connection|socket|client)\w*\s*(?::[^=\n]*)?=[^=]/i
 
 /** `a.b.c` as ['a', 'b', 'c']; through a call or subscript only the last name is known. */
 export function calleePath(node: Node): { path: string[]; resolvable: boolean } {
@@ -206,6 +280,20 @@ export function calleePath(node: Node): { path: string[]; resolvable: boolean } 
   return { path: ['?'], resolvable: false }
 }
 
+/** `name(` or `a.b.name(` at the start of a call's text. */
+const SIMPLE_CALLEE = /^([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]*\(/
+
+/**
+ * A call's function as a path. Most calls start with a dotted name, read straight from the source text (every
+ * node property read crosses into the parser's memory, and a scan reads thousands); others go through the tree.
+ */
+function writtenCallee(call: Node, source: string): { path: string[]; resolvable: boolean } | null {
+  const head = SIMPLE_CALLEE.exec(source.slice(call.startIndex, call.startIndex + 256))
+  if (head) return { path: head[1]!.split('.').map((part) => part.trim()), resolvable: true }
+  const callee = call.firstChild
+  return callee ? calleePath(callee) : null
+}
+
 /** `outer.Inner.method`: the names of the enclosing functions and classes, outermost first. */
 function qualifiedName(node: Node): string {
   const names: string[] = []
@@ -214,13 +302,6 @@ function qualifiedName(node: Node): string {
       names.unshift(current.childForFieldName('name')?.text ?? '?')
   }
   return names.join('.')
-}
-
-/** The class whose body directly holds this definition (through a decorator), if any. */
-function enclosingClass(definition: Node): Node | null {
-  let node = definition.parent
-  if (node?.type === 'decorated_definition') node = node.parent
-  return node?.type === 'block' && node.parent?.type === 'class_definition' ? node.parent : null
 }
 
 /** A generator expression runs its first iterable at once; its element and other clauses run only when consumed. */
@@ -268,16 +349,20 @@ function basesOf(node: Node): string[][] {
  */
 function connectionStoreHolder(assignment: Node, unit: string): string | null {
   const left = assignment.childForFieldName('left')
+  if (!left) return null
+  const isAttribute = left.type === 'attribute'
+  const name = isAttribute
+    ? (left.childForFieldName('attribute')?.text ?? '')
+    : left.type === 'identifier'
+      ? left.text
+      : ''
+  if (!CONNECTION_ATTRIBUTE.test(name)) return null
   const right = assignment.childForFieldName('right')
-  if (!left || !right || !isContainer(right)) return null
-  if (left.type === 'attribute') {
-    const object = left.childForFieldName('object')
-    const name = left.childForFieldName('attribute')?.text ?? ''
-    if (object?.text !== 'self' || !CONNECTION_ATTRIBUTE.test(name) || !unit.endsWith('.__init__'))
-      return null
+  if (!right || !isContainer(right)) return null
+  if (isAttribute) {
+    if (left.childForFieldName('object')?.text !== 'self' || !unit.endsWith('.__init__')) return null
     return unit.slice(0, -'.__init__'.length)
   }
-  if (left.type !== 'identifier' || !CONNECTION_ATTRIBUTE.test(left.text)) return null
   const block = assignment.parent?.parent
   return block?.type === 'block' && block.parent?.type === 'class_definition'
     ? qualifiedName(block.parent)
@@ -291,6 +376,47 @@ function isContainer(node: Node): boolean {
   if (!callee) return false
   const path = calleePath(callee).path
   return CONTAINER_CALLS.has(path[path.length - 1] ?? '')
+}
+
+const DOTTED = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/
+const ALIASED = /^([A-Za-z_][\w.]*)(?:\s+as\s+([A-Za-z_]\w*))?$/
+
+/**
+ * An import statement read from its text (comments, continuations and parentheses removed), which costs one read
+ * of the source instead of a dozen of the tree; null when the text is not one of the plain forms.
+ */
+function importFormFromText(statement: string): PyImportStatement['form'] | null {
+  const flat = statement
+    .replace(/#[^\n]*/g, '')
+    .replace(/\\\n/g, ' ')
+    .replace(/[()]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  const names = (list: string) => {
+    const parsed = list
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0)
+      .map((part) => ALIASED.exec(part))
+    return parsed.every((match) => match !== null && DOTTED.test(match[1]!))
+      ? parsed.map((match) => ({ name: match![1]!, alias: match![2] ?? null }))
+      : null
+  }
+  const plain = /^import (.+)$/.exec(flat)
+  if (plain) {
+    const list = names(plain[1]!)
+    return list ? { kind: 'import', names: list.map(({ name, alias }) => ({ dotted: name, alias })) } : null
+  }
+  const from = /^from (\.*)([\w.]*) import (.+)$/.exec(flat)
+  if (!from) return null
+  const level = from[1]!.length
+  const module = from[2]!
+  if (level === 0 && !DOTTED.test(module)) return null
+  if (module && !DOTTED.test(module)) return null
+  if (from[3]!.trim() === '*') return { kind: 'from', level, module, names: 'star' }
+  const list = names(from[3]!)
+  if (!list || list.some(({ name }) => name.includes('.'))) return null
+  return { kind: 'from', level, module, names: list }
 }
 
 function importForm(node: Node): PyImportStatement['form'] | null {

@@ -30,7 +30,7 @@ export function typescriptModules(sources: readonly SourceFile[]): {
       defs: walked.defs,
       submodules: new Map(),
       starSources: walked.starSources,
-      lines: text.split('\n')
+      text
     })
   }
   return { modules, skipped }
