@@ -35,19 +35,20 @@ test('a tab that falls behind a flood keeps its connection and marks what was su
   await page.getByTestId('runs-count').fill(String(RUNS))
   await page.getByTestId('run-all-button').click()
   // A string, not a function: tsx's transform would add helpers the page does not have.
-  await page.evaluate(
-    `(() => { const end = performance.now() + ${BLOCK_MS}; while (performance.now() < end) {} })()`
-  )
+  const hold = `(() => { const end = performance.now() + ${BLOCK_MS}; while (performance.now() < end) {} })()`
+  const marker = page.getByTestId(`lane-summarised-${first}`)
+  // Held again while nothing was summarised yet: a loaded machine may run the flood slowly.
+  for (let holds = 0; holds < 3 && !(await marker.isVisible()); holds += 1) await page.evaluate(hold)
 
-  await expect(page.getByTestId(`lane-summarised-${first}`)).toBeVisible()
-  expect(
-    Number(await page.getByTestId(`lane-summarised-${first}`).getAttribute('data-count'))
-  ).toBeGreaterThan(0)
+  await expect(marker).toBeVisible()
+  expect(Number(await marker.getAttribute('data-count'))).toBeGreaterThan(0)
   // Counts stay exact: every run and every event each user received, summarised or not.
   for (const user of users) {
     await expect(page.getByTestId(`lane-stats-${user}`)).toContainText(
       `runs ${RUNS}/${RUNS} · recv ${RUNS * 5}`,
-      { timeout: 30_000 }
+      {
+        timeout: 60_000
+      }
     )
   }
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open')
