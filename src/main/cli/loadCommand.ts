@@ -3,6 +3,8 @@ import { FAULT_NAMES, faultNameSchema } from '../../shared/faults'
 import { Recorder } from '../runtime/inspection/recorder'
 import { loadExitCode, runLoad, type LoadReport } from '../runtime/load/runLoad'
 import { Runtime } from '../runtime/runtime'
+import { watchLoad, type LoadDetails } from './loadWatch'
+import { checkOutputPath } from './outputPath'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
 
 export const LOAD_USAGE = `load --users N --runs R [--fault NAME]... [--seed S] [--pool worker|in-process] [--record FILE] [--json]
@@ -42,6 +44,7 @@ export async function loadCommand(argv: string[], print: (line: string) => void)
     },
     loadArgsSchema
   )
+  if (args.record) await checkOutputPath('record', args.record)
   const runtime = await Runtime.start({
     seed: args.seed,
     faults: args.fault,
@@ -49,6 +52,7 @@ export async function loadCommand(argv: string[], print: (line: string) => void)
     ...LOAD_HISTORY
   })
   const recorder = args.record ? new Recorder(runtime.bus, args.record, { includeHistory: true }) : null
+  const seen = watchLoad(runtime)
   let report: LoadReport
   try {
     report = await runLoad(runtime, {
@@ -57,16 +61,24 @@ export async function loadCommand(argv: string[], print: (line: string) => void)
       ...(args.pool ? { pool: args.pool } : {})
     })
   } finally {
+    seen.stop()
     await runtime.close()
     await recorder?.close()
   }
+  // Closing the runtime closes what the users' leaving did not, such as a shared manager: count it closed.
+  report.managers = { created: runtime.factory.stats.created, closed: runtime.factory.stats.closed }
   const exitCode = loadExitCode(report)
-  if (args.json) print(JSON.stringify({ ...report, exitCode }, null, 2))
-  else for (const line of formatLoadReport(report, exitCode)) print(line)
+  const details = { warnings: seen.warnings(), leaks: seen.leaks() }
+  if (args.json) print(JSON.stringify({ ...report, ...details, exitCode }, null, 2))
+  else for (const line of formatLoadReport(report, exitCode, details)) print(line)
   return exitCode
 }
 
-export function formatLoadReport(report: LoadReport, exitCode: number): string[] {
+export function formatLoadReport(
+  report: LoadReport,
+  exitCode: number,
+  details: LoadDetails = { warnings: [], leaks: [] }
+): string[] {
   const ms = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(2)} ms`)
   const lines = [`start-up:           ${report.startup.state}`]
   if (report.startup.error) {
@@ -83,6 +95,12 @@ export function formatLoadReport(report: LoadReport, exitCode: number): string[]
     `events emitted:     ${report.events.emitted}`,
     `events delivered:   ${report.events.delivered} (expected ${report.events.expectedDeliveries})`,
     `violations:         ${report.violations}`,
+    ...details.leaks
+      .slice(0, 10)
+      .map((leak) => `  ${leak.owner}'s events reached ${leak.receiver}: ${leak.count}`),
+    ...(details.leaks.length > 10 ? [`  and ${details.leaks.length - 10} more pairs (use --json)`] : []),
+    `warnings:           ${details.warnings.reduce((sum, warning) => sum + warning.count, 0)}`,
+    ...details.warnings.map((warning) => `  ${warning.code} x${warning.count}: ${warning.message}`),
     `runs missing events: ${report.runsWithMissingEvents}, out of order: ${report.runsOutOfOrder}`,
     `delivery latency:   p50 ${ms(report.latencyMs.p50)}, p99 ${ms(report.latencyMs.p99)}`,
     `managers:           ${report.managers.created} created, ${report.managers.closed} closed`,
@@ -93,7 +111,7 @@ export function formatLoadReport(report: LoadReport, exitCode: number): string[]
       .slice(0, 20)
       .map((user) => `  ${user.user_id}: ${user.received} / ${user.own} / ${user.foreign}`)
   )
-  if (report.perUser.length > 20) lines.push(`  ... ${report.perUser.length - 20} more (use --json)`)
+  if (report.perUser.length > 20) lines.push(`  and ${report.perUser.length - 20} more (use --json)`)
   lines.push(`exit code:          ${exitCode}`)
   return lines
 }

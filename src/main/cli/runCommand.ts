@@ -6,6 +6,7 @@ import { markdownReport } from '../scenarios/report/markdownReport'
 import { resolveScenario, UnknownScenarioError } from '../scenarios/resolveScenario'
 import { runScenario } from '../scenarios/runScenario'
 import { CliUsageError } from './cliError'
+import { checkOutputPath } from './outputPath'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
 
 export const RUN_USAGE = `run <id|file.json> [--mode failure|fixed|both] [--seed S] [--json] [--report out.md]
@@ -40,6 +41,7 @@ export async function runCommand(argv: string[], print: (line: string) => void):
     },
     runArgsSchema
   )
+  if (args.report) await checkOutputPath('report', args.report)
   let resolved
   try {
     resolved = await resolveScenario(args.positionals[0] as string)
