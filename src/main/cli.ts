@@ -13,7 +13,7 @@ Commands:
   ${RUN_USAGE.split('\n').join('\n  ')}
   ${TARGET_USAGE.split('\n').join('\n  ')}
   ${SCAN_USAGE.split('\n').join('\n  ')}
-  serve [--port P]
+  serve [--port P] [--seed S] [--step-delay MS] [--static DIR]
       Serves the UI and its control channel on 127.0.0.1 (web mode) and prints the URL first.
   help
       This text.`
