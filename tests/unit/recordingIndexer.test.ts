@@ -17,12 +17,23 @@ import { recordingHeaderLine } from '../../src/shared/recordingFormat'
 const dir = mkdtempSync(join(tmpdir(), 'si-indexer-'))
 const HEADER = recordingHeaderLine()
 
-/** Real events from a real bus: warnings with multi-byte characters, so chunk boundaries fall inside them. */
+/** Real events from a real bus: warnings with multi-byte characters (chunk boundaries fall inside them), deliveries. */
 function events(count: number): InspectionEvent[] {
   const bus = new InspectionBus({ historyLimit: count + 1 })
   for (let index = 0; index < count; index++) {
     if (index % 3 === 0) bus.emit({ kind: 'phase_transition', from: null, to: 'idle' })
-    else bus.emit({ kind: 'warning', code: 'w', message: `ünïcödé 漢字 😀 #${index}` })
+    else if (index % 3 === 1) bus.emit({ kind: 'warning', code: 'w', message: `ünïcödé 漢字 😀 #${index}` })
+    else {
+      bus.emit({
+        kind: 'agent_event_delivered',
+        event_id: `evt_${index}`,
+        type: 'agent_started',
+        run_id: `run_${index % 4}`,
+        owner_user_id: `user_${index % 2}`,
+        receiver_user_id: 'user_0',
+        latency_ms: index / 7
+      })
+    }
   }
   return bus.snapshot()
 }

@@ -5,6 +5,7 @@ import { reduceEvents, type InspectorState } from '../store'
 import { Checkpoints } from './checkpoints'
 import { readLines, type ByteSource } from './lineReader'
 import { OffsetIndex } from './offsetIndex'
+import { SharedStrings } from './sharedStrings'
 
 /** Bytes read at a time: big enough that a read costs little per line, small enough to report progress often. */
 export const INDEX_CHUNK_BYTES = 4 * 1024 * 1024
@@ -40,6 +41,7 @@ export class RecordingIndexer {
   /** The last view answered, so stepping forward folds only the events stepped over. */
   private lastView: TimelineView | null = null
   private readonly status: IndexProgress
+  private readonly strings = new SharedStrings()
 
   constructor(
     private readonly source: ByteSource,
@@ -94,7 +96,7 @@ export class RecordingIndexer {
         this.status.version ??= 1
         this.offsets.push(batch.starts[index] as number)
         this.offsets.end = index + 1 < batch.starts.length ? (batch.starts[index + 1] as number) : batch.end
-        pending.push(checked.event)
+        pending.push(this.strings.shareIn(checked.event))
       }
       pending = this.fold(pending)
       this.status.bytesRead = batch.end
