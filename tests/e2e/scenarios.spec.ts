@@ -18,13 +18,22 @@ const FAILURES: Record<string, Record<string, { source: string; phase: string; e
       error: 'Import-time initialization is prohibited'
     },
     'models-path-context': {
-      source: 'startup',
-      phase: 'initialization',
+      source: 'test_failed',
+      phase: 'ready',
       error: 'user_context must be a UserExecutionContext instance'
     }
   },
   'legacy-startup-singletons': {
-    failure: { source: 'startup', phase: 'initialization', error: 'Import-time initialization is prohibited' }
+    failure: {
+      source: 'startup',
+      phase: 'initialization',
+      error: 'Import-time initialization is prohibited'
+    },
+    'factory-not-registered': {
+      source: 'startup',
+      phase: 'readiness',
+      error: 'RuntimeError: WebSocket manager factory not available'
+    }
   },
   'keyword-mismatch': {
     failure: {

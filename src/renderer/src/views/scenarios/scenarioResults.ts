@@ -27,7 +27,7 @@ export function parseReport(result: unknown): ScenarioReportResult | null {
 
 export interface RunFailure {
   /** What showed the failure: start-up, a refused run or user, leaked events, missing events, a timeout. */
-  source: 'startup' | 'run_refused' | 'user_refused' | 'leak' | 'missing' | 'timeout'
+  source: 'startup' | 'test_failed' | 'run_refused' | 'user_refused' | 'leak' | 'missing' | 'timeout'
   /** The machine state it happened in: the failed phase, or `ready` for failures at run time. */
   phase: string
   message: string
@@ -50,6 +50,11 @@ export function failureOf(run: RunOutcome): RunFailure | null {
     }
   }
   const atRuntime = { phase: 'ready', site: null, chain: [] }
+  // A test run in its per-test fixture once the runtime was ready (seed 001's fixture with the wrong class).
+  const failedTest = run.testsRun?.find((test) => !test.passed)
+  if (failedTest !== undefined) {
+    return { ...atRuntime, source: 'test_failed', message: `${failedTest.name}: ${failedTest.detail}` }
+  }
   const refusedRun = run.runs.refused[0]
   if (refusedRun !== undefined) {
     const more = run.runs.refused.length > 1 ? ` (${run.runs.refused.length} runs refused)` : ''
