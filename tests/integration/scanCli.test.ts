@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scanReportSchema } from '../../src/shared/scanReport'
 import { writeTree } from '../helpers/scanTree'
@@ -49,6 +50,16 @@ describe('session-inspector scan', { timeout: 90_000 }, () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/skipped broken\.py:\d+:\d+: syntax error/)
     expect(result.stdout).toContain('app.py:1  get_websocket_manager()  runs at import time')
+  })
+
+  it('--scenario writes a scenario that `run FILE` replays: the failure, and its fix', async () => {
+    const file = join(writeTree({}), 'from-scan.json')
+    const scanned = await cli(['scan', 'tests/fixtures/scan/report000', '--scenario', file])
+    expect(scanned.code).toBe(1)
+    expect(scanned.stderr).toContain(`scenario written to ${file}`)
+    const replayed = await cli(['run', file])
+    expect(replayed.stdout).toContain('failure reproduced: yes; fix fixes it: yes')
+    expect(replayed.code).toBe(0)
   })
 
   it.each([

@@ -1,9 +1,11 @@
+import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { scanFormatSchema, scanLanguageOptionSchema } from '../../shared/scanReport'
 import { sarifReport } from '../scan/format/sarifReport'
 import { textReport } from '../scan/format/textReport'
 import { ScanInputError, scanFolder } from '../scan/scanFolder'
+import { NothingToReplayError, scanScenario } from '../scan/scenario/scanScenario'
 import { StartupEntryError } from '../scan/startupEntries'
 import { CliUsageError } from './cliError'
 import { parseCommandArgs } from './parseCommandArgs'
@@ -72,5 +74,28 @@ export async function scanCommand(argv: string[], print: (line: string) => void)
   else if (args.format === 'sarif')
     print(JSON.stringify(sarifReport(report, resolve(report.root), files), null, 2))
   else for (const line of textReport(report, files)) print(line)
+  if (args.scenario) await writeScenario(args.scenario, outcome)
   return report.exitCode
+}
+
+/** Writes the scenario, or says on stderr why there is none; the exit code stays the scan's. */
+async function writeScenario(path: string, outcome: Awaited<ReturnType<typeof scanFolder>>): Promise<void> {
+  let scenario
+  try {
+    scenario = scanScenario(outcome.report, outcome.modules, outcome.analysis.imports)
+  } catch (error) {
+    if (error instanceof NothingToReplayError) {
+      console.error(`scan: ${error.message}`)
+      return
+    }
+    throw error
+  }
+  try {
+    await writeFile(path, `${JSON.stringify(scenario, null, 2)}\n`, 'utf8')
+  } catch (error) {
+    throw new CliUsageError(
+      `scan: --scenario ${path}: ${error instanceof Error ? error.message : String(error)}`
+    )
+  }
+  console.error(`scenario written to ${path}; replay it with: session-inspector run ${path}`)
 }
