@@ -27,7 +27,7 @@ export function bindWhys(scenario: Scenario, runs: readonly RunOutcome[]): WhyBi
           `(${found.length} matching). Fix whys[${index}].evidence.match so it names a step of that trace.`
       }
     }
-    const otherName = otherRunOf(scenario, why)
+    const otherName = otherRunOf(why)
     const other = runs.find((candidate) => candidate.run === otherName)
     if (!other) return { ...base, seq: event.seq, problem: null }
     const counterpart = matchInOther(why, event, other.trace)
@@ -45,13 +45,9 @@ function pick(found: readonly InspectionEvent[], occurrence: Why['evidence']['oc
 }
 
 /** The run a why's evidence must be absent from: the fix for a failing run, the failure for the fix. */
-export function otherRunOf(scenario: Scenario, why: Why): string {
+export function otherRunOf(why: Why): string {
   if (why.evidence.contrast?.run) return why.evidence.contrast.run
-  if (why.evidence.run === 'fixed') return 'failure'
-  return scenario.variants.some((variant) => variant.id === why.evidence.run) ||
-    why.evidence.run === 'failure'
-    ? 'fixed'
-    : 'failure'
+  return why.evidence.run === 'fixed' ? 'failure' : 'fixed'
 }
 
 /**
