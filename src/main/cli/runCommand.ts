@@ -55,10 +55,17 @@ export async function runCommand(argv: string[], print: (line: string) => void):
     builtin: resolved.builtin,
     ...(args.seed !== undefined ? { seed: args.seed } : {})
   })
-  if (args.report) await writeFile(args.report, markdownReport(result), 'utf8')
+  // Checked before the run, but the disk can still refuse: the results are printed either way.
+  const written = args.report
+    ? await writeFile(args.report, markdownReport(result), 'utf8').then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error))
+      )
+    : null
   const exitCode = runExitCode(result)
   if (args.json) print(JSON.stringify({ ...result, exitCode }, null, 2))
-  else for (const line of formatRunResult(result, exitCode, args.report)) print(line)
+  else for (const line of formatRunResult(result, exitCode, written ? undefined : args.report)) print(line)
+  if (written) throw new CliUsageError(`--report ${args.report}: could not be written: ${written}`)
   return exitCode
 }
 
