@@ -96,6 +96,24 @@ helpers.setup()
 chained()
 
 
+class Starter:
+    def __init__(self, name):
+        self.name = name
+
+    def start(self):
+        return self.connect()
+
+    def connect(self):
+        return gwm()
+
+    def unused(self):
+        return gwm()
+
+
+starter = Starter("app")
+starter.start()
+
+
 async def not_awaited():
     return gwm()
 

@@ -97,6 +97,19 @@ class Built:
         self.manager = get_websocket_manager()  # FOUND
 
 
+class Runner:
+    def start(self):
+        return self.prepare()
+
+    def prepare(self):
+        return get_websocket_manager()  # FOUND
+
+    def never_called(self):
+        return get_websocket_manager()
+
+
+runner = Runner()
+runner.start()
 helped = helper()
 coroutine = coroutine_function()
 generator = generator_function()

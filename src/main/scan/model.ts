@@ -15,6 +15,8 @@ export interface CallSite {
   column: number
   /** `new C()` in TypeScript; Python calls classes like functions. */
   construct: boolean
+  /** `name = f(...)` on its own line: the name the result is bound to, so `name.method()` can be followed. */
+  assignedTo?: string
 }
 
 /** An import that runs when its unit runs: the in-tree files it loads, in the order the language loads them. */
@@ -35,6 +37,10 @@ export type Binding =
   | { kind: 'module'; file: string }
   /** `name` as exported by `file`; file is null when the module is outside the scanned tree. */
   | { kind: 'member'; file: string | null; name: string }
+  /** `name = C(...)`: what calling `path` returned; an instance when the path resolves to a class in the tree. */
+  | { kind: 'result'; path: string[] }
+  /** A method's `self`: an instance of the class that defines it. */
+  | { kind: 'self'; classId: string }
 
 export interface FunctionDef {
   kind: 'function'

@@ -4,6 +4,8 @@ import type { Binding, ClassDef, Definition, ExecUnit, ModuleRecord } from './mo
 export type Resolved =
   | { kind: 'def'; module: ModuleRecord; def: Definition }
   | { kind: 'module'; module: ModuleRecord }
+  /** An object of a class in the tree: `x` after `x = C()`, or a method's `self`. */
+  | { kind: 'instance'; module: ModuleRecord; cls: ClassDef }
   /** Something outside the tree, known only by the name it was imported under. */
   | { kind: 'external'; name: string }
 
@@ -37,7 +39,7 @@ function lookupName(
   depth: number
 ): Resolved | null {
   const binding = unit.bindings.get(name) ?? module.topLevel.bindings.get(name)
-  if (binding) return fromBinding(modules, module, binding, depth)
+  if (binding) return fromBinding(modules, module, unit, binding, depth)
   for (const source of module.starSources) {
     const starModule = modules.get(source)
     if (starModule && starModule !== module && depth < MAX_REEXPORT_DEPTH) {
@@ -51,12 +53,26 @@ function lookupName(
 function fromBinding(
   modules: ModuleTable,
   module: ModuleRecord,
+  unit: ExecUnit,
   binding: Binding,
   depth: number
 ): Resolved | null {
   if (binding.kind === 'def') {
     const def = module.defs.get(binding.defId)
     return def ? { kind: 'def', module, def } : null
+  }
+  if (binding.kind === 'self') {
+    const cls = module.defs.get(binding.classId)
+    return cls?.kind === 'class' ? { kind: 'instance', module, cls } : null
+  }
+  if (binding.kind === 'result') {
+    if (depth >= MAX_REEXPORT_DEPTH) return null
+    const [head, ...rest] = binding.path
+    let made = head === undefined ? null : lookupName(modules, module, unit, head, depth + 1)
+    for (const segment of rest) made = made ? memberOf(modules, made, segment, depth + 1) : null
+    return made?.kind === 'def' && made.def.kind === 'class'
+      ? { kind: 'instance', module: made.module, cls: made.def }
+      : null
   }
   const target = binding.file === null ? undefined : modules.get(binding.file)
   if (binding.kind === 'module') return target ? { kind: 'module', module: target } : null
@@ -79,6 +95,14 @@ function memberOf(modules: ModuleTable, owner: Resolved, name: string, depth: nu
     const memberId = owner.def.members.get(name)
     const def = memberId ? owner.module.defs.get(memberId) : undefined
     return def ? { kind: 'def', module: owner.module, def } : null
+  }
+  if (owner.kind === 'instance') {
+    // A method is looked up along the class and its in-tree bases, nearest first.
+    for (const { module, cls } of classLineage(modules, owner.module, owner.cls)) {
+      const memberId = cls.members.get(name)
+      const def = memberId ? module.defs.get(memberId) : undefined
+      if (def) return { kind: 'def', module, def }
+    }
   }
   return null
 }

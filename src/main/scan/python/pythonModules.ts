@@ -57,6 +57,11 @@ function linkModule(source: SourceText, syntax: PySyntax, index: PythonModuleInd
     return unit
   }
   for (const [id, calls] of syntax.calls) unitOf(id).calls.push(...calls)
+  const classIds = new Set(syntax.classes.map((cls) => cls.id))
+  for (const fn of syntax.functions) {
+    const owner = fn.id.includes('.') ? fn.id.slice(0, fn.id.lastIndexOf('.')) : ''
+    if (classIds.has(owner)) unitOf(fn.id).bindings.set('self', { kind: 'self', classId: owner })
+  }
 
   const defs = new Map<string, Definition>()
   for (const fn of syntax.functions) {
@@ -71,6 +76,11 @@ function linkModule(source: SourceText, syntax: PySyntax, index: PythonModuleInd
       unitOf(cls.owner).bindings.set(cls.name, { kind: 'def', defId: cls.id })
   }
 
+  // `x = C(...)` binds x to C's instance for `x.method()`, unless the name is bound otherwise.
+  for (const [id, unit] of units)
+    for (const call of unit.calls)
+      if (call.assignedTo && call.resolvable && !unit.bindings.has(call.assignedTo))
+        unitOf(id).bindings.set(call.assignedTo, { kind: 'result', path: call.path })
   const starSources: string[] = []
   for (const statement of syntax.imports) {
     const unit = unitOf(statement.unit)

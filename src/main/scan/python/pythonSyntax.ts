@@ -156,8 +156,16 @@ export function pythonSyntax(tree: Tree, text: string): PySyntax {
     if (unit === NEVER_UNIT) continue
     const written = writtenCallee(node, text)
     const { line, column } = at(node.startIndex)
+    const assignedTo = ASSIGNED_NAME.exec(text.slice(node.startIndex - column + 1, node.startIndex))?.[1]
     if (written)
-      addCall(unit, { path: written.path, resolvable: written.resolvable, line, column, construct: false })
+      addCall(unit, {
+        path: written.path,
+        resolvable: written.resolvable,
+        line,
+        column,
+        construct: false,
+        ...(assignedTo ? { assignedTo } : {})
+      })
   }
   for (const { node, unit } of owned(byKind('decorator'))) {
     // `@name` calls name(function) when the definition runs; `@name(...)` is already a call node.
@@ -259,6 +267,8 @@ function definitionNesting(
   return result
 }
 
+/** `name = ` alone before a call on its line: a plain assignment of the call's result. */
+const ASSIGNED_NAME = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*$/
 /** A definition's name, read from its first line: `def name`, `async def name`, `class Name`. */
 const DEFINITION_NAME = /^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/
 /** The only conditions a scan evaluates mention these; any other `if` is left alone without a closer look. */
