@@ -62,6 +62,7 @@ export function applyChange(
     ...(change.fixtures ? { fixtures: change.fixtures } : {}),
     wiring: { ...base.wiring }
   }
+  let changeHooks = change.wiring?.startupHooks
   change.effects?.forEach((replacement, index) => {
     let replaced = 0
     const graph = system.moduleGraph
@@ -91,14 +92,11 @@ export function applyChange(
     const hooks = system.wiring.startupHooks
     if (hooks?.some((hook) => hook.effect.site === replacement.site)) {
       replaced += 1
-      system.wiring = {
-        ...system.wiring,
-        startupHooks: hooks.flatMap((hook) =>
-          hook.effect.site === replacement.site
-            ? replacement.with.map((effect) => ({ phase: hook.phase, effect }))
-            : [hook]
-        )
-      }
+      system.wiring = { ...system.wiring, startupHooks: replaceHooks(hooks, replacement) }
+    } else if (replaced === 0 && changeHooks?.some((hook) => hook.effect.site === replacement.site)) {
+      // Files written before the change's own hooks went on last may name them here: still honoured.
+      replaced += 1
+      changeHooks = replaceHooks(changeHooks, replacement)
     }
     if (replaced === 0) {
       throw new ChangeError(
@@ -109,8 +107,22 @@ export function applyChange(
     }
   })
   // The change's own wiring goes on last, so its new start-up hooks are not taken for the lines it replaces.
-  system.wiring = { ...system.wiring, ...change.wiring }
+  system.wiring = {
+    ...system.wiring,
+    ...change.wiring,
+    ...(changeHooks ? { startupHooks: changeHooks } : {})
+  }
   return system
+}
+
+type Hooks = NonNullable<Wiring['startupHooks']>
+
+function replaceHooks(hooks: Hooks, replacement: NonNullable<ScenarioChange['effects']>[number]): Hooks {
+  return hooks.flatMap((hook) =>
+    hook.effect.site === replacement.site
+      ? replacement.with.map((effect) => ({ phase: hook.phase, effect }))
+      : [hook]
+  )
 }
 
 function sitesOf(system: ScenarioSystem): string[] {
