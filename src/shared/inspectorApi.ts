@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { faultNameSchema } from './faults'
 import { inspectionEventSchema } from './inspection'
 import { machineGraphSchema } from './machineGraph'
+import type { ReplyTo } from './commandResults'
 import { pushSummarySchema } from './pushSummary'
 
 /**
@@ -116,9 +117,13 @@ export function resetPushBytes(helloText: string): PushBytes {
   return utf8.encode(`{"type":"reset","hello":${helloText}}`) as PushBytes
 }
 
+/** Sends a command and resolves to its reply, the result typed (and checked) by the command. */
+export type SendCommand = <C extends Command>(command: C) => Promise<ReplyTo<C['cmd']>>
+
 /** The typed client the renderer holds; one implementation per transport. */
 export interface InspectorClient {
-  send(command: Command): Promise<CommandReply>
+  /** The reply's result is checked against its command's schema (commandResults.ts) before it is handed over. */
+  send: SendCommand
   /** Returns its own unsubscribe. */
   subscribe(listener: (push: Push) => void): () => void
 }

@@ -1,11 +1,6 @@
 import { commandReplySchema } from '../../../shared/controlFrames'
-import type {
-  Command,
-  CommandReply,
-  InspectorBridge,
-  InspectorClient,
-  Push
-} from '../../../shared/inspectorApi'
+import { checkReply, type ReplyTo } from '../../../shared/commandResults'
+import type { Command, InspectorBridge, InspectorClient, Push } from '../../../shared/inspectorApi'
 import { pushSchema } from '../../../shared/inspectorApi'
 import { parseJson } from '../../../shared/json'
 import type { ConnectionState, InspectorConnection } from './connection'
@@ -21,11 +16,11 @@ const utf8 = new TextDecoder()
 export function createIpcConnection(preload: InspectorBridge): InspectorConnection {
   const state: ConnectionState = { status: 'open', problem: null }
   const client: InspectorClient = {
-    async send(command: Command): Promise<CommandReply> {
+    async send<C extends Command>(command: C): Promise<ReplyTo<C['cmd']>> {
       const text: unknown = await preload.send(command)
       const json = typeof text === 'string' ? parseJson(text) : { ok: false as const, error: 'not JSON text' }
       const parsed = json.ok ? commandReplySchema.safeParse(json.value) : null
-      if (parsed?.success) return parsed.data
+      if (parsed?.success) return checkReply<C['cmd']>(command.cmd, parsed.data)
       const problem = parsed ? parsed.error.message : json.ok ? '' : json.error
       return { ok: false, error: { message: `Malformed reply to ${command.cmd}: ${problem}` } }
     },

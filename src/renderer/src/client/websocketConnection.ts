@@ -1,4 +1,5 @@
 import { CONTROL_PATH, controlServerFrameSchema } from '../../../shared/controlFrames'
+import { checkReply, type ReplyTo } from '../../../shared/commandResults'
 import type { Command, CommandReply, InspectorClient, Push } from '../../../shared/inspectorApi'
 import { parseJson } from '../../../shared/json'
 import { notConnectedReply, type ConnectionState, type InspectorConnection } from './connection'
@@ -108,13 +109,13 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
   }
 
   const client: InspectorClient = {
-    send(command: Command): Promise<CommandReply> {
+    send<C extends Command>(command: C): Promise<ReplyTo<C['cmd']>> {
       const ws = socket
       if (ws === null || ws.readyState !== WebSocket.OPEN)
         return Promise.resolve(notConnectedReply(state.status))
       const id = nextId++
       const timeoutMs = Math.max(replyTimeoutMs, LONG_REPLY_MS[command.cmd] ?? 0)
-      return new Promise<CommandReply>((resolve) => {
+      const reply = new Promise<CommandReply>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id)
           resolve({
@@ -125,6 +126,7 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
         pending.set(id, { resolve, timer })
         ws.send(JSON.stringify({ id, command }))
       })
+      return reply.then((answer) => checkReply<C['cmd']>(command.cmd, answer))
     },
     subscribe(listener: (push: Push) => void): () => void {
       pushListeners.add(listener)

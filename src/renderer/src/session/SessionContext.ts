@@ -1,8 +1,8 @@
 import { createContext, useContext } from 'react'
-import type { Command, CommandReply } from '../../../shared/inspectorApi'
+import type { SendCommand } from '../../../shared/inspectorApi'
 
 export interface SessionActions {
-  send(command: Command): Promise<CommandReply>
+  send: SendCommand
   setLaneCapacity(capacity: number): void
   /** A replay is shown: controls that change the live runtime are disabled, since their effect would not show. */
   readOnly: boolean

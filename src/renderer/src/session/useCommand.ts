@@ -1,9 +1,10 @@
 import { useCallback, useState } from 'react'
-import type { Command, CommandReply } from '../../../shared/inspectorApi'
+import type { ReplyTo } from '../../../shared/commandResults'
+import type { Command } from '../../../shared/inspectorApi'
 import { useSessionActions } from './SessionContext'
 
 export interface CommandRunner {
-  run(command: Command): Promise<CommandReply>
+  run<C extends Command>(command: C): Promise<ReplyTo<C['cmd']>>
   busy: boolean
   /** A replay is shown; controls that change the live runtime stay disabled. */
   readOnly: boolean
@@ -17,7 +18,7 @@ export function useCommand(): CommandRunner {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const run = useCallback(
-    async (command: Command): Promise<CommandReply> => {
+    async <C extends Command>(command: C): Promise<ReplyTo<C['cmd']>> => {
       setBusy(true)
       try {
         const reply = await send(command)

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
-import type { Command, CommandReply } from '../../../shared/inspectorApi'
-import { helloResultSchema } from '../../../shared/inspectorApi'
+import type { Command, SendCommand } from '../../../shared/inspectorApi'
 import type { ConnectionState, InspectorConnection } from '../client/connection'
 import type { InspectorState } from '../store'
 import { LiveProjection } from './liveProjection'
@@ -11,7 +10,7 @@ export interface InspectorSession {
   transport: InspectorConnection['transport']
   /** Why the last `hello` failed, if it did; the UI cannot show anything without one. */
   helloError: string | null
-  send(command: Command): Promise<CommandReply>
+  send: SendCommand
   setLaneCapacity(capacity: number): void
   slowUsers: Readonly<Record<string, boolean>>
   setUserSlow(userId: string, slow: boolean): void
@@ -49,17 +48,18 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
     void connection.client.send({ cmd: 'hello' }).then((reply) => {
       if (cancelled) return
       if (!reply.ok) return setHelloError(`hello failed: ${reply.error.message}`)
-      const hello = helloResultSchema.safeParse(reply.result)
-      if (!hello.success) return setHelloError(`hello returned an unexpected shape: ${hello.error.message}`)
       setHelloError(null)
-      projection.resetFrom(hello.data, { dropQueued: false })
+      projection.resetFrom(reply.result, { dropQueued: false })
     })
     return () => {
       cancelled = true
     }
   }, [connection, projection, connectionState.status])
 
-  const send = useCallback((command: Command) => connection.client.send(command), [connection])
+  const send: SendCommand = useCallback(
+    <C extends Command>(command: C) => connection.client.send(command),
+    [connection]
+  )
   const setLaneCapacity = useCallback(
     (capacity: number) => projection.setLaneCapacity(capacity),
     [projection]

@@ -1,29 +1,4 @@
-import {
-  scenarioListResultSchema,
-  scenarioReportResultSchema,
-  scenarioRunResultSchema,
-  type RunOutcome,
-  type ScenarioReportResult,
-  type ScenarioRunResult,
-  type ScenarioSummary,
-  type WhyBinding
-} from '../../../../shared/scenarioResult'
-
-/** The runtime's answers, checked against the shared schemas; null means "show it raw" rather than guess. */
-export function parseScenarioList(result: unknown): ScenarioSummary[] | null {
-  const parsed = scenarioListResultSchema.safeParse(result)
-  return parsed.success ? parsed.data.scenarios : null
-}
-
-export function parseRunResult(result: unknown): ScenarioRunResult | null {
-  const parsed = scenarioRunResultSchema.safeParse(result)
-  return parsed.success ? parsed.data : null
-}
-
-export function parseReport(result: unknown): ScenarioReportResult | null {
-  const parsed = scenarioReportResultSchema.safeParse(result)
-  return parsed.success ? parsed.data : null
-}
+import type { RunOutcome, WhyBinding } from '../../../../shared/scenarioResult'
 
 export interface RunFailure {
   /** What showed the failure: start-up, a refused run or user, leaked events, missing events, a timeout. */

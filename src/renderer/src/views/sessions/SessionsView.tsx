@@ -3,7 +3,7 @@ import { CommandError } from '../../components/CommandError'
 import { replayFromFile, type Replay } from '../../session/replay'
 import { useCommand } from '../../session/useCommand'
 import type { InspectorState } from '../../store'
-import { exportedRecording, recordingFileName, saveRecording } from './recording'
+import { recordingFileName, saveRecording } from './recording'
 
 /** Save the session as NDJSON, or open a recording and view it through the same projection as a live session. */
 export function SessionsView({
@@ -19,8 +19,7 @@ export function SessionsView({
   const exportRecording = async (): Promise<void> => {
     const reply = await run({ cmd: 'recording_export' })
     if (!reply.ok) return
-    const exported = exportedRecording(reply.result)
-    if (exported === null) return setNotice('recording_export answered in a shape this UI does not know.')
+    const exported = reply.result
     const fileName = recordingFileName(new Date())
     const saved = await saveRecording(exported.bytes, fileName)
     if (!saved.ok) return setNotice(`Not saved: ${saved.error.message}`)

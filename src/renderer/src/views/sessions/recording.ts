@@ -1,21 +1,11 @@
 import { commandReplySchema } from '../../../../shared/controlFrames'
-import {
-  RECORDING_DOWNLOAD_PATH,
-  recordingExportResultSchema,
-  type CommandReply,
-  type RecordingExportResult
-} from '../../../../shared/inspectorApi'
+import { RECORDING_DOWNLOAD_PATH, type CommandReply } from '../../../../shared/inspectorApi'
 
 export function recordingFileName(now: Date): string {
   return `session-${now.toISOString().replace(/[:.]/g, '-')}.ndjson`
 }
 
 /** `recording_export`'s reply, or null when it has another shape (the view reports it instead of saving). */
-export function exportedRecording(result: unknown): RecordingExportResult | null {
-  const parsed = recordingExportResultSchema.safeParse(result)
-  return parsed.success ? parsed.data : null
-}
-
 /**
  * Saves the session's recording, cut at `bytes` so the file holds exactly what the reply counted. In Electron the
  * main process asks where and writes it; in web mode the browser downloads it from the server, authenticated by

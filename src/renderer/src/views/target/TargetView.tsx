@@ -1,4 +1,3 @@
-import { JsonView } from '../../components/JsonView'
 import { downloadText } from '../../components/download'
 import type { MachineGraph } from '../../../../shared/machineGraph'
 import { replayFromEvents, type Replay } from '../../session/replay'
@@ -56,14 +55,6 @@ export function TargetView({
               {status.fields.length > 0 && <> · {status.fields.join(', ')}</>}
             </h3>
             <pre className="error-text">{status.message}</pre>
-          </div>
-        )}
-        {status.kind === 'raw' && (
-          <div className="card" data-testid="target-result-raw">
-            <h3>run_target answered in a shape this UI does not know</h3>
-            <div className="json">
-              <JsonView value={status.value} />
-            </div>
           </div>
         )}
         {status.kind === 'done' && (

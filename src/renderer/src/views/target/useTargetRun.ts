@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react'
 import type { InspectionEvent } from '../../../../shared/inspection'
 import { readRecordingText } from '../../../../shared/recordingFormat'
-import type { Command, CommandReply } from '../../../../shared/inspectorApi'
+import type { SendCommand } from '../../../../shared/inspectorApi'
 import { createInitialState, reduceEvents, type InspectorState } from '../../store'
 import { EXAMPLE_TARGET_NAME, EXAMPLE_TARGET_TEXT } from './exampleTarget'
-import { fieldsOfMessage, parseRunTargetResult, type RunTargetResult } from './targetResult'
+import { fieldsOfMessage, type RunTargetResult } from './targetResult'
 
 export interface TargetForm {
   text: string
@@ -20,7 +20,6 @@ export type TargetStatus =
   | { kind: 'idle' }
   | { kind: 'running'; startedAt: number; users: number; runs: number }
   | { kind: 'failed'; message: string; path: string | null; fields: string[] }
-  | { kind: 'raw'; value: unknown }
   | {
       kind: 'done'
       result: RunTargetResult
@@ -42,7 +41,7 @@ export interface TargetRun {
  * The Target tab's form and last result. App holds it, so a run survives switching tabs (to look at its replay)
  * and a reply that arrives while another tab is shown is not lost.
  */
-export function useTargetRun(send: (command: Command) => Promise<CommandReply>): TargetRun {
+export function useTargetRun(send: SendCommand): TargetRun {
   const [form, setFormState] = useState<TargetForm>({
     text: EXAMPLE_TARGET_TEXT,
     source: EXAMPLE_TARGET_NAME,
@@ -67,8 +66,7 @@ export function useTargetRun(send: (command: Command) => Promise<CommandReply>):
       ...(url === '' ? {} : { url })
     })
     if (!reply.ok) return setStatus(failure(reply.error.message, reply.error.path ?? null))
-    const result = parseRunTargetResult(reply.result)
-    if (result === null) return setStatus({ kind: 'raw', value: reply.result })
+    const result = reply.result
     const read = readRecordingText(result.ndjson)
     if (!read.ok) return setStatus(failure(`the run's recording, line ${read.line}: ${read.problem}`, null))
     const events = read.events
