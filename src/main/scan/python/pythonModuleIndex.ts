@@ -9,6 +9,8 @@ export interface PythonModuleIndex {
   nameOf: Map<string, string>
   /** Folders that hold an __init__.py (regular packages). */
   packageDirs: Set<string>
+  /** Each package's direct submodules by attribute name, so `pkg.sub` resolves. */
+  childrenOf: Map<string, Map<string, string>>
 }
 
 export function pythonModuleIndex(files: readonly string[]): PythonModuleIndex {
@@ -25,7 +27,16 @@ export function pythonModuleIndex(files: readonly string[]): PythonModuleIndex {
       if (!byName.has(underSrc)) byName.set(underSrc, file)
     }
   }
-  return { byName, nameOf, packageDirs }
+  const childrenOf = new Map<string, Map<string, string>>()
+  for (const [name, file] of byName) {
+    const dot = name.lastIndexOf('.')
+    if (dot < 0) continue
+    const parent = name.slice(0, dot)
+    const children = childrenOf.get(parent) ?? new Map<string, string>()
+    if (!children.has(name.slice(dot + 1))) children.set(name.slice(dot + 1), file)
+    childrenOf.set(parent, children)
+  }
+  return { byName, nameOf, packageDirs, childrenOf }
 }
 
 function dottedName(file: string): string {

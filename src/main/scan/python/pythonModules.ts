@@ -21,12 +21,17 @@ export interface SourceText {
   text: string
 }
 
-/** Parses every Python file and links them into modules: imports resolved to files, names bound as Python binds them. */
+/**
+ * Parses every Python file and links it into a module as soon as it is parsed: imports resolved to files, names
+ * bound as Python binds them. The module index comes from the file list, so nothing waits for the other files
+ * (a file that does not parse is still a module other files can import; it just has no record).
+ */
 export function pythonModules(
   parser: Parser,
   sources: readonly SourceText[]
 ): { modules: ModuleRecord[]; skipped: SkippedFile[] } {
-  const parsed: Array<{ source: SourceText; syntax: PySyntax }> = []
+  const index = pythonModuleIndex(sources.map((source) => source.file))
+  const modules: ModuleRecord[] = []
   const skipped: SkippedFile[] = []
   for (const source of sources) {
     const tree = parser.parse(source.text)
@@ -37,13 +42,11 @@ export function pythonModules(
     try {
       const error = firstSyntaxError(tree)
       if (error) skipped.push({ file: source.file, ...error })
-      else parsed.push({ source, syntax: pythonSyntax(tree, source.text) })
+      else modules.push(linkModule(source, pythonSyntax(tree, source.text), index))
     } finally {
       tree.delete()
     }
   }
-  const index = pythonModuleIndex(parsed.map(({ source }) => source.file))
-  const modules = parsed.map(({ source, syntax }) => linkModule(source, syntax, index))
   return { modules, skipped }
 }
 
@@ -90,12 +93,8 @@ function linkModule(source: SourceText, syntax: PySyntax, index: PythonModuleInd
     if (statement.unit === MODULE_UNIT) starSources.push(...linked.starSources)
   }
 
-  const submodules = new Map<string, string>()
-  if (isPackageFile(file))
-    for (const [other, otherFile] of index.byName) {
-      const rest = other.startsWith(`${name}.`) ? other.slice(name.length + 1) : null
-      if (rest && !rest.includes('.')) submodules.set(rest, otherFile)
-    }
+  const submodules =
+    (isPackageFile(file) ? index.childrenOf.get(name) : undefined) ?? new Map<string, string>()
 
   return {
     file,

@@ -396,12 +396,15 @@ const ALIASED = /^([A-Za-z_][\w.]*)(?:\s+as\s+([A-Za-z_]\w*))?$/
  * of the source instead of a dozen of the tree; null when the text is not one of the plain forms.
  */
 function importFormFromText(statement: string): PyImportStatement['form'] | null {
-  const flat = statement
-    .replace(/#[^\n]*/g, '')
-    .replace(/\\\n/g, ' ')
-    .replace(/[()]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+  // Most imports are one plain line; only the others need comments, continuations and parentheses removed.
+  const flat = /[#\\()\n]/.test(statement)
+    ? statement
+        .replace(/#[^\n]*/g, '')
+        .replace(/\\\n/g, ' ')
+        .replace(/[()]/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : statement.trim()
   const names = (list: string) => {
     const parsed = list
       .split(',')
