@@ -131,6 +131,19 @@ if __name__ == "__main__":
 
 if True:
     taken = gwm()
+
+VERBOSE = 0
+FEATURE = "on"
+
+if VERBOSE:
+    verbose_only = gwm()
+elif FEATURE:
+    feature = gwm()
+else:
+    otherwise = gwm()
+
+while not FEATURE:
+    never = gwm()
 `,
   'app/sub/__init__.py': '',
   'app/sub/deep.py': 'from .. import services\nfrom ..helpers import setup_later\n\nresult = setup_later()\n',

@@ -138,6 +138,19 @@ if True:
 else:
     dead_else = get_websocket_manager()
 
+DEBUG = False
+ENABLED = True  # module constants: assigned once, to a literal
+
+if DEBUG:
+    debug_only = get_websocket_manager()
+elif ENABLED:
+    enabled = get_websocket_manager()  # FOUND
+else:
+    not_reached = get_websocket_manager()
+
+if not DEBUG:
+    not_debug = get_websocket_manager()  # FOUND
+
 
 def unused():
     return get_websocket_manager()

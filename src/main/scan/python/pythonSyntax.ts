@@ -112,23 +112,12 @@ export function pythonSyntax(tree: Tree, text: string): PySyntax {
     if (body) ranges.push({ start: body.startIndex, end: body.endIndex, unit: NEVER_UNIT })
   }
   for (const node of byKind('generator_expression')) ranges.push(...lazyPartsOfGenerator(node))
-  for (const node of byKind('if_statement')) {
-    if (!KNOWN_CONDITION_TEXT.test(text.slice(node.startIndex, node.startIndex + 120))) continue
-    const consequence = node.childForFieldName('consequence')
-    const condition = node.childForFieldName('condition')
-    if (consequence && condition && conditionNeverTrueOnImport(condition))
-      ranges.push({ start: consequence.startIndex, end: consequence.endIndex, unit: NEVER_UNIT })
-    // `if True:` never reaches its elif and else clauses.
-    if (condition?.type === 'true')
-      for (const clause of node.childrenForFieldName('alternative'))
-        if (clause) ranges.push({ start: clause.startIndex, end: clause.endIndex, unit: NEVER_UNIT })
-  }
+  const constants = moduleConstants(text)
+  for (const node of byKind('if_statement')) ranges.push(...ifBranchesNeverTaken(node, text, constants))
   for (const node of byKind('while_statement')) {
-    if (!KNOWN_CONDITION_TEXT.test(text.slice(node.startIndex, node.startIndex + 120))) continue
+    if (firstLineTruth(text, node.startIndex, 'while', constants) !== false) continue
     const body = node.childForFieldName('body')
-    const condition = node.childForFieldName('condition')
-    if (body && condition && conditionNeverTrueOnImport(condition))
-      ranges.push({ start: body.startIndex, end: body.endIndex, unit: NEVER_UNIT })
+    if (body) ranges.push({ start: body.startIndex, end: body.endIndex, unit: NEVER_UNIT })
   }
   if (byKind('future_import_statement').some((node) => node.text.includes('annotations')))
     for (const node of tree.rootNode.descendantsOfType('type')) {
@@ -271,9 +260,6 @@ function definitionNesting(
 const ASSIGNED_NAME = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*$/
 /** A definition's name, read from its first line: `def name`, `async def name`, `class Name`. */
 const DEFINITION_NAME = /^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/
-/** The only conditions a scan evaluates mention these; any other `if` is left alone without a closer look. */
-const KNOWN_CONDITION_TEXT =
-  /^(?:if|while)[ \t(]+(?:__name__|"__main__"|'__main__'|TYPE_CHECKING|typing\.TYPE_CHECKING|True|False|None|0)/
 /** A class can only be a connection store if its text assigns a name that mentions one. */
 const CONNECTION_STORE_TEXT = /(?:connection|socket|client)\w*\s*(?::[^=\n]*)?=[^=]/i
 
@@ -326,21 +312,101 @@ function lazyPartsOfGenerator(node: Node): OwnedRange[] {
 }
 
 /**
- * False whenever the module is imported: `__name__ == "__main__"` (either way round), `TYPE_CHECKING`,
- * `typing.TYPE_CHECKING`, and the literals False, None and 0.
+ * The branches of an if statement that never run on import: a consequence whose condition is known false, and
+ * every clause after a condition known true. Conditions are read from the source's first line (below).
  */
-function conditionNeverTrueOnImport(condition: Node): boolean {
-  if (condition.type === 'false' || condition.type === 'none') return true
-  if (condition.type === 'integer') return Number(condition.text) === 0
-  if (condition.type === 'identifier') return condition.text === 'TYPE_CHECKING'
-  if (condition.type === 'attribute')
-    return condition.childForFieldName('attribute')?.text === 'TYPE_CHECKING'
-  if (condition.type === 'comparison_operator' && condition.namedChildCount === 2) {
-    const operator = condition.children.find((child) => child !== null && !child.isNamed)?.text
-    const sides = condition.namedChildren.map((child) => child?.text.replace(/'/g, '"'))
-    return operator === '==' && sides.includes('__name__') && sides.includes('"__main__"')
+function ifBranchesNeverTaken(
+  node: Node,
+  text: string,
+  constants: ReadonlyMap<string, boolean>
+): OwnedRange[] {
+  const head = firstLineTruth(text, node.startIndex, 'if', constants)
+  // Without module constants only the head can be judged; elif clauses need no look otherwise.
+  if (
+    head === null &&
+    constants.size === 0 &&
+    !/\belif\b/.test(text.slice(node.startIndex, node.startIndex + 400))
+  )
+    return []
+  const never: OwnedRange[] = []
+  const skip = (part: Node | null) => {
+    if (part) never.push({ start: part.startIndex, end: part.endIndex, unit: NEVER_UNIT })
   }
-  return false
+  if (head === false) skip(node.childForFieldName('consequence'))
+  let decided = head === true
+  for (const clause of node.childrenForFieldName('alternative')) {
+    if (!clause) continue
+    if (decided) {
+      skip(clause)
+      continue
+    }
+    if (clause.type !== 'elif_clause') continue
+    const truth = firstLineTruth(text, clause.startIndex, 'elif', constants)
+    if (truth === false) skip(clause.childForFieldName('consequence'))
+    if (truth === true) decided = true
+  }
+  return never
+}
+
+/** `if <condition>:` on one line, judged when it is one scan knows; null otherwise (both ways are taken). */
+function firstLineTruth(
+  text: string,
+  start: number,
+  keyword: 'if' | 'elif' | 'while',
+  constants: ReadonlyMap<string, boolean>
+): boolean | null {
+  const line = text.slice(start, start + 200)
+  const condition = new RegExp(`^${keyword}[ \\t(]+([^:\\n]*?)[ \\t)]*:`).exec(line)?.[1]
+  return condition === undefined ? null : truthOnImport(condition.trim(), constants)
+}
+
+/**
+ * What a condition is whenever the module is imported: `__name__ == "__main__"` (either way round),
+ * `TYPE_CHECKING` and `typing.TYPE_CHECKING` are false; True, False, None and integer literals are what they are;
+ * a module constant (below) is its value's truth; `not` inverts. Anything else is unknown.
+ */
+function truthOnImport(condition: string, constants: ReadonlyMap<string, boolean>): boolean | null {
+  const negated = /^not[ \t]+(.+)$/.exec(condition)
+  if (negated) {
+    const inner = truthOnImport(negated[1]!.trim(), constants)
+    return inner === null ? null : !inner
+  }
+  if (/^(?:typing\.)?TYPE_CHECKING$/.test(condition)) return false
+  if (/^__name__[ \t]*==[ \t]*(['"])__main__\1$/.test(condition)) return false
+  if (/^(['"])__main__\1[ \t]*==[ \t]*__name__$/.test(condition)) return false
+  if (condition === 'True') return true
+  if (condition === 'False' || condition === 'None') return false
+  if (/^\d+$/.test(condition)) return Number(condition) !== 0
+  return constants.get(condition) ?? null
+}
+
+/**
+ * Module constants: a name assigned exactly once in the file, at the start of a line of the module body, to a
+ * literal (True, False, None, a number or a one-line string), and bound nowhere else (no other assignment, `as`,
+ * `for`, `global`, `import` of that name). `DEBUG = False` then `if DEBUG:` never runs its body on import.
+ */
+function moduleConstants(text: string): Map<string, boolean> {
+  const constants = new Map<string, boolean>()
+  const literal =
+    /^([A-Za-z_]\w*)[ \t]*=[ \t]*(True|False|None|-?\d+(?:\.\d+)?|"[^"\n]*"|'[^'\n]*')[ \t]*(?:#[^\n]*)?$/gm
+  for (let match = literal.exec(text); match; match = literal.exec(text)) {
+    const [, name, value] = match as unknown as [string, string, string]
+    const bound = new RegExp(
+      `^[ \\t]*${name}[ \\t]*(?::[^=\\n]*)?(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)|\\b(?:as|for|global|nonlocal|import|def|class)[ \\t]+${name}\\b|,[ \\t]*${name}[ \\t]*[,=]`,
+      'gm'
+    )
+    if ((text.match(bound) ?? []).length !== 1) continue
+    const truth =
+      value === 'True'
+        ? true
+        : value === 'False' || value === 'None'
+          ? false
+          : /^-?\d/.test(value)
+            ? Number(value) !== 0
+            : value.length > 2
+    constants.set(name, truth)
+  }
+  return constants
 }
 
 function basesOf(node: Node): string[][] {
