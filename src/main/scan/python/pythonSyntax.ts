@@ -321,13 +321,8 @@ function ifBranchesNeverTaken(
   constants: ReadonlyMap<string, boolean>
 ): OwnedRange[] {
   const head = firstLineTruth(text, node.startIndex, 'if', constants)
-  // Without module constants only the head can be judged; elif clauses need no look otherwise.
-  if (
-    head === null &&
-    constants.size === 0 &&
-    !/\belif\b/.test(text.slice(node.startIndex, node.startIndex + 400))
-  )
-    return []
+  // With an unknown head only an elif can be judged: look no further when none is in sight.
+  if (head === null && !/\belif\b/.test(text.slice(node.startIndex, node.startIndex + 400))) return []
   const never: OwnedRange[] = []
   const skip = (part: Node | null) => {
     if (part) never.push({ start: part.startIndex, end: part.endIndex, unit: NEVER_UNIT })
