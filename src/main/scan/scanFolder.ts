@@ -38,7 +38,10 @@ export async function scanFolder(options: ScanOptions): Promise<ScanOutcome> {
   const languages = new Set<ScanLanguage>(
     options.language === 'auto' ? ['python', 'typescript'] : [options.language]
   )
-  const sources = await readSourceFiles(root, languages)
+  const sources = await readSourceFiles(root, languages).catch((error: unknown) => {
+    // An unreadable folder or file inside the tree: named, exit 2, rather than a stack trace.
+    throw new ScanInputError(error instanceof Error ? error.message : String(error))
+  })
   const { modules, skipped } = await parseSources(sources)
   const table: ModuleTable = new Map(modules.map((module) => [module.file, module]))
   const calls = options.calls.length > 0 ? [...options.calls] : defaultCalls(languages)

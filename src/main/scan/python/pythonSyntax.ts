@@ -112,7 +112,9 @@ export function pythonSyntax(tree: Tree, text: string): PySyntax {
     if (body) ranges.push({ start: body.startIndex, end: body.endIndex, unit: NEVER_UNIT })
   }
   for (const node of byKind('generator_expression')) ranges.push(...lazyPartsOfGenerator(node))
-  const constants = moduleConstants(text)
+  // Module constants are worked out only if a condition names one.
+  let constantsOfModule: Map<string, boolean> | null = null
+  const constants = (name: string) => (constantsOfModule ??= moduleConstants(text)).get(name) ?? null
   for (const node of byKind('if_statement')) ranges.push(...ifBranchesNeverTaken(node, text, constants))
   for (const node of byKind('while_statement')) {
     if (firstLineTruth(text, node.startIndex, 'while', constants) !== false) continue
@@ -318,7 +320,7 @@ function lazyPartsOfGenerator(node: Node): OwnedRange[] {
 function ifBranchesNeverTaken(
   node: Node,
   text: string,
-  constants: ReadonlyMap<string, boolean>
+  constants: (name: string) => boolean | null
 ): OwnedRange[] {
   const head = firstLineTruth(text, node.startIndex, 'if', constants)
   // With an unknown head only an elif can be judged: look no further when none is in sight.
@@ -348,10 +350,10 @@ function firstLineTruth(
   text: string,
   start: number,
   keyword: 'if' | 'elif' | 'while',
-  constants: ReadonlyMap<string, boolean>
+  constants: (name: string) => boolean | null
 ): boolean | null {
   const line = text.slice(start, start + 200)
-  const condition = new RegExp(`^${keyword}[ \\t(]+([^:\\n]*?)[ \\t)]*:`).exec(line)?.[1]
+  const condition = CONDITION_LINE[keyword].exec(line)?.[1]
   return condition === undefined ? null : truthOnImport(condition.trim(), constants)
 }
 
@@ -360,7 +362,7 @@ function firstLineTruth(
  * `TYPE_CHECKING` and `typing.TYPE_CHECKING` are false; True, False, None and integer literals are what they are;
  * a module constant (below) is its value's truth; `not` inverts. Anything else is unknown.
  */
-function truthOnImport(condition: string, constants: ReadonlyMap<string, boolean>): boolean | null {
+function truthOnImport(condition: string, constants: (name: string) => boolean | null): boolean | null {
   const negated = /^not[ \t]+(.+)$/.exec(condition)
   if (negated) {
     const inner = truthOnImport(negated[1]!.trim(), constants)
@@ -372,8 +374,15 @@ function truthOnImport(condition: string, constants: ReadonlyMap<string, boolean
   if (condition === 'True') return true
   if (condition === 'False' || condition === 'None') return false
   if (/^\d+$/.test(condition)) return Number(condition) !== 0
-  return constants.get(condition) ?? null
+  return /^[A-Za-z_]\w*$/.test(condition) ? constants(condition) : null
 }
+
+/** The condition on a clause's first line, up to its colon. */
+const CONDITION_LINE = {
+  if: /^if[ \t(]+([^:\n]*?)[ \t)]*:/,
+  elif: /^elif[ \t(]+([^:\n]*?)[ \t)]*:/,
+  while: /^while[ \t(]+([^:\n]*?)[ \t)]*:/
+} as const
 
 /**
  * Module constants: a name assigned exactly once in the file, at the start of a line of the module body, to a
