@@ -2,11 +2,9 @@
  * Decimal text for the numbers the hot paths write (ids' counters, timestamps, latencies), made without V8's
  * number-to-string cache.
  *
- * Why: `String(n)` and `${n}` keep every string they make in a table of up to 16k entries. A stream of numbers
- * that never repeat (a counter, a clock) keeps that table full of fresh strings, which are alive at every young
- * collection: in a loop turning a counter into text, each young collection copied about 400 KB of them,
- * against 4 KB with `toFixed`, whose strings (like joins of ready-made pieces) stay out of the table. In the
- * runtime, the emitted_at strings were the largest item the sampling profiler found outliving young collections.
+ * Why: `String(n)` and `${n}` keep every string they make in a table of up to 16k entries, so numbers that never
+ * repeat (a counter, a clock) keep it full of fresh strings that every young collection copies (see the README's
+ * benchmark notes). Joins of ready-made pieces stay out of the table.
  */
 
 /** "0" to "999", and the same three digits wide ("000"): made once, so that a number's text is a few joins. */

@@ -54,9 +54,7 @@ export class IsolationAuditor {
   /**
    * Completed runs still short of their expected events, by the sweep tick at which their grace ends; ticks are
    * added in increasing order, so one sweep timer reads them from the front. A run whose owner has every expected
-   * event in order is judged there and then, and leaves: keeping every run for the whole grace period (30 s in
-   * the benchmarks) held a hundred thousand runs in a saturated round, the runtime's heap grew by 10 MB, and every
-   * full collection promoted and marked them all.
+   * event in order is judged there and then, and leaves, so the heap holds only runs still short.
    */
   private readonly waiting = new Map<number, Set<string>>()
   private readonly tickMs: number

@@ -31,24 +31,13 @@ export interface LineRingOptions {
 }
 
 /**
- * The last lines of a stream, kept as UTF-8 outside the JS heap, in fixed-size chunks taken as the stream grows.
+ * The last lines of a stream, kept as UTF-8 outside the JS heap, in fixed-size chunks of one storage buffer.
  *
- * Why not an array of strings: a hundred thousand retained strings all live long enough to be promoted, so the
- * collector copied each one twice and the old generation's mark-compact pauses (11–30 ms) became the tail of the
- * runtime's delivery latency. Bytes in a Buffer are never scanned or moved by the collector; reading them back
- * (a UI's hello, an export) is rare and pays the decoding.
- *
- * Why one allocation of maxBytes, made up front: V8 counts every new buffer as memory allocated since its last
- * full collection, and once that passes the old generation's free room it starts one. A history that grew by a
- * chunk at a time kept doing so about once a second (8–10 ms on the runtime's thread each time, the tail of
- * delivery latency) for as long as it was filling, which at 10k events a second is the first ten seconds of any
- * flood. Reserved address space costs nothing until it is written: the system backs a page when the ring first
- * writes to it. It is reserved at construction, as a fixed cost of the runtime (about 2 ms of its start):
- * reserved later, when the history first outgrows a chunk, it landed in the middle of whatever caused that, such
- * as a few thousand users connecting. Chunks remain the unit of placement: a line never crosses from one chunk
- * into the next.
- *
- * Offsets are positions in the storage, which is the chunks laid end to end.
+ * Bytes, not strings: retained strings are promoted and copied by every collection, and their pauses were the
+ * tail of delivery latency; bytes in a Buffer are never scanned or moved (reading them back is rare). The storage
+ * is reserved once, at construction: a buffer grown chunk by chunk made V8 start full collections while it filled
+ * (see the README's benchmark notes), and reserved pages cost nothing until written. A line never crosses from
+ * one chunk into the next; offsets are positions in the storage, the chunks laid end to end.
  */
 export class LineRing {
   private readonly storage: Buffer

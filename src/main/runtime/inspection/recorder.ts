@@ -6,18 +6,13 @@ const NEWLINE = 0x0a
 /** Lines are gathered in buffers this big, written when full or FLUSH_MS after the first line, whichever is first. */
 const STAGING_BYTES = 1024 * 1024
 /**
- * How long a line may wait for its write. Every write is a trip through libuv's thread pool: written at the end of
- * each turn, a paced flood made a couple of thousand a second, and on a two-core machine the pool's thread took
- * the users' worker's core often enough to be the tail of delivery latency (p99 0.8–1.3 ms, 0.6–0.7 without a
- * recorder). A crash loses at most this much of the recording.
+ * How long a line may wait for its write: each write is a trip through libuv's thread pool, whose thread competes
+ * with the users' worker for a core. A crash loses at most this much of the recording.
  */
 const FLUSH_MS = 50
 /**
- * Written buffers kept for reuse: more are made while writes back up, and those beyond this are let go afterwards.
- * Under a saturated flood (about 50 MB of lines a second) writes wait for a busy event loop to start the next one,
- * and dozens back up. With 256 KiB buffers and two spares, four in five writes needed a fresh buffer (200 MB in a
- * six-second round), which V8 counted against the old generation's room and answered with twice the full
- * collections; with 1 MiB buffers and eight spares, nine were made in the round. At most 9 MiB stay after a flood.
+ * Written buffers kept for reuse (at most 9 MiB stay after a flood): writes back up under a saturated flood, and a
+ * fresh buffer for each counts against V8's old-generation room, which it answers with full collections.
  */
 const MAX_SPARES = 8
 
@@ -32,13 +27,9 @@ export interface RecordedSoFar {
 
 /**
  * Writes the inspection stream to a file as NDJSON: the format header (src/shared/recordingFormat.ts), then one
- * complete line per event. It copies the bytes the bus's
- * history ring already encoded (so a line is turned into UTF-8 once for both) into a staging buffer, and writes
- * what FLUSH_MS gathered in one write: a write per run of lines, each with a buffer of its own, was thousands of
- * small writes and allocations a second under a flood. Staging buffers are reused once their write completes
- * (a fresh buffer per write was megabytes a second, which V8 answered with back-to-back full collections); writes
- * queue in order while earlier ones are under way. A process killed mid-write leaves at most one torn last line,
- * which the reader reports instead of failing on.
+ * complete line per event. It copies the bytes the bus's history ring already encoded (a line is turned into UTF-8
+ * once for both) into a reused staging buffer and writes what FLUSH_MS gathered in one write; writes queue in
+ * order. A process killed mid-write leaves at most one torn last line, which the reader reports.
  */
 export class Recorder {
   private readonly stream: WriteStream
