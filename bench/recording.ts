@@ -5,6 +5,7 @@ import { startWebServer } from '../src/main/host/web'
 import { benchArgs } from './lib/args'
 import { benchRecording } from './lib/recordingFile'
 import { caseLine, report, type CaseResult } from './lib/result'
+import { percentile } from './lib/percentile'
 
 /**
  * Opening a recording of 1 GB (100 MB with --quick) in the app, in headless Chromium through web mode, as a user
@@ -28,11 +29,6 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: CHROMIUM_ARGS
 })
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
-}
 
 /**
  * In the page: moves the scrubber to `cursor` as a user's input would and resolves with the milliseconds until the

@@ -5,6 +5,7 @@ import { createRuntimeHost } from '../src/main/host/runtimeHost'
 import { startWebServer } from '../src/main/host/web'
 import { benchArgs } from './lib/args'
 import { caseLine, report, type CaseResult } from './lib/result'
+import { percentile } from './lib/percentile'
 
 /**
  * The UI under a flood, in headless Chromium through web mode: 20 lanes, 10k agent events/s. Measures the page's
@@ -43,10 +44,6 @@ const browser = await chromium.launch({
   args: CHROMIUM_ARGS
 })
 
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
-}
 const eventCount = async (page: Page): Promise<number> =>
   Number(await page.getByTestId('event-count').getAttribute('data-count'))
 

@@ -1,24 +1,9 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readRecording } from '../../src/main/runtime/inspection/recordingReader'
-
-/** Runs the CLI exactly as `npm run cli --` does (tsx on the source), in a child process. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', 'src/main/cli.ts', ...args],
-      { cwd: process.cwd(), timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0
-        resolve({ code, stdout, stderr })
-      }
-    )
-  })
-}
+import { runCli as cli } from '../helpers/runCli'
 
 // Each case spawns a process; on a loaded two-core machine that alone can take seconds.
 describe('session-inspector load', { timeout: 90_000 }, () => {

@@ -1,23 +1,8 @@
-import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scanReportSchema } from '../../src/shared/scanReport'
 import { writeTree } from '../helpers/scanTree'
-
-/** Runs the CLI exactly as `npm run cli --` does (tsx on the source), in a child process. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', 'src/main/cli.ts', ...args],
-      { cwd: process.cwd(), timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0
-        resolve({ code, stdout, stderr })
-      }
-    )
-  })
-}
+import { runCli as cli } from '../helpers/runCli'
 
 const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
 

@@ -1,16 +1,6 @@
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-
-/** The CLI exactly as `npm run cli --` runs it (tsx on the source), in a child process, for real exit codes. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'src/main/cli.ts', ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
+import { runCli as cli } from '../helpers/runCli'
 
 describe('output paths are checked before the work starts', { timeout: 90_000 }, () => {
   it('run --report into a missing directory exits 2 with a message, before any scenario runs', async () => {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,21 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readRecording } from '../../src/main/runtime/inspection/recordingReader'
 import { startSampleBackend, type SampleBackend } from '../fixtures/sampleBackend/sampleBackend'
 import { EXAMPLE_PATH } from '../helpers/targetHarness'
-
-/** Runs the CLI exactly as `npm run cli --` does (tsx on the source), in a child process. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/main/cli.ts', ...args],
-      { cwd: process.cwd(), timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0
-        resolve({ code, stdout, stderr })
-      }
-    )
-  })
-}
+import { runCli as cli } from '../helpers/runCli'
 
 describe('session-inspector target', () => {
   let backend: SampleBackend
