@@ -14,6 +14,7 @@ import {
   scenarioReportResultSchema,
   scenarioRunResultSchema
 } from './scenarioResult'
+import { scanReportSchema } from './scanReport'
 import { runTargetResultSchema } from './targetResult'
 
 /** How start-up ended, as set_faults and restart_startup report it. */
@@ -41,7 +42,13 @@ export const commandResultSchemas = {
   run_scenario: scenarioRunResultSchema,
   scenario_report: scenarioReportResultSchema,
   recording_export: recordingExportResultSchema,
-  run_target: runTargetResultSchema
+  run_target: runTargetResultSchema,
+  scan_folder: z.strictObject({
+    report: scanReportSchema,
+    /** Each finding's chains as the CLI's text report writes them (`test_x.py → a.py → b.py:14`). */
+    chains: z.array(z.array(z.string())),
+    replay: scenarioRunResultSchema.nullable()
+  })
 } as const satisfies Record<CommandName, z.ZodType>
 
 export type CommandResult<K extends CommandName> = z.output<(typeof commandResultSchemas)[K]>

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { faultNameSchema } from './faults'
 import { inspectionEventSchema } from './inspection'
 import { machineGraphSchema } from './machineGraph'
+import { scanLanguageOptionSchema } from './scanReport'
 import type { ReplyTo } from './commandResults'
 import { pushSummarySchema } from './pushSummary'
 
@@ -46,6 +47,12 @@ export const commandSchema = z.discriminatedUnion('cmd', [
     users: z.number().int().min(1).max(20),
     runs: z.number().int().min(1).max(5),
     url: z.string().min(1).max(2000).optional()
+  }),
+  /** Scans a folder on the host's machine (docs/scan.md#from-the-app), as `scan <path> [--lang L]` does. */
+  z.strictObject({
+    cmd: z.literal('scan_folder'),
+    path: z.string().min(1).max(4096),
+    lang: scanLanguageOptionSchema.optional()
   })
 ])
 export type Command = z.infer<typeof commandSchema>

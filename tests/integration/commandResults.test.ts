@@ -61,6 +61,12 @@ describe('every command answers in the shape its schema pins down', () => {
     } finally {
       await backend.close()
     }
+    const scanned = await note({ cmd: 'scan_folder', path: 'tests/fixtures/scan/report000' })
+    expect(scanned.report.findings).toHaveLength(1)
+    expect(scanned.chains[0]?.[0]).toBe(
+      'test_agents_execute_decorator.py → agents_execute.py → agent_service.py → agent_service_factory.py:14'
+    )
+    expect(scanned.replay?.runs[0]?.startup.failedPhase).toBe('initialization')
     expect([...asked].sort()).toEqual(Object.keys(commandResultSchemas).sort())
   }, 120_000)
 

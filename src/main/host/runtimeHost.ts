@@ -7,6 +7,7 @@ import { EventPushBatcher } from './eventPushBatcher'
 import type { HostCommand, InspectorHost } from './inspectorHost'
 import { createScenarioCommands, type ScenarioCommands } from './scenarioCommands'
 import { SessionSpool } from './sessionSpool'
+import { createScanCommands } from './scanCommands'
 import { createTargetCommands } from './targetCommands'
 
 export interface RuntimeHostOptions {
@@ -37,6 +38,7 @@ export class RuntimeHost implements InspectorHost {
   private faults: FaultName[]
   private readonly scenarios: ScenarioCommands = createScenarioCommands()
   private readonly targets = createTargetCommands()
+  private readonly scans = createScanCommands()
   /**
    * Reboots and close run one at a time, in order: a set_faults still in flight when the host closes must not boot
    * a runtime after it, which nothing would close and whose server would keep the process alive.
@@ -100,6 +102,8 @@ export class RuntimeHost implements InspectorHost {
         return this.scenarios.handle(command)
       case 'run_target':
         return this.targets.handle(command)
+      case 'scan_folder':
+        return this.scans.handle(command)
     }
   }
 

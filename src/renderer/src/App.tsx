@@ -106,7 +106,7 @@ function ActiveView({ tab, state, live, target, onOpenReplay }: ActiveViewProps)
   }
   switch (tab) {
     case 'startup':
-      return <StartupView state={state} />
+      return <StartupView state={state} machine={live?.machine ?? null} onOpenReplay={onOpenReplay} />
     case 'factory':
       return <FactoryView state={state} />
     case 'users':
