@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { LATENCY_HIGHEST_MS, LatencyStats } from '../../src/main/runtime/audit/latencyStats'
+import { seededRandom } from '../../src/main/runtime/ids/seededRandom'
 
-/** mulberry32: a seeded generator, so the sample is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+const random = seededRandom
 
 /** Log-normal delivery latencies in ms, to the µs: mostly around 0.3 ms, with a tail into hundreds of ms. */
 function skewedLatencies(count: number, seed: number): number[] {

@@ -105,7 +105,7 @@ export class PushSummarizer {
 
   private keep(event: InspectionEvent): boolean {
     const text = JSON.stringify(event)
-    const countable = COUNTABLE.has(event.kind)
+    const countable = COUNTABLE.includes(event.kind)
     const used = countable ? this.keptCountable : this.keptOther
     if (used + text.length > this.keepBytes) return false
     this.kept.push(text)
@@ -132,7 +132,7 @@ export class PushSummarizer {
 }
 
 /** Kinds kept while there is room, and counted per user past it (a flood of violations is one of these). */
-const COUNTABLE: ReadonlySet<InspectionKind> = new Set<InspectionKind>([
+const COUNTABLE: readonly InspectionKind[] = Object.freeze([
   'agent_event_delivered',
   'isolation_violation',
   'events_missing',

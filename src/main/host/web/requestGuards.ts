@@ -42,14 +42,7 @@ export function authorizeDownload(
     }
   }
   const url = new URL(request.url ?? '/', `http://127.0.0.1:${expected.port}`)
-  if (!tokensMatch(url.searchParams.get('token'), expected.token)) {
-    return {
-      ok: false,
-      status: 401,
-      reason: 'Missing or wrong ?token=; use the URL the server printed at start'
-    }
-  }
-  return { ok: true }
+  return tokenVerdict(url, expected.token)
 }
 
 /**
@@ -75,12 +68,15 @@ export function authorizeUpgrade(
       reason: `No WebSocket endpoint here; the control channel is ${CONTROL_PATH}`
     }
   }
-  if (!tokensMatch(url.searchParams.get('token'), expected.token)) {
-    return {
-      ok: false,
-      status: 401,
-      reason: 'Missing or wrong ?token=; use the URL the server printed at start'
-    }
+  return tokenVerdict(url, expected.token)
+}
+
+/** The last check of both guards: the per-launch token in `?token=`. */
+function tokenVerdict(url: URL, token: string): UpgradeVerdict {
+  if (tokensMatch(url.searchParams.get('token'), token)) return { ok: true }
+  return {
+    ok: false,
+    status: 401,
+    reason: 'Missing or wrong ?token=; use the URL the server printed at start'
   }
-  return { ok: true }
 }
