@@ -8,7 +8,7 @@ import {
   MAX_CHECKPOINTS,
   MIN_CHECKPOINT_EVERY
 } from '../../src/renderer/src/recording/checkpoints'
-import { readLines } from '../../src/renderer/src/recording/lineReader'
+import { readLines } from '../../src/shared/lineReader'
 import { RecordingIndexer } from '../../src/renderer/src/recording/recordingIndexer'
 import { createInitialState, reduceEvents, Timeline } from '../../src/renderer/src/store'
 import type { InspectionEvent } from '../../src/shared/inspection'

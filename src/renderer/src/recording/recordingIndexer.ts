@@ -3,7 +3,7 @@ import { checkRecordingLine } from '../../../shared/recordingFormat'
 import type { TimelineView } from '../session/replayTimeline'
 import { reduceEvents, type InspectorState } from '../store'
 import { Checkpoints } from './checkpoints'
-import { readLines, type ByteSource } from './lineReader'
+import { readLines, type ByteSource } from '../../../shared/lineReader'
 import { OffsetIndex } from './offsetIndex'
 import { SharedStrings } from './sharedStrings'
 
