@@ -239,6 +239,59 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     frame_type: z.string().nullable(),
     run_id: z.string().nullable(),
     excerpt: z.string()
+  }),
+  /** Observe mode began: what it watches (a relay's upstream, a HAR file), its user rules and owner-id pointers. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('observe_started'),
+    source: z.string(),
+    rules: z.array(z.string()),
+    owner_ids: z.array(z.string())
+  }),
+  /**
+   * Observe mode: a connection and who it belongs to (null: no rule named a user; `problems` says why). Carries
+   * the upgrade request as the backend saw it, so a recording exports as HAR. `at`: when it opened (ms).
+   */
+  z.strictObject({
+    ...base,
+    kind: z.literal('observed_connection'),
+    connection_id: z.string(),
+    user_id: z.string().nullable(),
+    rule: z.string().nullable(),
+    problems: z.array(z.string()),
+    url: z.string(),
+    headers: z.record(z.string(), z.string()),
+    at: z.number()
+  }),
+  /**
+   * Observe mode: one whole message. `data` is the text, or base64 for a binary message, cut at the recording
+   * bound (`truncated`); `bytes` is the message's real size. `at`: when it crossed (ms).
+   */
+  z.strictObject({
+    ...base,
+    kind: z.literal('observed_frame'),
+    connection_id: z.string(),
+    user_id: z.string().nullable(),
+    direction: z.enum(['client_to_server', 'server_to_client']),
+    binary: z.boolean(),
+    bytes: z.number().int().nonnegative(),
+    data: z.string(),
+    truncated: z.boolean(),
+    at: z.number()
+  }),
+  /** Observe mode: a frame reached a user it does not belong to, by an owner id it carries or another user's canary. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('observed_leak'),
+    connection_id: z.string(),
+    by: z.enum(['owner_id', 'canary']),
+    owner_user_id: z.string(),
+    receiver_user_id: z.string(),
+    /** The owner-id pointer that read the owner, or null for a canary. */
+    pointer: z.string().nullable(),
+    /** The canary found, or null for an owner id. */
+    canary: z.string().nullable(),
+    excerpt: z.string()
   })
 ])
 export type InspectionEvent = z.infer<typeof inspectionEventSchema>

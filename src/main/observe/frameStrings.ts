@@ -1,0 +1,78 @@
+import { parseJson } from '../../shared/json'
+
+/** Shortest string learned as a canary: shorter ones are too likely to occur by chance. */
+export const MIN_CANARY_LENGTH = 8
+/** Longest: a longer string value is not learned whole, only the tokens inside it. */
+export const MAX_CANARY_LENGTH = 200
+/** Frames whose text is longer than this are not taken apart for strings at all (they are counted as too large). */
+export const MAX_JUDGED_BYTES = 1024 * 1024
+
+/** Where a string value is split into tokens: whitespace, quotes, brackets and the punctuation around words. */
+const DELIMITERS = /[\s"'`<>()[\]{},;:!?=&|\\]+/u
+const HAS_LETTER = /\p{L}/u
+const HAS_DIGIT = /\d/
+const HAS_SPACE = /\s/
+/** Dates and times (ISO 8601 and the like) hold letters and digits, but every client sends them. */
+const DATE_LIKE = /^\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/i
+
+/**
+ * Whether a string is distinctive enough to stand for the user who sent it: 8 to 200 characters, at least one
+ * letter, not a date, and either letters mixed with digits (ids, tokens, secrets) or free text with whitespace.
+ * A single word without digits (a common word, a protocol's field or type name, camelCase or snake_case) never is;
+ * nor a number, a boolean or null.
+ */
+export function isDistinctive(text: string): boolean {
+  if (text.length < MIN_CANARY_LENGTH || text.length > MAX_CANARY_LENGTH) return false
+  if (!HAS_LETTER.test(text) || DATE_LIKE.test(text)) return false
+  return HAS_DIGIT.test(text) || (HAS_SPACE.test(text.trim()) && text.trim().length >= MIN_CANARY_LENGTH)
+}
+
+/**
+ * Socket.IO and Engine.IO put a packet type (and a namespace) before their JSON: `42["chat",{...}]`,
+ * `42/admin,["chat",{...}]`. Returns where the JSON starts, or 0.
+ */
+function jsonStart(text: string): number {
+  const match = /^\d+(?:\/[^,[{]*,)?\d*(?=[[{])/.exec(text)
+  return match ? match[0].length : 0
+}
+
+/** A frame's text read as JSON when it is JSON (after a Socket.IO packet prefix, if any). */
+export function parseFrameJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  const direct = parseJson(text)
+  if (direct.ok) return direct
+  const start = jsonStart(text)
+  if (start === 0) return { ok: false }
+  const rest = parseJson(text.slice(start))
+  return rest.ok ? rest : { ok: false }
+}
+
+function addTokens(text: string, into: Set<string>): void {
+  if (isDistinctive(text)) into.add(text)
+  if (!DELIMITERS.test(text)) return
+  for (const token of text.split(DELIMITERS)) if (token !== text && isDistinctive(token)) into.add(token)
+}
+
+/**
+ * The distinctive strings a frame carries: each JSON string value (whole, and the tokens inside it), never a key;
+ * for a frame that is not JSON, its tokens. `keys` receives the JSON keys met, the protocol's own field names.
+ */
+export function distinctiveStrings(text: string, json: unknown, keys: (key: string) => void): Set<string> {
+  const found = new Set<string>()
+  if (json === undefined) {
+    addTokens(text, found)
+    return found
+  }
+  const stack: unknown[] = [json]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (typeof value === 'string') addTokens(value, found)
+    else if (Array.isArray(value)) for (const item of value) stack.push(item)
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        keys(key)
+        stack.push(item)
+      }
+    }
+  }
+  return found
+}
