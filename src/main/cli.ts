@@ -3,6 +3,7 @@ import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
 import { RUN_USAGE, runCommand } from './cli/runCommand'
 import { SCAN_USAGE } from './cli/scanUsage'
+import { SERVE_USAGE } from './cli/serveUsage'
 import { TARGET_USAGE, targetCommand } from './cli/targetCommand'
 
 const USAGE = `session-inspector <command> [options]
@@ -13,8 +14,7 @@ Commands:
   ${RUN_USAGE.split('\n').join('\n  ')}
   ${TARGET_USAGE.split('\n').join('\n  ')}
   ${SCAN_USAGE.split('\n').join('\n  ')}
-  serve [--port P] [--seed S] [--step-delay MS] [--static DIR]
-      Serves the UI and its control channel on 127.0.0.1 (web mode) and prints the URL first.
+  ${SERVE_USAGE.split('\n').join('\n  ')}
   help
       This text.`
 
@@ -52,7 +52,8 @@ export async function main(argv: string[], print = (line: string) => console.log
         list: LIST_USAGE,
         run: RUN_USAGE,
         target: TARGET_USAGE,
-        scan: SCAN_USAGE
+        scan: SCAN_USAGE,
+        serve: SERVE_USAGE
       }
       console.error(`usage: session-inspector ${usage[name]?.split('\n')[0] ?? name}`)
       return error.exitCode

@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe('web mode static files', () => {
   it('serves index.html at / with the CSP and nosniff', async () => {
-    const answer = await get(server.port, '/?token=abc')
+    const answer = await get(server.port, `/?token=${server.token}`)
     expect(answer.status).toBe(200)
     expect(answer.body).toContain('Session Inspector')
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8')
@@ -112,7 +112,39 @@ describe('web mode static files', () => {
     const answer = await get(server.port, '/', { host: `rebind.example:${server.port}` })
     expect(answer.status).toBe(403)
     expect(answer.body).not.toContain('Session Inspector')
-    expect((await get(server.port, '/', { host: `localhost:${server.port}` })).status).toBe(200)
+    expect(
+      (await get(server.port, `/?token=${server.token}`, { host: `localhost:${server.port}` })).status
+    ).toBe(200)
+  })
+})
+
+describe('the page without its token', () => {
+  const refusals = [
+    ['no token', '/'],
+    ['an empty token', '/?token='],
+    ['a wrong token', '/?token=' + 'x'.repeat(43)],
+    ['a wrong token for /index.html', '/index.html?token=abc']
+  ] as const
+  for (const [what, path] of refusals) {
+    it(`answers ${what} with a 401 page that says so, and nothing of the app`, async () => {
+      const answer = await get(server.port, path)
+      expect(answer.status).toBe(401)
+      expect(answer.headers['content-type']).toBe('text/html; charset=utf-8')
+      expect(answer.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
+      expect(answer.body).toContain('data-testid="token-refused"')
+      expect(answer.body).toContain('Wrong or missing token')
+      expect(answer.body).not.toContain('<title>Session Inspector</title>')
+    })
+  }
+
+  it('answers HEAD with the same 401 and no body', async () => {
+    const answer = await get(server.port, '/', { method: 'HEAD' })
+    expect(answer).toMatchObject({ status: 401, body: '' })
+  })
+
+  it('serves the page at /index.html with the right token, and the bundle to anyone (it holds no secret)', async () => {
+    expect((await get(server.port, `/index.html?token=${server.token}`)).status).toBe(200)
+    expect((await get(server.port, '/assets/app.js')).status).toBe(200)
   })
 })
 

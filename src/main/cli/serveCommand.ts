@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { startWebServer } from '../host/web'
 import { createRuntimeHost } from '../host/runtimeHost'
+import { TOKEN_PATTERN, TOKEN_RULE } from '../host/web/token'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
 
 const serveArgsSchema = z.strictObject({
@@ -8,6 +9,8 @@ const serveArgsSchema = z.strictObject({
   seed: intFlag(z, 0, 2 ** 31 - 1).default(1),
   static: z.string().min(1).optional(),
   'step-delay': intFlag(z, 0, 10_000).default(120),
+  token: z.string().regex(TOKEN_PATTERN, `must be ${TOKEN_RULE}`).optional(),
+  json: z.boolean().default(false),
   positionals: z.array(z.string()).max(0, 'serve takes no positional arguments')
 })
 
@@ -25,21 +28,33 @@ export async function serveCommand(argv: string[], print: (line: string) => void
       port: { type: 'string' },
       seed: { type: 'string' },
       static: { type: 'string' },
-      'step-delay': { type: 'string' }
+      'step-delay': { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' }
     },
     serveArgsSchema
   )
   const host = await createRuntimeHost({ seed: args.seed, stepDelayMs: args['step-delay'] })
   let web
   try {
-    web = await startWebServer({ host, port: args.port, ...(args.static ? { staticDir: args.static } : {}) })
+    web = await startWebServer({
+      host,
+      port: args.port,
+      ...(args.static ? { staticDir: args.static } : {}),
+      ...(args.token ? { token: args.token } : {})
+    })
   } catch (error) {
     await host.close()
     throw error
   }
-  // The URL is the first line on purpose: scripts and tests read it to find the page and its token.
-  print(web.url)
-  print('Session Inspector web mode: open the URL above. Ctrl+C stops.')
+  // The first line is for scripts and tests: the page, its token, and the process to stop.
+  if (args.json) {
+    print(JSON.stringify({ url: web.url, port: web.port, token: web.token, pid: process.pid }))
+    console.error('Session Inspector web mode: open the url above. Ctrl+C stops.')
+  } else {
+    print(web.url)
+    print('Session Inspector web mode: open the URL above. Ctrl+C stops.')
+  }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     // Both listeners go at the first signal, so a second one ends the process at once (Node's default).
     const stop = (received: NodeJS.Signals): void => {

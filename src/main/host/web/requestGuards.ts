@@ -71,7 +71,23 @@ export function authorizeUpgrade(
   return tokenVerdict(url, expected.token)
 }
 
-/** The last check of both guards: the per-launch token in `?token=`. */
+/** The paths that answer with the app's page; everything else the static handler serves is the public bundle. */
+export function isPagePath(pathname: string): boolean {
+  return pathname === '/' || pathname === '/index.html'
+}
+
+/**
+ * Decides a GET or HEAD for the app's page (Host already checked): it needs the token too, so a wrong or missing one
+ * gets a page that says so instead of an app that can only fail to connect.
+ */
+export function authorizePage(
+  requestUrl: string | undefined,
+  expected: { port: number; token: string }
+): UpgradeVerdict {
+  return tokenVerdict(new URL(requestUrl ?? '/', `http://127.0.0.1:${expected.port}`), expected.token)
+}
+
+/** The last check of every guard: the per-launch token in `?token=`. */
 function tokenVerdict(url: URL, token: string): UpgradeVerdict {
   if (tokensMatch(url.searchParams.get('token'), token)) return { ok: true }
   return {

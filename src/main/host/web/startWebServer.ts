@@ -15,9 +15,10 @@ import { RECORDING_DOWNLOAD_PATH } from '../../../shared/inspectorApi'
 import type { InspectorHost } from '../inspectorHost'
 import { serveControlConnection } from './controlConnection'
 import { serveRecordingDownload } from './recordingDownload'
-import { authorizeUpgrade, isOurHost } from './requestGuards'
+import { authorizePage, authorizeUpgrade, isOurHost, isPagePath } from './requestGuards'
 import { assertRendererBuilt, createStaticHandler } from './staticFiles'
-import { createControlToken } from './token'
+import { createControlToken, TOKEN_PATTERN, TOKEN_RULE } from './token'
+import { sendTokenRefusedPage } from './tokenRefusedPage'
 import { SECURITY_HEADERS } from '../../security/securityHeaders'
 
 export interface WebServerOptions {
@@ -36,6 +37,8 @@ export interface WebServerOptions {
   maxPayload?: number
   /** Where refusals and socket errors are reported. Default: console.warn. */
   log?: (message: string) => void
+  /** A fixed token (`serve --token`, for CI), matching {@link TOKEN_PATTERN}. Default: a fresh one per launch. */
+  token?: string
 }
 
 export interface WebServer {
@@ -64,7 +67,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const staticDir = resolve(options.staticDir ?? 'out/renderer')
   assertRendererBuilt(staticDir)
   const log = options.log ?? ((message: string) => console.warn(`[web] ${message}`))
-  const token = createControlToken()
+  if (options.token !== undefined && !TOKEN_PATTERN.test(options.token)) {
+    throw new Error(`the token must be ${TOKEN_RULE}`)
+  }
+  const token = options.token ?? createControlToken()
   const serveStatic = createStaticHandler(staticDir)
   let port = 0
 
@@ -75,7 +81,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.end(`Host must be 127.0.0.1:${port} or localhost:${port}.\n`)
       return
     }
-    if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname === RECORDING_DOWNLOAD_PATH) {
+    const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1')
+    const readsPage = isPagePath(pathname) && (request.method === 'GET' || request.method === 'HEAD')
+    if (readsPage && !authorizePage(request.url, { port, token }).ok) {
+      sendTokenRefusedPage(response, request.method)
+      return
+    }
+    if (pathname === RECORDING_DOWNLOAD_PATH) {
       serveRecordingDownload(request, response, { host: options.host, port, token, log }).catch(
         (failure: unknown) => {
           log(`recording download failed: ${failure instanceof Error ? failure.message : String(failure)}`)
