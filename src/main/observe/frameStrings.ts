@@ -2,6 +2,9 @@ import { parseJson } from '../../shared/json'
 
 /** Shortest string learned as a canary: shorter ones are too likely to occur by chance. */
 export const MIN_CANARY_LENGTH = 8
+/** Free text without digits is distinctive from this length and this many words ("hello there" is not). */
+export const MIN_FREE_TEXT_LENGTH = 20
+export const MIN_FREE_TEXT_WORDS = 3
 /** Longest: a longer string value is not learned whole, only the tokens inside it. */
 export const MAX_CANARY_LENGTH = 200
 /** Frames whose text is longer than this are not taken apart for strings at all (they are counted as too large). */
@@ -11,20 +14,22 @@ export const MAX_JUDGED_BYTES = 1024 * 1024
 const DELIMITERS = /[\s"'`<>()[\]{},;:!?=&|\\]+/u
 const HAS_LETTER = /\p{L}/u
 const HAS_DIGIT = /\d/
-const HAS_SPACE = /\s/
+const WORDS = /\S+/g
 /** Dates and times (ISO 8601 and the like) hold letters and digits, but every client sends them. */
 const DATE_LIKE = /^\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/i
 
 /**
  * Whether a string is distinctive enough to stand for the user who sent it: 8 to 200 characters, at least one
- * letter, not a date, and either letters mixed with digits (ids, tokens, secrets) or free text with whitespace.
- * A single word without digits (a common word, a protocol's field or type name, camelCase or snake_case) never is;
- * nor a number, a boolean or null.
+ * letter, not a date, and either letters mixed with digits (ids, tokens, secrets) or free text of at least 20
+ * characters and 3 words. A single word without digits (a common word, a protocol's field or type name, camelCase
+ * or snake_case) never is; nor a number, a boolean or null.
  */
 export function isDistinctive(text: string): boolean {
   if (text.length < MIN_CANARY_LENGTH || text.length > MAX_CANARY_LENGTH) return false
   if (!HAS_LETTER.test(text) || DATE_LIKE.test(text)) return false
-  return HAS_DIGIT.test(text) || (HAS_SPACE.test(text.trim()) && text.trim().length >= MIN_CANARY_LENGTH)
+  if (HAS_DIGIT.test(text)) return true
+  const trimmed = text.trim()
+  return trimmed.length >= MIN_FREE_TEXT_LENGTH && (trimmed.match(WORDS)?.length ?? 0) >= MIN_FREE_TEXT_WORDS
 }
 
 /**
