@@ -139,22 +139,189 @@ export const timeoutsSchema = z
       .default(250)
       .describe(
         'after the runs finish, how long a quiet stream must stay quiet before the verdict (late leaks)'
-      )
+      ),
+    ackMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(10_000)
+      .describe('per step: an HTTP reply, or a Socket.IO acknowledgement')
   })
   .describe('bounds on waiting')
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Values read from a JSON reply or an acknowledgement into {{captured.NAME}}, by frame path. */
+export const captureSchema = z
+  .record(
+    z.string().regex(VARIABLE_NAME, 'a capture name is letters, digits and _ (it becomes {{captured.NAME}})'),
+    framePathSchema
+  )
+  .describe(
+    'variables read from the reply: {"job": "/jobId"} makes {{captured.job}}; a JSON pointer or dotted path, to a string, number or boolean'
+  )
+
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is an HTTP token')
+
+export const headersSchema = z
+  .record(headerName, templateSchema)
+  .describe('more headers, name to templated value, e.g. {"X-Tenant": "{{room}}"}')
+
+export const httpStepSchema = z
+  .strictObject({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST').describe('HTTP method'),
+    url: templateSchema.describe('http:// or https:// URL, templated'),
+    headers: headersSchema.default({}),
+    json: jsonTemplateSchema
+      .optional()
+      .describe('a JSON body (every string templated), sent with Content-Type: application/json'),
+    body: templateSchema.optional().describe('a text body, templated, sent as written (instead of json)'),
+    capture: captureSchema.default({})
+  })
+  .refine((step) => step.json === undefined || step.body === undefined, {
+    message: 'give json or body, not both',
+    path: ['body']
+  })
+  .describe(
+    'an HTTP request made by each user; a reply other than 2xx stops that user (before connecting) or that run. Set-Cookie replies go to the user cookie jar'
+  )
+export type HttpStep = z.infer<typeof httpStepSchema>
+
+export const runStepSchema = z
+  .strictObject({
+    send: jsonTemplateSchema.optional().describe('WebSocket: a JSON value sent as JSON text'),
+    sendText: templateSchema
+      .optional()
+      .describe('WebSocket: a text frame sent as written (not JSON-encoded)'),
+    emit: templateSchema.optional().describe('Socket.IO: the event name to emit'),
+    args: z
+      .array(jsonTemplateSchema)
+      .max(20)
+      .optional()
+      .describe('Socket.IO: the arguments of emit, each any JSON value (strings templated)'),
+    ack: z
+      .boolean()
+      .optional()
+      .describe('Socket.IO: wait for the acknowledgement (timeouts.ackMs) before the next step'),
+    http: httpStepSchema.optional().describe('an HTTP request (e.g. POST /runs that starts the run)'),
+    capture: captureSchema
+      .optional()
+      .describe(
+        'emit with ack only: variables read from the acknowledgement (its only argument, or the array of its arguments)'
+      )
+  })
+  .superRefine((step, context) => {
+    const kinds = (['send', 'sendText', 'emit', 'http'] as const).filter((key) => step[key] !== undefined)
+    if (kinds.length !== 1)
+      context.addIssue({
+        code: 'custom',
+        message: `a step does exactly one thing: give one of send, sendText, emit or http${kinds.length > 1 ? ` (got ${kinds.join(' and ')})` : ''}`
+      })
+    for (const key of ['args', 'ack', 'capture'] as const)
+      if (step[key] !== undefined && step.emit === undefined)
+        context.addIssue({ code: 'custom', path: [key], message: `${key} belongs to an emit step` })
+    if (step.capture !== undefined && step.ack !== true)
+      context.addIssue({
+        code: 'custom',
+        path: ['capture'],
+        message: 'capture reads the acknowledgement: add "ack": true'
+      })
+  })
+  .describe('one step of a run: send, sendText, emit (Socket.IO) or http')
+export type RunStep = z.infer<typeof runStepSchema>
+
+export const socketIoSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .regex(/^\//, 'the path starts with /')
+      .max(500)
+      .default('/socket.io')
+      .describe('the server path option (Engine.IO endpoint)'),
+    namespace: templateSchema
+      .optional()
+      .describe('the namespace to connect to, e.g. "/chat"; default: the path of url, else "/"'),
+    auth: jsonTemplateSchema
+      .optional()
+      .describe('the handshake auth payload (socket.handshake.auth), e.g. {"token": "{{token}}"}'),
+    transports: z
+      .array(z.enum(['websocket', 'polling']))
+      .min(1)
+      .default(['websocket'])
+      .describe('Engine.IO transports in the order tried; default websocket only')
+  })
+  .describe('Socket.IO options (protocol "socket.io")')
+
+export const tlsSchema = z
+  .strictObject({
+    ca: z
+      .string()
+      .min(1)
+      .max(1_000)
+      .optional()
+      .describe('a PEM file of the certificate authority to trust (path relative to the target file)'),
+    insecure: z
+      .boolean()
+      .default(false)
+      .describe('accept any certificate (local self-signed certificates only): the server is not verified')
+  })
+  .describe('TLS for wss://, https:// and the HTTP steps')
 
 export const targetFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
     description: z.string().max(5_000).optional(),
-    url: templateSchema.describe('the WebSocket URL, ws:// or wss://; may use the user variables'),
+    protocol: z
+      .enum(['websocket', 'socket.io'])
+      .default('websocket')
+      .describe('plain WebSocket frames, or Socket.IO v4 (socket.io-client) events'),
+    url: templateSchema.describe(
+      'websocket: ws:// or wss://; socket.io: the server, http(s):// or ws(s)://; may use the user variables'
+    ),
+    socketio: socketIoSchema.optional(),
+    headers: headersSchema.default({}).describe('more handshake headers (and on the HTTP steps), templated'),
+    cookies: z
+      .record(
+        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a cookie name is an HTTP token'),
+        templateSchema
+      )
+      .default({})
+      .describe('cookies each user starts with, name to templated value; login replies add theirs'),
+    subprotocols: z
+      .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a subprotocol is an HTTP token'))
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('websocket: Sec-WebSocket-Protocol values offered, e.g. ["graphql-transport-ws"]'),
+    tls: tlsSchema.optional(),
+    connections: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .describe("sockets per user (browser tabs): each must get all of the user's events and no one else's"),
+    login: z
+      .array(httpStepSchema)
+      .max(10)
+      .optional()
+      .describe('HTTP requests each user makes, in order, before connecting: keep cookies, capture a token'),
     users: targetUsersSchema.default({ id: 'user_{{index}}', token: '', vars: {} }),
     auth: authSchema.optional(),
     ready: z
       .strictObject({ type: z.string().min(1).max(200) })
       .optional()
       .describe('a user is connected once a frame of this type arrives (e.g. a welcome); default: once open'),
-    start: jsonTemplateSchema.describe('what a user sends to start a run; may also use {{run}} (1-based)'),
+    start: jsonTemplateSchema
+      .optional()
+      .describe('what a user sends (JSON) to start a run; may also use {{run}} (1-based); or give run'),
+    run: z
+      .array(runStepSchema)
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('the steps of one run, in order, instead of start; may use {{run}} and earlier captures'),
     heartbeat: heartbeatSchema.optional(),
     events: eventReadingSchema.default({
       type: 'type',
@@ -164,8 +331,23 @@ export const targetFileSchema = z
       ignore: []
     }),
     canary: canarySchema.default({ template: 'si-canary-{{index}}-{{nonce}}' }),
-    timeouts: timeoutsSchema.default({ connectMs: 5_000, runMs: 30_000, settleMs: 250 })
+    timeouts: timeoutsSchema.default({ connectMs: 5_000, runMs: 30_000, settleMs: 250, ackMs: 10_000 })
+  })
+  // Checked even when other fields are wrong, so a file missing both hears about it with the rest.
+  .refine((file) => file.start !== undefined || file.run !== undefined, {
+    path: ['start'],
+    message: 'required, but missing: give start (what a user sends) or run (the steps of a run)',
+    when: (payload) => isObject(payload.value)
+  })
+  .refine((file) => file.start === undefined || file.run === undefined, {
+    path: ['run'],
+    message: 'give start or run, not both',
+    when: (payload) => isObject(payload.value)
   })
   .describe('Session Inspector target file: see docs/target-mode.md')
 export type TargetFile = z.infer<typeof targetFileSchema>
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
 export type TargetFileInput = z.input<typeof targetFileSchema>

@@ -34,14 +34,15 @@ describe('target file', () => {
   it('prepares the example for N users: ids, tokens, unique canaries, token masked in messages', () => {
     const users = prepareTarget('example', exampleTarget(), { users: 3, nonce: 'abcd1234' })
     expect(users.map((user) => user.userId)).toEqual(['user_1', 'user_2', 'user_3'])
-    expect(users[1]?.url).toBe('ws://127.0.0.1:8787/ws?room=lobby&token=token-user_2')
+    expect(users[1]?.connection({}).url).toBe('ws://127.0.0.1:8787/ws?room=lobby&token=token-user_2')
     expect(users[1]?.displayUrl).toBe('ws://127.0.0.1:8787/ws?room=lobby&token=***')
     expect(users.map((user) => user.canary)).toEqual([
       'si-canary-1-abcd1234',
       'si-canary-2-abcd1234',
       'si-canary-3-abcd1234'
     ])
-    expect(JSON.parse(users[0]?.startMessage(2) ?? '')).toEqual({
+    const start = users[0]?.step(2, 0, {})
+    expect(JSON.parse(start?.kind === 'send' ? start.text : '')).toEqual({
       type: 'start_run',
       message: 'run 2 of user_1, marker si-canary-1-abcd1234'
     })
@@ -56,7 +57,7 @@ describe('target file', () => {
       'tool_completed',
       'agent_completed'
     ])
-    expect(file.timeouts).toEqual({ connectMs: 5_000, runMs: 30_000, settleMs: 250 })
+    expect(file.timeouts).toEqual({ connectMs: 5_000, runMs: 30_000, settleMs: 250, ackMs: 10_000 })
     expect(file.events).toMatchObject({ type: 'type', userId: 'user_id', runId: 'run_id' })
   })
 

@@ -1,29 +1,43 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { TargetFile } from '../../shared/targetFile'
 import type { JsonValue } from './jsonValue'
-import {
-  mentionsVariable,
-  renderJsonTemplate,
-  renderTemplate,
-  TemplateError,
-  type TemplateVariables
-} from './template'
+import { mentionsVariable, renderTemplate, TemplateError, type TemplateVariables } from './template'
 import { TargetFileError } from './targetFileError'
+import {
+  renderConnection,
+  renderHeaders,
+  renderHttp,
+  renderStep,
+  runStepsOf,
+  withCaptured,
+  type Captured,
+  type ConnectionPlan,
+  type HttpPlan,
+  type StepPlan,
+  type TlsPlan
+} from './userPlan'
 
-/** One simulated user, with every template of the target file rendered for it. */
+/** One simulated user, with every template of the target file checked for it and rendered when needed. */
 export interface PreparedUser {
   index: number
   userId: string
   canary: string
-  url: string
-  /** The url as shown in messages: a token passed in the query is masked. */
+  /** Where its connections go, as shown in messages (a query token masked; captures not known yet). */
   displayUrl: string
-  headers: Record<string, string>
-  /** JSON text sent first, when auth is by message. */
-  authMessage: string | null
-  heartbeat: { everyMs: number; text: string } | null
-  /** JSON text of the start message of run `run` (1-based). */
-  startMessage(run: number): string
+  /** Sockets this user opens (the file's connections). */
+  connections: number
+  /** Cookies it starts with; login replies add theirs. */
+  cookies: Record<string, string>
+  tls: TlsPlan
+  /** The HTTP requests made before connecting, rendered with what earlier ones captured. */
+  login: Array<(captured: Captured) => HttpPlan>
+  /** How each of its connections opens, rendered with what the login captured. */
+  connection(captured: Captured): ConnectionPlan
+  /** Step `index` of run `run` (1-based), rendered with what was captured before it. */
+  step(run: number, index: number, captured: Captured): StepPlan
+  steps: number
 }
 
 export interface PrepareOptions {
@@ -32,11 +46,16 @@ export interface PrepareOptions {
   url?: string
   /** Makes canaries unique to this invocation. Default: 8 random hex digits. */
   nonce?: string
+  /** Where relative paths of the file (tls.ca) start: the target file's folder. Default: the working directory. */
+  baseDir?: string
 }
 
 const BUILTIN = ['index', 'nonce', 'user_id', 'token', 'canary'] as const
 // Letters, digits and _.:- survive JSON encoding unchanged, so a marker is found in the raw frame text.
 const CANARY_SHAPE = /^[A-Za-z0-9_.:-]{6,200}$/
+/** What a capture stands for while templates are checked, before anything has been captured. */
+const placeholders = (names: Iterable<string>): Captured =>
+  Object.fromEntries([...names].map((name) => [name, `captured-${name}`]))
 
 /**
  * Renders the target file for N users before anything connects, so every template and canary problem is reported
@@ -55,11 +74,14 @@ export function prepareTarget(name: string, file: TargetFile, options: PrepareOp
     }
   }
   checkStaticRules(file, options, problems)
+  checkProtocolRules(file, problems)
   if (problems.length > 0) throw new TargetFileError(name, problems)
+  const tls = attempt(() => readTls(file, options.baseDir))
+  if (!tls) throw new TargetFileError(name, problems)
   const nonce = options.nonce ?? randomBytes(4).toString('hex')
   const users: PreparedUser[] = []
   for (let index = 1; index <= options.users && problems.length === 0; index++) {
-    const user = attempt(() => prepareUser(file, options, index, nonce))
+    const user = attempt(() => prepareUser(file, options, index, nonce, tls))
     if (user) users.push(user)
   }
   if (problems.length === 0) checkUnique(users, problems)
@@ -81,7 +103,18 @@ function checkStaticRules(file: TargetFile, options: PrepareOptions, problems: s
     problems.push(
       `canary.values: lists ${file.canary.values.length} marker(s) but --users is ${options.users}; add markers or use canary.template`
     )
-  const sent: Array<JsonValue | undefined> = [file.start, file.heartbeat?.message, options.url ?? file.url]
+  const sent: Array<JsonValue | undefined> = [
+    file.start,
+    file.heartbeat?.message,
+    options.url ?? file.url,
+    file.socketio?.auth,
+    file.headers,
+    file.cookies,
+    ...(file.run ?? []).map(
+      (step) => [step.send, step.sendText, step.emit, step.args, step.http] as JsonValue
+    ),
+    ...(file.login ?? [])
+  ]
   if (file.auth) sent.push(file.auth.in === 'message' ? file.auth.message : file.auth.value)
   if (!sent.some((value) => mentionsVariable(value, 'canary')))
     problems.push(
@@ -98,7 +131,58 @@ function checkStaticRules(file: TargetFile, options: PrepareOptions, problems: s
   if (names.length === 0) problems.push('events.types: names no role, so no run could ever be checked')
 }
 
-function prepareUser(file: TargetFile, options: PrepareOptions, index: number, nonce: string): PreparedUser {
+/** What each part of the file may not use under its protocol, named by field. */
+function checkProtocolRules(file: TargetFile, problems: string[]): void {
+  const steps = file.run ?? []
+  if (file.protocol === 'websocket') {
+    if (file.socketio) problems.push('socketio: set "protocol": "socket.io" to use Socket.IO options')
+    steps.forEach((step, index) => {
+      if (step.emit !== undefined)
+        problems.push(`run.${index}.emit: emit is a Socket.IO step; set "protocol": "socket.io", or use send`)
+    })
+    return
+  }
+  if (file.start !== undefined)
+    problems.push(
+      'start: a Socket.IO user starts a run with an emit step: "run": [{"emit": "...", "args": [...]}]'
+    )
+  if (file.auth?.in === 'message')
+    problems.push('auth: a Socket.IO handshake carries auth in socketio.auth, e.g. {"token": "{{token}}"}')
+  if (file.heartbeat) problems.push('heartbeat: Socket.IO keeps its own heartbeat; remove heartbeat')
+  if (file.subprotocols) problems.push('subprotocols: Socket.IO does not negotiate subprotocols; remove them')
+  steps.forEach((step, index) => {
+    for (const key of ['send', 'sendText'] as const)
+      if (step[key] !== undefined)
+        problems.push(`run.${index}.${key}: a Socket.IO user emits events; use "emit" with "args"`)
+  })
+}
+
+function readTls(file: TargetFile, baseDir: string | undefined): TlsPlan {
+  const plan: TlsPlan = { ca: undefined, rejectUnauthorized: !(file.tls?.insecure ?? false) }
+  if (file.tls?.ca === undefined) return plan
+  const path = resolve(baseDir ?? process.cwd(), file.tls.ca)
+  try {
+    plan.ca = readFileSync(path, 'utf8')
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new TargetFileError('tls.ca', [
+      `tls.ca: cannot read '${path}' (${reason}); give a PEM file, relative to the target file`
+    ])
+  }
+  if (!plan.ca.includes('-----BEGIN CERTIFICATE-----'))
+    throw new TargetFileError('tls.ca', [
+      `tls.ca: '${path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----)`
+    ])
+  return plan
+}
+
+function prepareUser(
+  file: TargetFile,
+  options: PrepareOptions,
+  index: number,
+  nonce: string,
+  tls: TlsPlan
+): PreparedUser {
   const base: Record<string, string> = { index: String(index), nonce }
   const userId = renderTemplate('users.id', file.users.id, base)
   const vars: Record<string, string> = { ...base, user_id: userId }
@@ -108,60 +192,37 @@ function prepareUser(file: TargetFile, options: PrepareOptions, index: number, n
   vars.canary =
     file.canary.values?.[index - 1] ?? renderTemplate('canary.template', file.canary.template, vars)
   const vs: TemplateVariables = vars
-  const url = new URL(
-    options.url === undefined
-      ? resolveUrl('url', renderTemplate('url', file.url, vs))
-      : resolveUrl('--url', renderTemplate('--url', options.url, vs))
-  )
-  const headers: Record<string, string> = {}
-  let authMessage: string | null = null
-  if (file.auth?.in === 'header') headers[file.auth.name] = renderTemplate('auth.value', file.auth.value, vs)
-  const display = new URL(url)
-  if (file.auth?.in === 'query') {
-    url.searchParams.set(file.auth.name, renderTemplate('auth.value', file.auth.value, vs))
-    display.searchParams.set(file.auth.name, '***')
-  }
-  if (file.auth?.in === 'message')
-    authMessage = JSON.stringify(renderJsonTemplate('auth.message', file.auth.message, vs))
-  const heartbeat = file.heartbeat
-    ? {
-        everyMs: file.heartbeat.everyMs,
-        text: JSON.stringify(renderJsonTemplate('heartbeat.message', file.heartbeat.message, vs))
-      }
-    : null
-  const startMessage = (run: number): string =>
-    JSON.stringify(renderJsonTemplate('start', file.start, { ...vs, run: String(run) }))
-  startMessage(1) // fails now, naming the variable, rather than once the users are connected
+  const cookies = renderHeaders('cookies', file.cookies, vs)
+  const loginSteps = file.login ?? []
+  // Each template is rendered now with stand-ins for the captures it may use (those made before it), so an
+  // unknown variable is reported before anything connects.
+  const loginCaptures = new Set<string>()
+  const login = loginSteps.map((step, at) => {
+    renderHttp(`login.${at}`, step, withCaptured(vs, placeholders(loginCaptures)), {})
+    for (const name of Object.keys(step.capture)) loginCaptures.add(name)
+    return (captured: Captured) => renderHttp(`login.${at}`, step, withCaptured(vs, captured), {})
+  })
+  const connection = (captured: Captured): ConnectionPlan =>
+    renderConnection(file, withCaptured(vs, captured), options.url)
+  const shown = connection(placeholders(loginCaptures))
+  const runCaptures = new Set(loginCaptures)
+  runStepsOf(file).forEach((step, at) => {
+    renderStep(file, at, withCaptured({ ...vs, run: '1' }, placeholders(runCaptures)))
+    for (const name of Object.keys(step.capture ?? {})) runCaptures.add(name)
+  })
   return {
     index,
     userId,
     canary: vars.canary,
-    url: url.toString(),
-    displayUrl: display.toString(),
-    headers,
-    authMessage,
-    heartbeat,
-    startMessage
+    displayUrl: shown.displayUrl,
+    connections: file.connections,
+    cookies,
+    tls,
+    login,
+    connection,
+    step: (run, at, captured) => renderStep(file, at, withCaptured({ ...vs, run: String(run) }, captured)),
+    steps: runStepsOf(file).length
   }
-}
-
-function resolveUrl(field: string, text: string): string {
-  const problems: string[] = []
-  checkUrl(field, text, problems)
-  if (problems.length > 0) throw new TargetFileError(field, problems)
-  return text
-}
-
-function checkUrl(field: string, text: string, problems: string[]): void {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    problems.push(`${field}: '${text}' is not a URL; expected ws://host:port/path or wss://...`)
-    return
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
-    problems.push(`${field}: '${text}' uses ${url.protocol}; expected ws:// or wss://`)
 }
 
 function checkUnique(users: PreparedUser[], problems: string[]): void {

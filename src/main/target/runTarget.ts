@@ -20,7 +20,9 @@ export interface TargetRunOptions {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-const connectionId = (user: { index: number }): string => `target-${user.index}`
+/** A user's first connection is `target-<index>`, its other tabs `target-<index>.2`, `.3`, ... */
+const connectionId = (user: { index: number }, connection = 0): string =>
+  connection === 0 ? `target-${user.index}` : `target-${user.index}.${connection + 1}`
 
 /**
  * Target mode: the prepared users connect to the developer's backend, each starts `runs` runs, and every frame
@@ -37,13 +39,19 @@ export async function runTarget(
   const connected = new Map<string, TargetUser>()
   const session = new TargetSession(file, users, bus, report, (userId, k) => connected.get(userId)?.sentAt[k])
   const handlers = {
-    onFrame: (user: TargetUser, text: string, receivedAt: number) =>
-      session.onFrame({ user_id: user.userId, connection_id: connectionId(user.spec) }, text, receivedAt),
-    onClose: (user: TargetUser, code: number, reason: string, byUs: boolean) => {
+    onFrame: (user: TargetUser, connection: number, text: string, receivedAt: number) =>
+      session.onFrame(
+        { user_id: user.userId, connection_id: connectionId(user.spec, connection) },
+        text,
+        receivedAt
+      ),
+    onStepFailed: (user: TargetUser, _run: number, message: string) =>
+      bus.emit({ kind: 'warning', code: 'target_step_failed', message: `${user.userId}: ${message}` }),
+    onClose: (user: TargetUser, connection: number, code: number, reason: string, byUs: boolean) => {
       if (!byUs) report.users.closedByServer.push({ user_id: user.userId, code, reason })
       bus.emit({
         kind: 'user_disconnected',
-        connection_id: connectionId(user.spec),
+        connection_id: connectionId(user.spec, connection),
         user_id: user.userId,
         code,
         reason
@@ -60,6 +68,7 @@ export async function runTarget(
   })
   const connectOptions = {
     timeoutMs: file.timeouts.connectMs,
+    ackMs: file.timeouts.ackMs,
     isReadyFrame: file.ready ? (text: string) => session.isReadyFrame(text) : null
   }
   try {
@@ -70,17 +79,18 @@ export async function runTarget(
       const spec = users[index] as PreparedUser
       if (outcome.status === 'fulfilled') {
         connected.set(spec.userId, outcome.value)
-        bus.emit({
-          kind: 'user_connected',
-          connection_id: connectionId(spec),
-          context: {
-            user_id: spec.userId,
-            thread_id: '(target)',
-            run_id: '(target)',
-            request_id: '(target)'
-          },
-          manager_id: '(target)'
-        })
+        for (let connection = 0; connection < spec.connections; connection++)
+          bus.emit({
+            kind: 'user_connected',
+            connection_id: connectionId(spec, connection),
+            context: {
+              user_id: spec.userId,
+              thread_id: '(target)',
+              run_id: '(target)',
+              request_id: '(target)'
+            },
+            manager_id: '(target)'
+          })
       } else {
         const error = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
         report.users.failed.push({ user_id: spec.userId, error })
@@ -90,7 +100,9 @@ export async function runTarget(
     report.users.connected = connected.size
     report.runs.requested = connected.size * options.runs
     if (connected.size > 0) {
-      for (let run = 1; run <= options.runs; run++) for (const user of connected.values()) user.startRun(run)
+      // Runs go out at once; each run's own steps wait for one another (replies, acknowledgements).
+      for (let run = 1; run <= options.runs; run++)
+        for (const user of connected.values()) void user.startRun(run)
       report.timedOut = await waitForRuns(file, options.runs, [...connected.values()], session)
     }
   } finally {

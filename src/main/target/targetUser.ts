@@ -1,35 +1,52 @@
-import WebSocket from 'ws'
 import { preciseNow } from '../runtime/agents/agentWebSocketBridge'
 import type { PreparedUser } from './prepareTarget'
+import { captureValues } from './transport/captureValues'
+import { CookieJar } from './transport/cookieJar'
+import { runHttpStep } from './transport/httpStep'
+import { openSocketIo } from './transport/socketIoConnection'
+import type { TargetConnection } from './transport/targetConnection'
+import { openWebSocket } from './transport/wsConnection'
+import type { Captured } from './userPlan'
 
-/** Largest frame a simulated user accepts from a target; a larger one closes that user's socket with 1009. */
-export const TARGET_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
+export { TARGET_MAX_PAYLOAD_BYTES } from './transport/wsConnection'
 
 export interface TargetUserHandlers {
-  /** Every frame, before and after the user is ready, as text, with the time it arrived. */
-  onFrame(user: TargetUser, text: string, receivedAt: number): void
-  /** The socket closed after the user was connected; `byUs` when we closed it. */
-  onClose(user: TargetUser, code: number, reason: string, byUs: boolean): void
+  /** Every frame of every connection (0-based), before and after the user is ready, as text, with its arrival. */
+  onFrame(user: TargetUser, connection: number, text: string, receivedAt: number): void
+  /** A connection closed after the user was connected; `byUs` when we closed it. */
+  onClose(user: TargetUser, connection: number, code: number, reason: string, byUs: boolean): void
+  /** A step of run `run` (1-based) failed (an HTTP error, no acknowledgement): the rest of that run is not sent. */
+  onStepFailed?(user: TargetUser, run: number, message: string): void
+  /** Text about to be sent for run `run` on the first connection (a send step, or an emit's JSON args). */
+  onSent?(user: TargetUser, run: number, text: string): void
+  /** Values a step of run `run` captured, merged with those before it (login's included). */
+  onCaptured?(user: TargetUser, run: number, captured: Captured): void
 }
 
 export interface TargetConnectOptions {
   timeoutMs: number
-  /** Wait for a frame of this type before the user counts as connected. */
+  /** Per HTTP step and acknowledgement. */
+  ackMs: number
+  /** Wait for a frame of this type before a connection counts as ready. */
   isReadyFrame: ((text: string) => boolean) | null
 }
 
 /**
- * A simulated user of a target backend: a real ws client that authenticates as the target file says, reports
- * every frame it receives, and sends its start messages and heartbeats.
+ * A simulated user of a target backend: makes its login requests (keeping cookies, capturing values), opens its
+ * connections (plain WebSocket or Socket.IO, one per tab), reports every frame they receive, and does the steps
+ * of each run it starts on its first connection.
  */
 export class TargetUser {
-  private heartbeat: NodeJS.Timeout | null = null
-  private closing = false
+  /** When each run's first step went out, in the order runs were started, for latency. */
   readonly sentAt: number[] = []
 
   private constructor(
     readonly spec: PreparedUser,
-    private readonly socket: WebSocket
+    private readonly connections: TargetConnection[],
+    private readonly jar: CookieJar,
+    private readonly loginCaptured: Captured,
+    private readonly options: TargetConnectOptions,
+    private readonly handlers: TargetUserHandlers
   ) {}
 
   get userId(): string {
@@ -37,131 +54,100 @@ export class TargetUser {
   }
 
   /**
-   * Opens the socket, sends the auth message if any, and waits for readiness. Rejects with what went wrong and
-   * what to check: the server unreachable, the handshake refused (with its HTTP status and body), a close before
-   * ready, or the connect timeout.
+   * Logs in and opens every connection; rejects with the first thing that went wrong (naming the login step, or
+   * saying what to check about the socket), after closing whatever had opened.
    */
-  static connect(
+  static async connect(
     spec: PreparedUser,
     options: TargetConnectOptions,
     handlers: TargetUserHandlers
   ): Promise<TargetUser> {
-    return new Promise((resolve, reject) => {
-      let socket: WebSocket
+    const jar = new CookieJar(spec.cookies)
+    let captured: Captured = {}
+    for (const login of spec.login) {
+      const values = await runHttpStep(login(captured), { jar, tls: spec.tls, timeoutMs: options.ackMs })
+      captured = { ...captured, ...values }
+    }
+    const plan = spec.connection(captured)
+    const connections: TargetConnection[] = []
+    const user = new TargetUser(spec, connections, jar, captured, options, handlers)
+    const open = plan.protocol === 'socket.io' ? openSocketIo : openWebSocket
+    const opening = Array.from({ length: spec.connections }, (_, at) =>
+      open(
+        plan,
+        {
+          timeoutMs: options.timeoutMs,
+          isReadyFrame: options.isReadyFrame,
+          tls: spec.tls,
+          cookie: jar.header()
+        },
+        {
+          // Frames may arrive before every connection is ready (a welcome): they are reported all the same.
+          onFrame: (text, receivedAt) => handlers.onFrame(user, at, text, receivedAt),
+          onClose: (code, reason, byUs) => handlers.onClose(user, at, code, reason, byUs)
+        }
+      )
+    )
+    const outcomes = await Promise.allSettled(opening)
+    for (const outcome of outcomes) if (outcome.status === 'fulfilled') connections.push(outcome.value)
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected')
+    if (failed) {
+      await Promise.all(connections.map((connection) => connection.close()))
+      const reason = failed.reason instanceof Error ? failed.reason.message : String(failed.reason)
+      throw new Error(spec.connections > 1 ? `connection ${outcomes.indexOf(failed) + 1}: ${reason}` : reason)
+    }
+    return user
+  }
+
+  /** Whether every connection is still open. */
+  get isOpen(): boolean {
+    return this.connections.every((connection) => connection.isOpen)
+  }
+
+  /**
+   * Does the steps of run `run` (1-based), in order, on the first connection: a step waits for the one before it
+   * (an HTTP reply, an acknowledgement), and what it captures is there for the steps after it. A failed step is
+   * reported and ends that run's steps; the other runs go on.
+   */
+  async startRun(run: number): Promise<void> {
+    const first = this.connections[0]
+    if (!first?.isOpen) return
+    this.sentAt.push(preciseNow())
+    let captured = this.loginCaptured
+    for (let index = 0; index < this.spec.steps; index++) {
+      const step = this.spec.step(run, index, captured)
       try {
-        socket = new WebSocket(spec.url, {
-          headers: spec.headers,
-          perMessageDeflate: false,
-          maxPayload: TARGET_MAX_PAYLOAD_BYTES,
-          handshakeTimeout: options.timeoutMs
-        })
+        if (step.kind === 'send') {
+          this.handlers.onSent?.(this, run, step.text)
+          first.send(step.text)
+          continue
+        }
+        let values: Captured
+        if (step.kind === 'emit') {
+          this.handlers.onSent?.(this, run, JSON.stringify(step.args))
+          const reply = await first.emit(step.event, step.args, step.ack ? this.options.ackMs : null)
+          if (reply === null || Object.keys(step.capture).length === 0) continue
+          values = captureValues(step.field, step.capture, reply.length === 1 ? reply[0] : reply)
+        } else {
+          values = await runHttpStep(step.request, {
+            jar: this.jar,
+            tls: this.spec.tls,
+            timeoutMs: this.options.ackMs
+          })
+        }
+        if (Object.keys(values).length === 0) continue
+        captured = { ...captured, ...values }
+        this.handlers.onCaptured?.(this, run, captured)
       } catch (error) {
-        reject(
-          new Error(
-            `cannot open ${spec.displayUrl}: ${error instanceof Error ? error.message : String(error)}`
-          )
-        )
+        const reason = error instanceof Error ? error.message : String(error)
+        this.handlers.onStepFailed?.(this, run, `run ${run}: ${reason}`)
         return
       }
-      const user = new TargetUser(spec, socket)
-      let ready = false
-      const waitingFor = options.isReadyFrame ? 'its ready frame (ready.type)' : 'the socket to open'
-      const settle = (error: Error | null): void => {
-        if (ready) return
-        clearTimeout(timer)
-        if (error) {
-          socket.terminate()
-          reject(error)
-        } else {
-          ready = true
-          user.startHeartbeat()
-          resolve(user)
-        }
-      }
-      const timer = setTimeout(
-        () =>
-          settle(
-            new Error(
-              `no ${waitingFor} within ${options.timeoutMs} ms (timeouts.connectMs) at ${spec.displayUrl}`
-            )
-          ),
-        options.timeoutMs
-      )
-      socket.on('unexpected-response', (_request, response) => {
-        let body = ''
-        response.on('data', (chunk: Buffer) => (body = (body + chunk.toString()).slice(0, 500)))
-        response.on('end', () =>
-          settle(
-            new Error(
-              `handshake refused with HTTP ${response.statusCode}${body.trim() ? `: ${body.trim()}` : ''}; check auth and users in the target file`
-            )
-          )
-        )
-      })
-      socket.on('error', (error) => {
-        const code = (error as NodeJS.ErrnoException).code
-        const hint =
-          code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH'
-            ? `; is the server running, and is url (or --url) right?`
-            : ''
-        settle(new Error(`cannot reach ${spec.displayUrl}: ${error.message}${hint}`))
-      })
-      socket.on('open', () => {
-        if (spec.authMessage !== null) socket.send(spec.authMessage)
-        if (!options.isReadyFrame) settle(null)
-      })
-      socket.on('message', (data: WebSocket.RawData) => {
-        const receivedAt = preciseNow()
-        const text = Array.isArray(data)
-          ? Buffer.concat(data).toString()
-          : Buffer.from(data as ArrayBuffer).toString()
-        handlers.onFrame(user, text, receivedAt)
-        if (!ready && options.isReadyFrame?.(text)) settle(null)
-      })
-      socket.on('close', (code, reason) => {
-        user.stopHeartbeat()
-        const why = reason.toString()
-        if (!ready)
-          settle(new Error(`closed by the server with ${code}${why ? ` '${why}'` : ''} before ${waitingFor}`))
-        else handlers.onClose(user, code, why, user.closing)
-      })
-    })
+    }
   }
 
-  /** Sends the start message of run `run` (1-based) and notes when, for latency. */
-  startRun(run: number): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return
-    this.sentAt.push(preciseNow())
-    this.socket.send(this.spec.startMessage(run))
-  }
-
-  get isOpen(): boolean {
-    return this.socket.readyState === WebSocket.OPEN
-  }
-
-  /** Closes with 1000 and waits for the close (bounded: a server that never answers is cut off). */
+  /** Closes every connection and waits for the closes. */
   async close(): Promise<void> {
-    this.closing = true
-    this.stopHeartbeat()
-    if (this.socket.readyState === WebSocket.CLOSED) return
-    const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()))
-    this.socket.close(1000, 'session inspector done')
-    const cutOff = setTimeout(() => this.socket.terminate(), 2_000)
-    await closed
-    clearTimeout(cutOff)
-  }
-
-  private startHeartbeat(): void {
-    const beat = this.spec.heartbeat
-    if (!beat) return
-    this.heartbeat = setInterval(() => {
-      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(beat.text)
-    }, beat.everyMs)
-    this.heartbeat.unref()
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat)
-    this.heartbeat = null
+    await Promise.all(this.connections.map((connection) => connection.close()))
   }
 }

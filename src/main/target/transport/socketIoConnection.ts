@@ -1,0 +1,141 @@
+import { io, type Socket } from 'socket.io-client'
+import { preciseNow } from '../../runtime/agents/agentWebSocketBridge'
+import type { JsonValue } from '../jsonValue'
+import type { ConnectionPlan } from '../userPlan'
+import type { ConnectionEvents, OpenOptions, TargetConnection } from './targetConnection'
+import { connectHint } from './wsConnection'
+
+/** Socket.IO's reasons for a disconnect, as WebSocket-style close codes for the report. */
+const CLOSE_CODES: Readonly<Record<string, number>> = {
+  'io server disconnect': 1000,
+  'io client disconnect': 1000,
+  'ping timeout': 1001,
+  'transport close': 1006,
+  'transport error': 1006,
+  'parse error': 1007
+}
+
+/**
+ * A Socket.IO v4 connection with the real client (socket.io-client): its own Engine.IO connection (never
+ * multiplexed with another user's), no reconnection, the handshake auth payload, headers and cookies, path and
+ * namespace. Engine.IO and Socket.IO control packets never reach the frame reader; each event the server emits
+ * does, as the JSON text `{"event": name, "args": [...]}`, so events.* paths read "/event" and "/args/0/...".
+ */
+export function openSocketIo(
+  plan: ConnectionPlan,
+  options: OpenOptions,
+  events: ConnectionEvents
+): Promise<TargetConnection> {
+  const socketIo = plan.socketIo
+  if (!socketIo) return Promise.reject(new Error('openSocketIo needs a Socket.IO plan'))
+  return new Promise((resolve, reject) => {
+    const origin = new URL(plan.url)
+    const target = `${origin.protocol}//${origin.host}${socketIo.namespace === '/' ? '' : socketIo.namespace}${origin.search}`
+    const extraHeaders = { ...plan.headers, ...(options.cookie === null ? {} : { Cookie: options.cookie }) }
+    const socket = io(target, {
+      path: socketIo.path,
+      transports: socketIo.transports,
+      forceNew: true,
+      reconnection: false,
+      timeout: options.timeoutMs,
+      ...(socketIo.auth === undefined ? {} : { auth: socketIo.auth }),
+      query: socketIo.query,
+      extraHeaders,
+      ...(options.tls.ca === undefined ? {} : { ca: options.tls.ca }),
+      rejectUnauthorized: options.tls.rejectUnauthorized
+    })
+    const connection = new SocketIoConnection(socket)
+    let ready = false
+    const waitingFor = options.isReadyFrame ? 'its ready event (ready.type)' : 'the Socket.IO connect'
+    const settle = (error: Error | null): void => {
+      if (ready) return
+      clearTimeout(timer)
+      if (error) {
+        socket.disconnect()
+        reject(error)
+      } else {
+        ready = true
+        resolve(connection)
+      }
+    }
+    const timer = setTimeout(
+      () =>
+        settle(
+          new Error(
+            `no ${waitingFor} within ${options.timeoutMs} ms (timeouts.connectMs) at ${plan.displayUrl}`
+          )
+        ),
+      options.timeoutMs
+    )
+    socket.on('connect_error', (error: Error & { data?: unknown; description?: unknown }) => {
+      settle(
+        new Error(
+          `Socket.IO connect to ${plan.displayUrl} (namespace ${socketIo.namespace}, path ${socketIo.path}) refused: ${describe(error)}`
+        )
+      )
+    })
+    socket.on('connect', () => {
+      if (!options.isReadyFrame) settle(null)
+    })
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const receivedAt = preciseNow()
+      // A server that asks for an acknowledgement passes a function last: not part of the event.
+      const text = JSON.stringify({ event, args: args.filter((arg) => typeof arg !== 'function') })
+      events.onFrame(text, receivedAt)
+      if (!ready && options.isReadyFrame?.(text)) settle(null)
+    })
+    socket.on('disconnect', (reason: string) => {
+      if (!ready) settle(new Error(`disconnected (${reason}) before ${waitingFor}`))
+      else events.onClose(CLOSE_CODES[reason] ?? 1006, reason, connection.closing)
+    })
+  })
+}
+
+/** What a connect_error says: the middleware's message and data, or the transport's cause and what to check. */
+function describe(error: Error & { data?: unknown; description?: unknown }): string {
+  const data = error.data === undefined ? '' : ` ${JSON.stringify(error.data)}`
+  const cause = error.description instanceof Error ? error.description : null
+  const status =
+    error.description !== null && typeof error.description === 'number' ? ` (HTTP ${error.description})` : ''
+  const code = (cause as NodeJS.ErrnoException | null)?.code
+  const detail = cause ? `: ${cause.message}` : ''
+  return `${error.message}${status}${data}${detail}${connectHint(code)}`
+}
+
+class SocketIoConnection implements TargetConnection {
+  closing = false
+
+  constructor(private readonly socket: Socket) {}
+
+  get isOpen(): boolean {
+    return this.socket.connected
+  }
+
+  send(): void {
+    throw new Error('a Socket.IO user emits events; use an emit step')
+  }
+
+  async emit(event: string, args: JsonValue[], ackMs: number | null): Promise<unknown[] | null> {
+    if (ackMs === null) {
+      this.socket.emit(event, ...args)
+      return null
+    }
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(ackMs).emit(event, ...args, (error: Error | null, ...reply: unknown[]) => {
+        if (error) reject(new Error(`no acknowledgement of '${event}' within ${ackMs} ms (timeouts.ackMs)`))
+        else resolve(reply)
+      })
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    if (!this.socket.connected) {
+      this.socket.disconnect()
+      return
+    }
+    const closed = new Promise<void>((resolve) => this.socket.once('disconnect', () => resolve()))
+    this.socket.disconnect()
+    await closed
+  }
+}

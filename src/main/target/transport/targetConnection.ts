@@ -1,0 +1,29 @@
+import type { JsonValue } from '../jsonValue'
+import type { TlsPlan } from '../userPlan'
+
+/** What a connection reports: every frame it receives as text, and its close once it was open. */
+export interface ConnectionEvents {
+  onFrame(text: string, receivedAt: number): void
+  /** The connection closed after it was ready; `byUs` when we closed it. */
+  onClose(code: number, reason: string, byUs: boolean): void
+}
+
+export interface OpenOptions {
+  timeoutMs: number
+  /** Wait for a frame of this type before the connection counts as ready. */
+  isReadyFrame: ((text: string) => boolean) | null
+  tls: TlsPlan
+  /** The user's cookies as a Cookie header, if any. */
+  cookie: string | null
+}
+
+/** One open socket of a simulated user, whatever the protocol. */
+export interface TargetConnection {
+  readonly isOpen: boolean
+  /** Sends a text frame as it is (plain WebSocket). */
+  send(text: string): void
+  /** Emits a Socket.IO event; with `ackMs`, resolves with the acknowledgement's arguments, else null at once. */
+  emit(event: string, args: JsonValue[], ackMs: number | null): Promise<unknown[] | null>
+  /** Closes and waits for the close (bounded). */
+  close(): Promise<void>
+}
