@@ -1,6 +1,7 @@
 import { CliUsageError } from './cli/cliError'
 import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
+import { OBSERVE_USAGE } from './cli/observeUsage'
 import { RUN_USAGE, runCommand } from './cli/runCommand'
 import { SCAN_USAGE } from './cli/scanUsage'
 import { SERVE_USAGE } from './cli/serveUsage'
@@ -15,6 +16,7 @@ Commands:
   ${TARGET_USAGE.split('\n').join('\n  ')}
   ${SCAN_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE.split('\n').join('\n  ')}
+  ${OBSERVE_USAGE.split('\n').join('\n  ')}
   help
       This text.`
 
@@ -26,7 +28,8 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   run: async () => runCommand,
   target: async () => targetCommand,
   scan: async () => (await import('./cli/scanCommand')).scanCommand,
-  serve: async () => (await import('./cli/serveCommand')).serveCommand
+  serve: async () => (await import('./cli/serveCommand')).serveCommand,
+  observe: async () => (await import('./cli/observeCommand')).observeCommand
 }
 
 export async function main(argv: string[], print = (line: string) => console.log(line)): Promise<number> {
@@ -53,7 +56,8 @@ export async function main(argv: string[], print = (line: string) => console.log
         run: RUN_USAGE,
         target: TARGET_USAGE,
         scan: SCAN_USAGE,
-        serve: SERVE_USAGE
+        serve: SERVE_USAGE,
+        observe: OBSERVE_USAGE
       }
       console.error(`usage: session-inspector ${usage[name]?.split('\n')[0] ?? name}`)
       return error.exitCode

@@ -32,6 +32,8 @@ export class RelayedConnection {
   private firstToEnd: ClosedBy | null = null
   private socketsClosed = 0
   private readonly taps: FrameTap[] = []
+  /** Directions already counted undecodable: a broken stream stays broken, and is counted once. */
+  private readonly undecodable = new Set<FrameDirection>()
 
   constructor(
     private readonly context: RelayContext,
@@ -108,7 +110,7 @@ export class RelayedConnection {
             by: direction === 'client_to_server' ? 'client' : 'server'
           }
         },
-        undecodable: () => (stats.undecodable += 1)
+        undecodable: () => this.countUndecodable(direction)
       }
     )
     // Resumes reading once the receiving side has drained and the taps have caught up: what is relayed is never
@@ -141,7 +143,7 @@ export class RelayedConnection {
     stats.messages[direction] += 1
     const deliveryOf = (result: Buffer | InflateFailure): (() => void) | null => {
       if (result === 'too_large') stats.tooLarge += 1
-      else if (result === 'corrupt') stats.undecodable += 1
+      else if (result === 'corrupt') this.countUndecodable(direction)
       else return () => observer.message(this.id, direction, result, isBinary, at)
       return null
     }
@@ -152,6 +154,12 @@ export class RelayedConnection {
     }
     const settle = delivery.reserve()
     void payload.then((result) => settle(deliveryOf(result), typeof result === 'string' ? 0 : result.length))
+  }
+
+  private countUndecodable(direction: FrameDirection): void {
+    if (this.undecodable.has(direction)) return
+    this.undecodable.add(direction)
+    this.context.stats.undecodable += 1
   }
 
   private whenEnded(socket: Socket, other: Socket, side: ClosedBy): void {
