@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import { FAULT_NAMES, faultNameSchema } from '../../shared/faults'
-import { Recorder } from '../runtime/inspection/recorder'
-import { loadExitCode, runLoad, type LoadReport } from '../runtime/load/runLoad'
-import { Runtime } from '../runtime/runtime'
-import { watchLoad, type LoadDetails } from './loadWatch'
+import type { LoadReport } from '../runtime/load/runLoad'
+import { loadSummary } from './loadSummary'
+import type { LoadDetails } from './loadWatch'
 import { checkOutputPath } from './outputPath'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
 
@@ -23,12 +22,6 @@ const loadArgsSchema = z.strictObject({
   positionals: z.array(z.string()).max(0, 'load takes no positional arguments')
 })
 
-/**
- * load reads its history back only to start a recording with start-up's events (a few dozen): a small ring,
- * rather than the app's 48 MiB, which every run would otherwise reserve and, lapping it, touch.
- */
-const LOAD_HISTORY = { historyLimit: 2_000, historyBytes: 1024 * 1024 } as const
-
 export async function loadCommand(argv: string[], print: (line: string) => void): Promise<number> {
   const args = parseCommandArgs(
     'load',
@@ -45,33 +38,20 @@ export async function loadCommand(argv: string[], print: (line: string) => void)
     loadArgsSchema
   )
   if (args.record) await checkOutputPath('record', args.record)
-  const runtime = await Runtime.start({
-    seed: args.seed,
+  const summary = await loadSummary({
+    users: args.users,
+    runs: args.runs,
     faults: args.fault,
-    missingGraceMs: 60_000,
-    ...LOAD_HISTORY
+    seed: args.seed,
+    ...(args.pool ? { pool: args.pool } : {}),
+    ...(args.record ? { record: args.record } : {})
   })
-  const recorder = args.record ? new Recorder(runtime.bus, args.record, { includeHistory: true }) : null
-  const seen = watchLoad(runtime)
-  let report: LoadReport
-  try {
-    report = await runLoad(runtime, {
-      users: args.users,
-      runs: args.runs,
-      ...(args.pool ? { pool: args.pool } : {})
-    })
-  } finally {
-    seen.stop()
-    await runtime.close()
-    await recorder?.close()
+  if (args.json) print(JSON.stringify(summary, null, 2))
+  else {
+    const { warnings, leaks, exitCode } = summary
+    for (const line of formatLoadReport(summary, exitCode, { warnings, leaks })) print(line)
   }
-  // Closing the runtime closes what the users' leaving did not, such as a shared manager: count it closed.
-  report.managers = { created: runtime.factory.stats.created, closed: runtime.factory.stats.closed }
-  const exitCode = loadExitCode(report)
-  const details = { warnings: seen.warnings(), leaks: seen.leaks() }
-  if (args.json) print(JSON.stringify({ ...report, ...details, exitCode }, null, 2))
-  else for (const line of formatLoadReport(report, exitCode, details)) print(line)
-  return exitCode
+  return summary.exitCode
 }
 
 export function formatLoadReport(

@@ -1,14 +1,9 @@
 import { z } from 'zod'
-import { InspectionBus } from '../runtime/inspection/inspectionBus'
-import { Recorder } from '../runtime/inspection/recorder'
-import { loadTargetFile } from '../target/loadTargetFile'
-import { prepareTarget } from '../target/prepareTarget'
-import { runTarget, TARGET_RUN_HISTORY } from '../target/runTarget'
 import { TargetFileError } from '../target/targetFileError'
-import { targetExitCode } from '../target/targetReport'
 import { CliUsageError } from './cliError'
 import { formatTargetReport } from './formatTargetReport'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
+import { targetSummary } from './targetSummary'
 
 export const TARGET_USAGE = `target <file.json> --users N --runs R [--url URL] [--record FILE] [--json]
   Points N simulated users at your own WebSocket backend, as the target file describes, runs R runs per user
@@ -40,31 +35,19 @@ export async function targetCommand(argv: string[], print: (line: string) => voi
     targetArgsSchema
   )
   const path = args.positionals[0] as string
-  let prepared
+  let summary
   try {
-    const file = await loadTargetFile(path)
-    prepared = {
-      file,
-      users: prepareTarget(path, file, { users: args.users, ...(args.url ? { url: args.url } : {}) })
-    }
+    summary = await targetSummary(path, {
+      users: args.users,
+      runs: args.runs,
+      ...(args.url ? { url: args.url } : {}),
+      ...(args.record ? { record: args.record } : {})
+    })
   } catch (error) {
     if (error instanceof TargetFileError) throw new CliUsageError(`target: ${error.message}`)
     throw error
   }
-  const bus = new InspectionBus(TARGET_RUN_HISTORY)
-  const recorder = args.record ? new Recorder(bus, args.record, { includeHistory: true }) : null
-  let report
-  try {
-    report = await runTarget(prepared.file, prepared.users, {
-      runs: args.runs,
-      bus,
-      ...(args.url ? { url: args.url } : {})
-    })
-  } finally {
-    await recorder?.close()
-  }
-  const exitCode = targetExitCode(report)
-  if (args.json) print(JSON.stringify({ ...report, exitCode }, null, 2))
-  else for (const line of formatTargetReport(report, exitCode)) print(line)
-  return exitCode
+  if (args.json) print(JSON.stringify(summary, null, 2))
+  else for (const line of formatTargetReport(summary, summary.exitCode)) print(line)
+  return summary.exitCode
 }

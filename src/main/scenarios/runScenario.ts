@@ -15,6 +15,8 @@ export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
   seed?: number
   builtin?: boolean
+  /** Called as each run (failure, variant, fix) finishes, with how many of how many (for progress). */
+  onRunFinished?: (finished: number, total: number) => void
 }
 
 /**
@@ -29,7 +31,10 @@ export async function runScenario(
   const seed = options.seed ?? scenario.seed
   const plans = planRuns(scenario).filter((plan) => mode === 'both' || plan.mode === mode)
   const runs: RunOutcome[] = []
-  for (const plan of plans) runs.push(await executeRun(scenario.id, plan, seed))
+  for (const plan of plans) {
+    runs.push(await executeRun(scenario.id, plan, seed))
+    options.onRunFinished?.(runs.length, plans.length)
+  }
   const whys = bindWhys(scenario, runs)
   return {
     scenario: summarize(scenario, options.builtin ?? false),
