@@ -1,6 +1,7 @@
 import { CliUsageError } from './cli/cliError'
 import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
+import { MCP_USAGE } from './cli/mcpUsage'
 import { OBSERVE_USAGE } from './cli/observeUsage'
 import { RUN_USAGE, runCommand } from './cli/runCommand'
 import { SCAN_USAGE } from './cli/scanUsage'
@@ -17,6 +18,7 @@ Commands:
   ${SCAN_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE.split('\n').join('\n  ')}
   ${OBSERVE_USAGE.split('\n').join('\n  ')}
+  ${MCP_USAGE.split('\n').join('\n  ')}
   help
       This text.`
 
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   target: async () => targetCommand,
   scan: async () => (await import('./cli/scanCommand')).scanCommand,
   serve: async () => (await import('./cli/serveCommand')).serveCommand,
+  mcp: async () => (await import('./cli/mcpCommand')).mcpCommand,
   observe: async () => (await import('./cli/observeCommand')).observeCommand
 }
 
@@ -57,6 +60,7 @@ export async function main(argv: string[], print = (line: string) => console.log
         target: TARGET_USAGE,
         scan: SCAN_USAGE,
         serve: SERVE_USAGE,
+        mcp: MCP_USAGE,
         observe: OBSERVE_USAGE
       }
       console.error(`usage: session-inspector ${usage[name]?.split('\n')[0] ?? name}`)

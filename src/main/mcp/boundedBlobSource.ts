@@ -1,0 +1,38 @@
+import type { ByteSource } from '../../shared/lineReader'
+
+const NEWLINE = 0x0a
+
+/** A line longer than the reader allows: no recording has one, so the file is not a recording. */
+export class LineTooLongError extends Error {
+  override readonly name = 'LineTooLongError'
+}
+
+/**
+ * A file (fs.openAsBlob) as the line reader's byte source, read in one pass, refusing a line longer than
+ * `maxLineBytes`: the reader carries an unfinished line over from piece to piece, so a file without newlines would
+ * otherwise be held whole.
+ */
+export function boundedBlobSource(blob: Blob, maxLineBytes: number): ByteSource {
+  return {
+    size: blob.size,
+    slice: (start, end) => blob.slice(start, end),
+    stream: () => {
+      const reader = blob.stream().getReader()
+      let sinceNewline = 0
+      const read = async (): Promise<{ done: boolean; value?: Uint8Array }> => {
+        const next = await reader.read()
+        if (next.done) return { done: true }
+        const last = next.value.lastIndexOf(NEWLINE)
+        const first = next.value.indexOf(NEWLINE)
+        const longest = last < 0 ? sinceNewline + next.value.length : sinceNewline + first
+        sinceNewline = last < 0 ? longest : next.value.length - last - 1
+        if (longest > maxLineBytes || sinceNewline > maxLineBytes) {
+          await reader.cancel()
+          throw new LineTooLongError(`a line is longer than ${maxLineBytes} bytes`)
+        }
+        return { done: false, value: next.value }
+      }
+      return { getReader: () => ({ read }) }
+    }
+  }
+}
