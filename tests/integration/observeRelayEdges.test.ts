@@ -150,7 +150,9 @@ describe('observe relay: upgrades and frames at the edges', () => {
     cleanups.push(() => new Promise((resolve) => upstream.close(() => resolve())))
     const { proxy, observer } = await proxyTo((upstream.address() as AddressInfo).port)
     const client = connect({ host: '127.0.0.1', port: proxy.port })
-    cleanups.push(() => client.destroy())
+    cleanups.push(() => {
+      client.destroy()
+    })
     client.write(
       'GET /socket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
