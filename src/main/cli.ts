@@ -1,4 +1,5 @@
 import { CliUsageError } from './cli/cliError'
+import { HAR_USAGE, OBSERVE_HAR_USAGE } from './cli/harUsage'
 import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
 import { MCP_USAGE } from './cli/mcpUsage'
@@ -18,6 +19,8 @@ Commands:
   ${SCAN_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE.split('\n').join('\n  ')}
   ${OBSERVE_USAGE.split('\n').join('\n  ')}
+  ${OBSERVE_HAR_USAGE.split('\n').join('\n  ')}
+  ${HAR_USAGE.split('\n').join('\n  ')}
   ${MCP_USAGE.split('\n').join('\n  ')}
   help
       This text.`
@@ -32,7 +35,8 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   scan: async () => (await import('./cli/scanCommand')).scanCommand,
   serve: async () => (await import('./cli/serveCommand')).serveCommand,
   mcp: async () => (await import('./cli/mcpCommand')).mcpCommand,
-  observe: async () => (await import('./cli/observeCommand')).observeCommand
+  observe: async () => (await import('./cli/observeCommand')).observeCommand,
+  har: async () => (await import('./cli/harCommand')).harCommand
 }
 
 export async function main(argv: string[], print = (line: string) => console.log(line)): Promise<number> {
@@ -61,7 +65,8 @@ export async function main(argv: string[], print = (line: string) => console.log
         scan: SCAN_USAGE,
         serve: SERVE_USAGE,
         mcp: MCP_USAGE,
-        observe: OBSERVE_USAGE
+        observe: rest.includes('--har') ? OBSERVE_HAR_USAGE : OBSERVE_USAGE,
+        har: HAR_USAGE
       }
       console.error(`usage: session-inspector ${usage[name]?.split('\n')[0] ?? name}`)
       return error.exitCode

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { RelayObserver } from '../../src/main/observe/relayObserver'
@@ -5,11 +6,15 @@ import type { RelayObserver } from '../../src/main/observe/relayObserver'
 /**
  * A small real chat backend for observe-mode tests. A client says `{"type":"say","text":...}`; the backend answers
  * `{"type":"said","owner":USER,"text":...}` to the sender, or (broadcastBug) to every connection. The user is the
- * `x-user` header, else the first message's `hello.user`. Every message both ways is reported to `observer` as a
- * relay would report it, so the observer judges real traffic.
+ * `x-user` header, else the `user` cookie, else the first message's `hello.user`. Every message both ways is
+ * reported to `observer` as a relay would report it, so the observer judges real traffic. Plain HTTP GETs get an
+ * empty page, so a browser has an origin (and cookies) to open the WebSocket from.
  */
 export interface ObservedChat {
+  /** ws://127.0.0.1:PORT */
   url: string
+  /** http://127.0.0.1:PORT/ */
+  pageUrl: string
   /** Turns the broadcast bug on or off from now on. */
   setBroadcastBug(on: boolean): void
   close(): Promise<void>
@@ -19,14 +24,18 @@ export async function startObservedChat(
   observer: RelayObserver,
   options: { broadcastBug: boolean }
 ): Promise<ObservedChat> {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' })
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const http = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>chat</title>')
+  })
+  const server = new WebSocketServer({ server: http })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()))
   const sockets = new Map<WebSocket, string>()
   let broadcastBug = options.broadcastBug
   server.on('connection', (socket, request) => {
     const id = observer.connectionOpened({ url: request.url ?? '/', headers: request.headers }, Date.now())
     sockets.set(socket, id)
-    let user = typeof request.headers['x-user'] === 'string' ? request.headers['x-user'] : null
+    const cookieUser = /(?:^|;\s*)user=([^;]*)/.exec(request.headers.cookie ?? '')?.[1] ?? null
+    let user = typeof request.headers['x-user'] === 'string' ? request.headers['x-user'] : cookieUser
     const send = (to: WebSocket, text: string): void => {
       const toId = sockets.get(to)
       if (toId === undefined || to.readyState !== WebSocket.OPEN) return
@@ -55,16 +64,17 @@ export async function startObservedChat(
       observer.connectionClosed(id, code, reason.toString(), 'client', Date.now())
     })
   })
-  const { port } = server.address() as AddressInfo
+  const { port } = http.address() as AddressInfo
   return {
     url: `ws://127.0.0.1:${port}`,
+    pageUrl: `http://127.0.0.1:${port}/`,
     setBroadcastBug: (on) => {
       broadcastBug = on
     },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets.keys()) socket.terminate()
-        server.close(() => resolve())
+        server.close(() => http.close(() => resolve()))
       })
   }
 }

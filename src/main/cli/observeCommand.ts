@@ -9,6 +9,7 @@ import { userRulesSchema } from '../observe/userRules'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { CliUsageError } from './cliError'
+import { observeHarCommand, wantsHar } from './observeHarCommand'
 import { checkOutputPath } from './outputPath'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
 
@@ -45,6 +46,8 @@ const observeArgsSchema = z.strictObject({
  * is the listen URL, so scripts and tests can read it.
  */
 export async function observeCommand(argv: string[], print: (line: string) => void): Promise<number> {
+  // --har audits recorded sessions instead of relaying live ones: same rules, same summary (observeHarCommand.ts).
+  if (wantsHar(argv)) return observeHarCommand(argv, print)
   const args = parseCommandArgs(
     'observe',
     argv,
