@@ -8,7 +8,7 @@ import { replayCursor, type Replay } from './session/replay'
 import { SessionContext, type SessionActions } from './session/SessionContext'
 import { useInspectorSession } from './session/useInspectorSession'
 import { useReplayView, useTimelineProgress } from './session/useReplayView'
-import { createInitialState, type InspectorState } from './store'
+import { createInitialState, runsInFlight, type InspectorState } from './store'
 import type { TabId } from './tabs'
 import { FactoryView } from './views/factory/FactoryView'
 import { FaultsView } from './views/faults/FaultsView'
@@ -33,6 +33,14 @@ export function App({ connection }: { connection: InspectorConnection }): React.
   const shown = replay === null ? session.state : (view?.state ?? before)
   const { send, setLaneCapacity, slowUsers, setUserSlow } = session
   const readOnly = replay !== null
+  // Beside a target run's report the top bar shows that run's figures, never the embedded runtime's.
+  const bar =
+    tab === 'target' && target.status.kind === 'done'
+      ? { state: target.status.final, source: 'target' as const }
+      : { state: shown, source: replay === null ? ('runtime' as const) : ('replay' as const) }
+  // Of the live session, whatever is shown: a script waits for data-busy="false" before it reads the counts.
+  const running = session.state === null ? 0 : runsInFlight(session.state)
+  const busy = session.commandsInFlight > 0 || running > 0
   const actions = useMemo<SessionActions>(
     () => ({ send, setLaneCapacity, readOnly, slowUsers, setUserSlow }),
     [send, setLaneCapacity, readOnly, slowUsers, setUserSlow]
@@ -49,11 +57,22 @@ export function App({ connection }: { connection: InspectorConnection }): React.
 
   return (
     <SessionContext.Provider value={actions}>
-      <div className="app">
+      <div
+        className="app"
+        data-testid="app-shell"
+        data-busy={busy}
+        data-commands-in-flight={session.commandsInFlight}
+        data-runs-in-flight={running}
+      >
         <header className="toolbar">
           <span className="app-title">Session Inspector</span>
           <TabBar active={tab} onSelect={setTab} />
-          <StatusBar state={shown} connection={session.connection} transport={session.transport} />
+          <StatusBar
+            state={bar.state}
+            source={bar.source}
+            connection={session.connection}
+            transport={session.transport}
+          />
         </header>
         <ConnectionBanner connection={session.connection} helloError={session.helloError} />
         {replay !== null && (

@@ -1,6 +1,7 @@
 import type { InspectorClient } from '../../../shared/inspectorApi'
 
-export type ConnectionStatus = 'connecting' | 'open' | 'closed'
+/** `refused`: the server does not accept this page's token; nothing will reconnect until the page is reopened. */
+export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'refused'
 
 export interface ConnectionState {
   status: ConnectionStatus

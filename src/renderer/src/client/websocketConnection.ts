@@ -13,6 +13,11 @@ export interface WebSocketConnectionOptions {
   minRetryMs?: number
   /** ...up to this. Default 5 s. */
   maxRetryMs?: number
+  /**
+   * This page's own URL, token included. After an attempt that never opened, a HEAD of it tells a refused token
+   * (401) from a server that is down or restarting, which a browser's WebSocket cannot: it only sees code 1006.
+   */
+  pageUrl?: string
 }
 
 /** Commands that legitimately take long: a target run lasts as long as its file's timeouts allow. */
@@ -22,6 +27,11 @@ interface Pending {
   resolve: (reply: CommandReply) => void
   timer: ReturnType<typeof setTimeout>
 }
+
+/** What the banner says when the server refused the token: why, and what to do, since retrying cannot help. */
+export const TOKEN_REFUSED_PROBLEM =
+  "The server refused this page's token (401): it was restarted with another token, or the address is not the " +
+  'one `session-inspector serve` printed. Open the URL it printed; this page no longer reconnects.'
 
 /** The control channel's URL for the page we were served from: same host, token copied from `?token=`. */
 export function controlUrlFromLocation(location: Location): string {
@@ -91,7 +101,9 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
     setState({ status: 'connecting', problem: state.problem })
     const ws = new WebSocket(options.url)
     socket = ws
+    let opened = false
     ws.onopen = () => {
+      opened = true
       retryMs = minRetryMs
       setState({ status: 'open', problem: null })
     }
@@ -103,9 +115,18 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       failPending(reason)
       setState({ status: 'closed', problem: reason })
       if (closedByUs) return
-      retryTimer = setTimeout(connect, retryMs)
-      retryMs = Math.min(maxRetryMs, retryMs * 2)
+      if (opened || options.pageUrl === undefined) return scheduleRetry()
+      void tokenRefused(options.pageUrl).then((refused) => {
+        if (closedByUs) return
+        if (refused) setState({ status: 'refused', problem: TOKEN_REFUSED_PROBLEM })
+        else scheduleRetry()
+      })
     }
+  }
+
+  const scheduleRetry = (): void => {
+    retryTimer = setTimeout(connect, retryMs)
+    retryMs = Math.min(maxRetryMs, retryMs * 2)
   }
 
   const client: InspectorClient = {
@@ -148,5 +169,15 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       if (retryTimer !== null) clearTimeout(retryTimer)
       socket?.close(1000, 'inspector closed')
     }
+  }
+}
+
+/** True only when the server answered and said 401; a server that is down or restarting is worth retrying. */
+async function tokenRefused(pageUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(pageUrl, { method: 'HEAD', cache: 'no-store' })
+    return response.status === 401
+  } catch {
+    return false
   }
 }

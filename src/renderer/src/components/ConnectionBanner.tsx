@@ -9,6 +9,13 @@ export function ConnectionBanner({
   helloError: string | null
 }): React.JSX.Element | null {
   if (connection.status === 'open' && helloError === null) return null
+  if (connection.status === 'refused') {
+    return (
+      <div className="banner banner-error" role="alert" data-testid="disconnect-banner" data-status="refused">
+        <strong data-testid="token-refused">Wrong token.</strong> {connection.problem}
+      </div>
+    )
+  }
   const message =
     connection.status === 'open'
       ? helloError

@@ -11,6 +11,8 @@ export interface InspectorSession {
   /** Why the last `hello` failed, if it did; the UI cannot show anything without one. */
   helloError: string | null
   send: SendCommand
+  /** Commands the views sent and not answered yet (hello aside): the shell's `data-commands-in-flight`. */
+  commandsInFlight: number
   setLaneCapacity(capacity: number): void
   slowUsers: Readonly<Record<string, boolean>>
   setUserSlow(userId: string, slow: boolean): void
@@ -27,6 +29,19 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
   const connectionState = useSyncExternalStore(subscribeConnection, connection.getState)
   const [helloError, setHelloError] = useState<string | null>(null)
   const [slowUsers, setSlowUsers] = useState<Readonly<Record<string, boolean>>>({})
+  const [commandsInFlight, setCommandsInFlight] = useState(0)
+  // Every command goes through here, so scripts can wait on the shell's data-busy instead of guessing.
+  const tracked: SendCommand = useCallback(
+    async <C extends Command>(command: C) => {
+      setCommandsInFlight((count) => count + 1)
+      try {
+        return await connection.client.send(command)
+      } finally {
+        setCommandsInFlight((count) => count - 1)
+      }
+    },
+    [connection]
+  )
 
   useEffect(() => {
     return connection.client.subscribe((push) => {
@@ -56,10 +71,6 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
     }
   }, [connection, projection, connectionState.status])
 
-  const send: SendCommand = useCallback(
-    <C extends Command>(command: C) => connection.client.send(command),
-    [connection]
-  )
   const setLaneCapacity = useCallback(
     (capacity: number) => projection.setLaneCapacity(capacity),
     [projection]
@@ -73,7 +84,8 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
     connection: connectionState,
     transport: connection.transport,
     helloError,
-    send,
+    send: tracked,
+    commandsInFlight,
     setLaneCapacity,
     slowUsers,
     setUserSlow

@@ -16,6 +16,13 @@ export function usersInOrder(state: InspectorState): UserView[] {
   return Object.values(state.users).sort((a, b) => a.order - b.order)
 }
 
+/** Runs the runtime started and has not finished emitting (run_started without its run_completed yet). */
+export function runsInFlight(state: InspectorState): number {
+  let running = 0
+  for (const user of Object.values(state.users)) running += user.runsStarted - user.runsCompleted
+  return running
+}
+
 export function averageMs(stats: LatencyStats): number | null {
   return stats.count === 0 ? null : stats.total / stats.count
 }

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useMemo, useRef } from 'react'
+import type { AgentEventType } from '../../../../shared/agentEvents'
 import { CommandError } from '../../components/CommandError'
 import { useSessionActions } from '../../session/SessionContext'
 import { useCommand } from '../../session/useCommand'
@@ -14,15 +15,20 @@ const OVERSCAN = 6
 /** Lanes this close to the viewport still render rows, so scrolling the strip shows them already filled. */
 const LANE_MARGIN = '0px 260px'
 
+/** A target backend's own name for each event role (target_started's type_names); empty for the runtime. */
+export type TypeNames = Readonly<Partial<Record<AgentEventType, string>>>
+
 /** One user's delivered events, newest first, virtualised so a lane of any size renders a screenful of rows. */
 function UserLaneView({
   user,
   lane,
-  filter
+  filter,
+  typeNames
 }: {
   user: UserView
   lane: Lane
   filter: LaneFilter
+  typeNames: TypeNames
 }): React.JSX.Element {
   const { run, busy, readOnly, error } = useCommand()
   const { slowUsers, setUserSlow } = useSessionActions()
@@ -67,6 +73,10 @@ function UserLaneView({
       data-user-id={user.user_id}
       data-connected={user.connected}
       data-violations={violations}
+      data-runs-started={user.runsStarted}
+      data-runs-completed={user.runsCompleted}
+      data-received={user.delivered}
+      data-missing={user.missingReports}
       data-slow={slow}
       data-cut-off={user.cutOff !== null}
       data-canary-leaks={user.canaryLeaksReceived}
@@ -198,6 +208,7 @@ function UserLaneView({
                 <LaneRow
                   key={entry.seq}
                   entry={entry}
+                  typeName={typeNames[entry.type] ?? entry.type}
                   top={place.rowAt(item.index, ringIndex) * ROW_HEIGHT}
                 />
               )
@@ -212,7 +223,16 @@ function UserLaneView({
 /** Memoised: a batch that touched neither this user nor their lane leaves the lane alone. */
 export const UserLane = memo(UserLaneView)
 
-function LaneRowView({ entry, top }: { entry: LaneEntry; top: number }): React.JSX.Element {
+function LaneRowView({
+  entry,
+  typeName,
+  top
+}: {
+  entry: LaneEntry
+  /** What the backend calls this event (a target run), else its role. */
+  typeName: string
+  top: number
+}): React.JSX.Element {
   const canary = entry.canary?.join(', ') ?? null
   return (
     <div
@@ -220,6 +240,7 @@ function LaneRowView({ entry, top }: { entry: LaneEntry; top: number }): React.J
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
       data-testid="lane-event"
       data-type={entry.type}
+      data-type-name={typeName}
       data-owner={entry.owner_user_id}
       data-violation={entry.violation}
       data-seq={entry.seq}
@@ -227,7 +248,7 @@ function LaneRowView({ entry, top }: { entry: LaneEntry; top: number }): React.J
       data-canary={entry.canary?.join(' ') ?? ''}
       title={`${entry.event_id} · run ${entry.run_id} · seq ${entry.seq}`}
     >
-      <span className={`type type-${entry.type}`}>{entry.type}</span>
+      <span className={`type type-${entry.type}`}>{typeName}</span>
       {entry.violation && <span className="owner">from {entry.owner_user_id}</span>}
       {canary !== null && !entry.violation && <span className="owner">canary of {canary}</span>}
       {!entry.violation && canary === null && <span className="muted">{entry.latency_ms.toFixed(1)}ms</span>}
