@@ -1,5 +1,6 @@
 import type { TargetFile } from '../../shared/targetFile'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
+import { targetConnectionId } from './connectionIds'
 import type { PreparedUser } from './prepareTarget'
 import type { TargetReport } from './targetReport'
 import { TargetSession } from './targetSession'
@@ -20,9 +21,6 @@ export interface TargetRunOptions {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-/** A user's first connection is `target-<index>`, its other tabs `target-<index>.2`, `.3`, ... */
-const connectionId = (user: { index: number }, connection = 0): string =>
-  connection === 0 ? `target-${user.index}` : `target-${user.index}.${connection + 1}`
 
 /**
  * Target mode: the prepared users connect to the developer's backend, each starts `runs` runs, and every frame
@@ -41,7 +39,7 @@ export async function runTarget(
   const handlers = {
     onFrame: (user: TargetUser, connection: number, text: string, receivedAt: number) =>
       session.onFrame(
-        { user_id: user.userId, connection_id: connectionId(user.spec, connection) },
+        { user_id: user.userId, connection_id: targetConnectionId(user.spec, connection) },
         text,
         receivedAt
       ),
@@ -51,7 +49,7 @@ export async function runTarget(
       if (!byUs) report.users.closedByServer.push({ user_id: user.userId, code, reason })
       bus.emit({
         kind: 'user_disconnected',
-        connection_id: connectionId(user.spec, connection),
+        connection_id: targetConnectionId(user.spec, connection),
         user_id: user.userId,
         code,
         reason
@@ -82,7 +80,7 @@ export async function runTarget(
         for (let connection = 0; connection < spec.connections; connection++)
           bus.emit({
             kind: 'user_connected',
-            connection_id: connectionId(spec, connection),
+            connection_id: targetConnectionId(spec, connection),
             context: {
               user_id: spec.userId,
               thread_id: '(target)',

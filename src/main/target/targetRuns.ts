@@ -7,6 +7,8 @@ interface TrackedRun {
   owner: string
   startedAt: number
   ownDeliveries: number
+  /** A user's other connection (tab) getting the run too: judged as a run, never counted as one of the user's. */
+  tab: boolean
 }
 
 /**
@@ -26,14 +28,23 @@ export class TargetRuns {
     private readonly bus: InspectionBus,
     private readonly terminal: AgentEventType,
     /** When the owner sent the start message of its k-th run (0-based), if it did. */
-    private readonly sentAt: (owner: string, k: number) => number | undefined
+    private readonly sentAt: (owner: string, k: number) => number | undefined,
+    /** Connections per user (the file's connections): every one of them must get each of its user's runs. */
+    private readonly tabs = 1
   ) {}
 
   /** The run id the auditor knows this event's run by, announcing the run the first time it is seen. */
-  runKey(owner: string, runId: string, threadId: string | null, now: number): string {
+  runKey(
+    owner: string,
+    runId: string,
+    threadId: string | null,
+    now: number,
+    /** The receiving connection among its user's (0-based): each tab of the owner must get the whole run. */
+    tab = 0
+  ): string {
     const pair = `${owner}\u0000${runId}`
     const known = this.keys.get(pair)
-    if (known !== undefined) return known
+    if (known !== undefined) return this.forTab(known, tab)
     // A backend may number runs per connection: the same run id for two owners is two runs.
     const firstOwner = this.ownerOfRunId.get(runId)
     const key = firstOwner === undefined || firstOwner === owner ? runId : `${runId} (${owner})`
@@ -41,12 +52,31 @@ export class TargetRuns {
     this.keys.set(pair, key)
     const k = this.discovered.get(owner) ?? 0
     this.discovered.set(owner, k + 1)
-    this.runs.set(key, { owner, startedAt: this.sentAt(owner, k) ?? now, ownDeliveries: 0 })
+    this.runs.set(key, { owner, startedAt: this.sentAt(owner, k) ?? now, ownDeliveries: 0, tab: false })
     this.bus.emit({
       kind: 'run_started',
       context: { user_id: owner, thread_id: threadId ?? '(unknown)', run_id: key, request_id: '(target)' }
     })
-    return key
+    // Every tab's copy is tracked from the run's first event, so a tab that receives none of it is caught.
+    for (let other = 1; other < this.tabs; other++) this.forTab(key, other)
+    return this.forTab(key, tab)
+  }
+
+  /**
+   * The run as one of its owner's other tabs receives it: `<key> (tab N)`, a run of its own for the auditor, so
+   * each tab must get every expected event in order, without one tab's events counting as the other's.
+   */
+  private forTab(key: string, tab: number): string {
+    if (tab === 0) return key
+    const tabKey = `${key} (tab ${tab + 1})`
+    const run = this.runs.get(key)
+    if (!run || this.runs.has(tabKey)) return tabKey
+    this.runs.set(tabKey, { owner: run.owner, startedAt: run.startedAt, ownDeliveries: 0, tab: true })
+    this.bus.emit({
+      kind: 'run_started',
+      context: { user_id: run.owner, thread_id: '(unknown)', run_id: tabKey, request_id: '(target)' }
+    })
+    return tabKey
   }
 
   /** When the run began, as far as we know: its owner's start message, else its first event. */
@@ -59,7 +89,8 @@ export class TargetRuns {
     const run = this.runs.get(key)
     if (!run) return
     run.ownDeliveries += 1
-    if (role === this.terminal) this.finished.set(run.owner, (this.finished.get(run.owner) ?? 0) + 1)
+    if (role === this.terminal && !run.tab)
+      this.finished.set(run.owner, (this.finished.get(run.owner) ?? 0) + 1)
   }
 
   finishedBy(owner: string): number {

@@ -3,6 +3,7 @@ import type { TargetFile } from '../../shared/targetFile'
 import { IsolationAuditor, type Receiver } from '../runtime/audit/isolationAuditor'
 import type { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { CanaryIndex } from './canaryIndex'
+import { tabOf } from './connectionIds'
 import { createFrameReader, type ReadFrame } from './frameReader'
 import type { PreparedUser } from './prepareTarget'
 import type { LeakPair, TargetReport } from './targetReport'
@@ -48,7 +49,7 @@ export class TargetSession {
   ) {
     this.expected = AGENT_EVENT_TYPES.filter((role) => file.events.types[role] !== undefined)
     this.auditor = new IsolationAuditor(bus, { missingGraceMs: 3_600_000, expected: this.expected })
-    this.runs = new TargetRuns(bus, this.lastRole, sentAt)
+    this.runs = new TargetRuns(bus, this.lastRole, sentAt, file.connections)
     this.read = createFrameReader(file)
     this.canaries = new CanaryIndex(users)
     this.counts = new Map(
@@ -214,7 +215,9 @@ export class TargetSession {
       }
       case 'event': {
         frames.events += 1
-        const key = this.runs.runKey(frame.userId, frame.runId, frame.threadId, receivedAt)
+        // A frame to one of the owner's other tabs is that tab's copy of the run; to anyone else, a leak of it.
+        const tab = frame.userId === receiver.user_id ? tabOf(receiver.connection_id) : 0
+        const key = this.runs.runKey(frame.userId, frame.runId, frame.threadId, receivedAt, tab)
         const event = {
           event_id: frame.eventId ?? `${receiver.user_id}#${++this.anonymous}`,
           type: frame.role,
