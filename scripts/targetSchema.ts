@@ -5,9 +5,10 @@ import { jsonTemplateSchema, jsonValueSchema, targetFileSchema } from '../src/sh
 
 /** The JSON Schema editors use for target files, generated from the zod format in src/shared/targetFile.ts. */
 export function targetJsonSchema(): string {
-  // Named here, not in src/shared: an id may be registered only once per process.
-  const named: Array<[z.ZodType, string]> = [
-    [jsonValueSchema, 'JsonValue'],
+  // Named here, not in src/shared: an id may be registered only once per process. JsonValue is recursive (a lazy
+  // schema): naming the lazy wrapper leaves its body to a generated $defs/__schema0, so the body gets the name.
+  const named: Array<[z.core.$ZodType, string]> = [
+    [(jsonValueSchema as unknown as z.ZodLazy)._zod.innerType, 'JsonValue'],
     [jsonTemplateSchema, 'JsonTemplate']
   ]
   for (const [schema, id] of named)

@@ -11,6 +11,11 @@ const TEMPLATE_HELP = 'text where {{name}} is replaced by a variable of the user
 
 export const templateSchema = z.string().max(10_000).describe(TEMPLATE_HELP)
 
+/** A canary marker: letters, digits and _.:- survive JSON encoding unchanged, so a marker is found in raw frame text. */
+export const CANARY_PATTERN = /^[A-Za-z0-9_.:-]{6,200}$/
+
+const variableNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+
 export const jsonValueSchema = z.json()
 
 /** Any JSON value; every string inside it is a template. Sent as JSON text. */
@@ -58,9 +63,26 @@ export const targetUsersSchema = z
       .default('')
       .describe('each user token when tokens is absent, e.g. "token-{{user_id}}"'),
     vars: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), templateSchema)
+      .record(variableNameSchema, templateSchema)
       .default({})
-      .describe('more variables per user, e.g. {"room": "lobby"}; may use index, user_id and nonce')
+      .describe('more variables per user, e.g. {"room": "lobby"}; may use index, user_id and nonce'),
+    shareKey: z
+      .strictObject({
+        var: variableNameSchema.describe('the variable the users share, e.g. "room"; not also in vars'),
+        groupSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .describe('how many users share each value: users 1..k the first, k+1..2k the next; 1 = unique'),
+        value: templateSchema
+          .default('shared-{{group}}-{{nonce}}')
+          .describe('the shared value; may use group (1-based) and nonce')
+      })
+      .optional()
+      .describe(
+        'a key (room, conversation, topic) shared by users in groups of groupSize, so that a manager cached per key shows its bug when users collide on it'
+      )
   })
   .describe('who the simulated users are')
 
@@ -70,7 +92,11 @@ export const canarySchema = z
       .default('si-canary-{{index}}-{{nonce}}')
       .describe('each user marker; may use index, user_id, nonce and vars'),
     values: z
-      .array(z.string())
+      .array(
+        z
+          .string()
+          .regex(CANARY_PATTERN, 'a marker is 6-200 letters, digits or _.:- (so it survives JSON encoding)')
+      )
       .min(1)
       .optional()
       .describe('one marker per user, in order, instead of template')
@@ -94,7 +120,7 @@ export const eventReadingSchema = z
     emittedAt: framePathSchema
       .optional()
       .describe(
-        'where the server send time is, in ms since the epoch (optional: latency is then measured from it)'
+        'where the server send time is: a number of ms since the epoch, or a date string such as ISO 8601 (optional: latency is then measured from it)'
       ),
     types: z
       .partialRecord(agentEventTypeSchema, z.string().min(1).max(200))
@@ -111,7 +137,37 @@ export const eventReadingSchema = z
       .min(1)
       .max(200)
       .optional()
-      .describe('the type of the server error frames, shown as errors')
+      .describe('the type of the server error frames, shown as errors'),
+    ownership: z
+      .enum(['ids', 'request', 'connection'])
+      .default('ids')
+      .describe(
+        'who owns an event: "ids", read at userId and runId; "request", the user who sent the request id read at requestId; "connection", the user whose connection it arrived on (see docs/target-mode.md)'
+      ),
+    requestId: framePathSchema
+      .optional()
+      .describe(
+        'ownership "request": where a frame carries the id of the request it answers, e.g. "/reply_to"'
+      ),
+    requestIdSent: templateSchema
+      .optional()
+      .describe(
+        'ownership "request": the id each request carries as the user sends it, the same template as in start, e.g. "q-{{user_id}}-{{run}}"; may use run and the user variables'
+      )
+  })
+  .superRefine((events, context) => {
+    if (events.ownership !== 'request') return
+    const needs = {
+      requestId: 'where a frame carries the id of the request it answers, e.g. "/reply_to"',
+      requestIdSent: 'the id as each user sends it, e.g. "q-{{user_id}}-{{run}}"'
+    } as const
+    for (const field of ['requestId', 'requestIdSent'] as const)
+      if (events[field] === undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `ownership "request" needs ${field}: ${needs[field]}`
+        })
   })
   .describe('how to read an incoming frame')
 
@@ -328,7 +384,8 @@ export const targetFileSchema = z
       userId: 'user_id',
       runId: 'run_id',
       types: Object.fromEntries(AGENT_EVENT_TYPES.map((type) => [type, type])),
-      ignore: []
+      ignore: [],
+      ownership: 'ids'
     }),
     canary: canarySchema.default({ template: 'si-canary-{{index}}-{{nonce}}' }),
     timeouts: timeoutsSchema.default({ connectMs: 5_000, runMs: 30_000, settleMs: 250, ackMs: 10_000 })

@@ -48,7 +48,8 @@ export const targetReportSchema = z.looseObject({
   unseenRuns: z.record(z.string(), z.number()),
   latencyMs: z.looseObject({ p50: z.number().nullable(), p99: z.number().nullable() }),
   timedOut: z.boolean(),
-  elapsedMs: z.number()
+  elapsedMs: z.number(),
+  verdict: z.string()
 })
 export type TargetReport = z.infer<typeof targetReportSchema>
 

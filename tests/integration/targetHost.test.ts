@@ -32,7 +32,8 @@ describe('run_target through the InspectorApi', () => {
       expect(bad).toEqual({
         ok: false,
         error: {
-          message: 'target file: start: required, but missing (see docs/target-mode.md)',
+          message:
+            'target file: start: required, but missing: give start (what a user sends) or run (the steps of a run) (see docs/target-mode.md)',
           path: 'target'
         }
       })

@@ -83,7 +83,11 @@ describe('target mode against the sample backend', () => {
 
   it('counts and shows events whose owner cannot be read, and never passes their runs', async () => {
     const { report, exitCode, of } = await targetSampleBackend('no_owner_ids')
-    expect(exitCode).toBe(LOAD_EXIT.missingEvents)
+    // Every run is unseen because no owner could be read: incomplete (5), not proof of missing events (3).
+    expect(exitCode).toBe(LOAD_EXIT.incomplete)
+    expect(report.verdict).toBe(
+      'incomplete: 30 event(s) with an unreadable owner, so 6 run(s) could not be judged'
+    )
     expect(report.frames).toMatchObject({ events: 0, ownerUnreadable: 30 })
     expect(report.frames.problems).toEqual([
       {

@@ -64,7 +64,7 @@ describe('target file', () => {
   it('names the field and the expectation for a schema problem or bad JSON', () => {
     expect(problemsOf(() => parseTargetFile('t', '{"url": 1}'))).toEqual([
       'url: Invalid input: expected string, received number (see docs/target-mode.md)',
-      'start: required, but missing (see docs/target-mode.md)'
+      'start: required, but missing: give start (what a user sends) or run (the steps of a run) (see docs/target-mode.md)'
     ])
     expect(problemsOf(() => parseTargetFile('t', '{'))[0]).toMatch(/^not JSON: /)
     expect(problemsOf(() => minimal({ auth: { in: 'cookie' } }))[0]).toMatch(/^auth\.in: /)

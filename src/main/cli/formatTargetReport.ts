@@ -1,5 +1,5 @@
-import { LOAD_EXIT } from '../runtime/load/runLoad'
 import type { LeakPair, TargetReport } from '../target/targetReport'
+import { groupFailures, targetVerdict } from '../target/targetVerdict'
 
 const SHOWN = 10
 
@@ -20,15 +20,17 @@ export function formatTargetReport(report: TargetReport, exitCode: number): stri
   const lines = [
     `target:             ${report.url}`,
     `users:              ${report.users.connected}/${report.users.requested} connected`,
-    ...report.users.failed.slice(0, SHOWN).map((failure) => `  ${failure.user_id}: ${failure.error}`),
-    ...more(report.users.failed.length),
+    ...failureLines(report.users.failed),
     ...report.users.closedByServer
       .slice(0, SHOWN)
       .map((close) =>
         `  ${close.user_id}: closed by the server with ${close.code} ${close.reason}`.trimEnd()
       ),
-    `runs:               ${report.runs.finished} finished of ${report.runs.requested}` +
-      (report.runs.unseen > 0 ? `, ${report.runs.unseen} never showed an event` : ''),
+    ...more(report.users.closedByServer.length),
+    report.users.connected === 0
+      ? `runs:               none started: no user connected (see the errors above)`
+      : `runs:               ${report.runs.finished} finished of ${report.runs.requested}` +
+        (report.runs.unseen > 0 ? `, ${report.runs.unseen} never showed an event` : ''),
     `frames received:    ${frames.received} (${frames.events} events judged, ${frames.ignored} ignored, ${frames.serverErrors} server errors)`,
     `frames unparsed:    ${frames.unparsed}`,
     `owner unreadable:   ${frames.ownerUnreadable}`,
@@ -39,12 +41,13 @@ export function formatTargetReport(report: TargetReport, exitCode: number): stri
       (entry) => `  ${entry.problem} (x${entry.count}, received by ${entry.users.slice(0, 5).join(', ')})`
     ),
     `violations:         ${report.violations} (by owner ids), canary leaks: ${report.canaryLeaks}`,
-    ...report.leaks.slice(0, SHOWN).map((leak) => `  ${leak.from} -> ${leak.to}: ${describeLeak(leak)}`),
+    ...report.leaks.slice(0, SHOWN).map((leak) => `  ${leak.from} → ${leak.to}: ${describeLeak(leak)}`),
     ...more(report.leaks.length),
     `runs missing events: ${report.runsWithMissingEvents}, out of order: ${report.runsOutOfOrder}`,
     ...Object.entries(report.unseenRuns)
       .slice(0, SHOWN)
       .map(([userId, count]) => `  ${userId}: ${count} run(s) of which no event was ever seen`),
+    ...more(Object.keys(report.unseenRuns).length),
     ...report.runProblems
       .slice(0, SHOWN)
       .map(
@@ -63,17 +66,20 @@ export function formatTargetReport(report: TargetReport, exitCode: number): stri
       )
   ]
   if (report.perUser.length > 20) lines.push(`  ... ${report.perUser.length - 20} more (use --json)`)
-  lines.push(`verdict:            ${verdict(report, exitCode)}`, `exit code:          ${exitCode}`)
+  lines.push(`verdict:            ${targetVerdict(report, exitCode)}`, `exit code:          ${exitCode}`)
   return lines
 }
 
-function verdict(report: TargetReport, exitCode: number): string {
-  if (exitCode === LOAD_EXIT.clean) return 'clean: every event reached its own user, complete and in order'
-  if (exitCode === LOAD_EXIT.violation) {
-    const users = new Set(report.leaks.flatMap((leak) => [leak.from, leak.to]))
-    return `LEAK between ${[...users].slice(0, 6).join(', ')}${users.size > 6 ? ', ...' : ''}`
-  }
-  if (exitCode === LOAD_EXIT.missingEvents) return 'events missing or out of order'
-  if (report.users.connected === 0) return 'incomplete: no user could connect (see the errors above)'
-  return 'incomplete: some users, frames or runs could not be judged (see above)'
+/** One line per distinct error, naming its users: a refusal every user got reads once, with the count. */
+function failureLines(failed: TargetReport['users']['failed']): string[] {
+  const groups = groupFailures(failed)
+  const lines = groups.slice(0, SHOWN).map(({ error, users }) => {
+    const who =
+      users.length === 1
+        ? users[0]
+        : `${users.slice(0, 3).join(', ')}${users.length > 3 ? ', ...' : ''} (${users.length} users)`
+    return `  ${who}: ${error}`
+  })
+  if (groups.length > SHOWN) lines.push(`  ... ${groups.length - SHOWN} more distinct error(s) (use --json)`)
+  return lines
 }

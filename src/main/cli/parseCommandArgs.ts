@@ -18,11 +18,15 @@ export function parseCommandArgs<Schema extends z.ZodType>(
   } catch (error) {
     throw new CliUsageError(`${command}: ${error instanceof Error ? error.message : String(error)}`)
   }
-  const result = schema.safeParse({ ...parsed.values, positionals: parsed.positionals })
+  const given: Record<string, unknown> = { ...parsed.values, positionals: parsed.positionals }
+  const result = schema.safeParse(given)
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const flag = issue.path.length > 0 ? `--${String(issue.path[0])}` : 'arguments'
-      return `${flag}: ${issue.message}`
+      // zod's words for an absent flag are "expected string, received undefined": say it is missing.
+      const absent =
+        issue.code === 'invalid_type' && issue.path.length === 1 && given[String(issue.path[0])] === undefined
+      return absent ? `${flag}: required, but missing; give ${flag} <value>` : `${flag}: ${issue.message}`
     })
     throw new CliUsageError(`${command}: ${problems.join('; ')}`)
   }

@@ -5,15 +5,18 @@ import { formatTargetReport } from './formatTargetReport'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
 import { targetSummary } from './targetSummary'
 
-export const TARGET_USAGE = `target <file.json> --users N --runs R [--url URL] [--record FILE] [--json]
+export const TARGET_USAGE = `target <file.json> --users N --runs R [--url URL] [--group-size K] [--record FILE] [--json]
   Points N simulated users at your own WebSocket backend, as the target file describes, runs R runs per user
   and audits every frame: owner ids, canary markers, missing and out-of-order events (docs/target-mode.md).
-  Exit: 0 clean, 1 leak (ids or canary), 3 missing/out-of-order events, 5 incomplete, 2 bad arguments or file.`
+  --group-size K replaces users.shareKey.groupSize: users share the key in groups of K (1: a key each).
+  Exit: 0 clean, 1 leak (ids or canary), 3 missing/out-of-order events, 5 incomplete (also when owners were
+  unreadable and runs went unseen), 2 bad arguments or file.`
 
 const targetArgsSchema = z.strictObject({
   users: intFlag(z, 1, 2_000),
   runs: intFlag(z, 1, 1_000),
   url: z.string().min(1).optional(),
+  'group-size': intFlag(z, 1, 10_000).optional(),
   record: z.string().min(1).optional(),
   json: z.boolean().default(false),
   positionals: z
@@ -29,6 +32,7 @@ export async function targetCommand(argv: string[], print: (line: string) => voi
       users: { type: 'string' },
       runs: { type: 'string' },
       url: { type: 'string' },
+      'group-size': { type: 'string' },
       record: { type: 'string' },
       json: { type: 'boolean' }
     },
@@ -41,6 +45,7 @@ export async function targetCommand(argv: string[], print: (line: string) => voi
       users: args.users,
       runs: args.runs,
       ...(args.url ? { url: args.url } : {}),
+      ...(args['group-size'] === undefined ? {} : { groupSize: args['group-size'] }),
       ...(args.record ? { record: args.record } : {})
     })
   } catch (error) {

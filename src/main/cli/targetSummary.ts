@@ -10,6 +10,8 @@ export interface TargetSummaryOptions {
   runs: number
   /** Replaces the file's url. */
   url?: string
+  /** Replaces users.shareKey.groupSize. */
+  groupSize?: number
   /** Writes the whole stream there. */
   record?: string
   /** Called as each run is seen to end, with the count so far (for progress). */
@@ -27,7 +29,8 @@ export async function targetSummary(path: string, options: TargetSummaryOptions)
   const file = await loadTargetFile(path)
   const users = prepareTarget(path, file, {
     users: options.users,
-    ...(options.url ? { url: options.url } : {})
+    ...(options.url ? { url: options.url } : {}),
+    ...(options.groupSize === undefined ? {} : { groupSize: options.groupSize })
   })
   const bus = new InspectionBus(TARGET_RUN_HISTORY)
   const recorder = options.record ? new Recorder(bus, options.record, { includeHistory: true }) : null

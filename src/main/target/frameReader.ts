@@ -18,6 +18,20 @@ export type ReadFrame =
       eventId: string | null
       emittedAt: number | null
     }
+  /**
+   * An expected event read without owner ids (ownership "request" or "connection"): the session gives it an owner
+   * by the ownership rule. `requestId` is the id of the request it answers, when the rule reads one.
+   */
+  | {
+      kind: 'answer'
+      role: AgentEventType
+      type: string
+      requestId: { ok: true; value: string } | { ok: false; problem: string } | null
+      runId: string | null
+      threadId: string | null
+      eventId: string | null
+      emittedAt: number | null
+    }
 
 /** Builds the reader of one target's frames from the file's `events` section, paths split once. */
 export function createFrameReader(file: TargetFile): (text: string) => ReadFrame {
@@ -29,6 +43,7 @@ export function createFrameReader(file: TargetFile): (text: string) => ReadFrame
   const threadId = events.threadId ? path(events.threadId) : null
   const eventId = events.eventId ? path(events.eventId) : null
   const emittedAt = events.emittedAt ? path(events.emittedAt) : null
+  const requestId = events.ownership === 'request' && events.requestId ? path(events.requestId) : null
   const roleOf = new Map<string, AgentEventType>()
   for (const [role, name] of Object.entries(events.types)) roleOf.set(name, role as AgentEventType)
   const ignored = new Set([...events.ignore, ...(file.ready ? [file.ready.type] : [])])
@@ -49,6 +64,22 @@ export function createFrameReader(file: TargetFile): (text: string) => ReadFrame
     if (frameType === events.errorType) return { kind: 'server_error', type: frameType }
     const role = roleOf.get(frameType)
     if (!role) return { kind: 'other', type: frameType }
+    const time = () =>
+      emittedAt ? readTime(readFramePath(parsed.value, emittedAt.segments, emittedAt.text)) : null
+    if (events.ownership !== 'ids') {
+      const request = requestId ? readIdAt(parsed.value, requestId.segments, requestId.text) : null
+      return {
+        kind: 'answer',
+        role,
+        type: frameType,
+        requestId:
+          request === null ? null : request.ok ? { ok: true, value: String(request.value) } : request,
+        runId: optionalId(runId, parsed.value),
+        threadId: optionalId(threadId, parsed.value),
+        eventId: optionalId(eventId, parsed.value),
+        emittedAt: time()
+      }
+    }
     const user = readIdAt(parsed.value, userId.segments, userId.text)
     const run = readIdAt(parsed.value, runId.segments, runId.text)
     if (!user.ok || !run.ok) {
@@ -63,7 +94,7 @@ export function createFrameReader(file: TargetFile): (text: string) => ReadFrame
       runId: String(run.value),
       threadId: optionalId(threadId, parsed.value),
       eventId: optionalId(eventId, parsed.value),
-      emittedAt: emittedAt ? readTime(readFramePath(parsed.value, emittedAt.segments, emittedAt.text)) : null
+      emittedAt: time()
     }
   }
 }

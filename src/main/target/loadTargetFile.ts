@@ -28,7 +28,9 @@ export function parseTargetFile(name: string, text: string): TargetFile {
         const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'
         // zod's words for an absent JSON value are "Invalid input"; say what is actually wrong.
         const message =
-          valueAt(parsed.value, issue.path) === undefined ? 'required, but missing' : issue.message
+          issue.code !== 'custom' && valueAt(parsed.value, issue.path) === undefined
+            ? 'required, but missing'
+            : issue.message
         return `${where}: ${message} (see docs/target-mode.md)`
       })
     )

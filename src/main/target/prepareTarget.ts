@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import type { TargetFile } from '../../shared/targetFile'
 import type { JsonValue } from './jsonValue'
 import { mentionsVariable, renderTemplate, TemplateError, type TemplateVariables } from './template'
+import { shareKeyVariables } from './shareKey'
 import { TargetFileError } from './targetFileError'
 import {
   renderConnection,
@@ -24,6 +25,8 @@ export interface PreparedUser {
   index: number
   userId: string
   canary: string
+  /** The user's template variables (index, nonce, user_id, token, canary, users.vars, users.shareKey). */
+  variables: TemplateVariables
   /** Where its connections go, as shown in messages (a query token masked; captures not known yet). */
   displayUrl: string
   /** Sockets this user opens (the file's connections). */
@@ -46,6 +49,8 @@ export interface PrepareOptions {
   url?: string
   /** Makes canaries unique to this invocation. Default: 8 random hex digits. */
   nonce?: string
+  /** Replaces users.shareKey.groupSize (the CLI's --group-size). */
+  groupSize?: number
   /** Where relative paths of the file (tls.ca) start: the target file's folder. Default: the working directory. */
   baseDir?: string
 }
@@ -188,6 +193,7 @@ function prepareUser(
   const vars: Record<string, string> = { ...base, user_id: userId }
   for (const [key, template] of Object.entries(file.users.vars))
     vars[key] = renderTemplate(`users.vars.${key}`, template, { ...base, user_id: userId })
+  Object.assign(vars, shareKeyVariables(file, index, nonce, options.groupSize))
   vars.token = file.users.tokens?.[index - 1] ?? renderTemplate('users.token', file.users.token, vars)
   vars.canary =
     file.canary.values?.[index - 1] ?? renderTemplate('canary.template', file.canary.template, vars)
@@ -214,6 +220,7 @@ function prepareUser(
     index,
     userId,
     canary: vars.canary,
+    variables: vs,
     displayUrl: shown.displayUrl,
     connections: file.connections,
     cookies,

@@ -36,6 +36,7 @@ export async function runTarget(
   const report = emptyReport(options.url ?? file.url, users.length, options.runs)
   const connected = new Map<string, TargetUser>()
   const session = new TargetSession(file, users, bus, report, (userId, k) => connected.get(userId)?.sentAt[k])
+  session.noteRuns(options.runs)
   const handlers = {
     onFrame: (user: TargetUser, connection: number, text: string, receivedAt: number) =>
       session.onFrame(
@@ -122,7 +123,10 @@ async function waitForRuns(
   session: TargetSession
 ): Promise<boolean> {
   const deadline = performance.now() + file.timeouts.runMs
-  while (users.some((user) => user.isOpen && session.finishedRuns(user.userId) < runs)) {
+  // A run whose steps failed (no acknowledgement, an HTTP error) has nothing to wait for.
+  while (
+    users.some((user) => user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs)
+  ) {
     if (performance.now() > deadline) return true
     await sleep(5)
   }
@@ -156,6 +160,7 @@ function emptyReport(url: string, users: number, runs: number): TargetReport {
     unseenRuns: {},
     latencyMs: { p50: null, p99: null },
     timedOut: false,
-    elapsedMs: 0
+    elapsedMs: 0,
+    verdict: ''
   }
 }

@@ -53,15 +53,22 @@ export interface TargetReport {
   latencyMs: { p50: number | null; p99: number | null }
   timedOut: boolean
   elapsedMs: number
+  /** The verdict in one line, as the CLI prints it (targetVerdict). */
+  verdict: string
 }
 
 /**
  * Exit codes as for load, most serious first: a leak (by ids or by canary) 1; missing or out-of-order events 3;
  * incomplete 5 (users that could not connect, the run timeout, frames that could not be judged).
+ *
+ * One exception to that order: a run of which no event was seen is evidence of missing events only when every
+ * frame could be read. When some events' owners were unreadable, those are likely the unseen runs' events, so the
+ * verdict is 5 (owner unreadable), not 3; a seen run with missing or out-of-order events is still 3.
  */
 export function targetExitCode(report: TargetReport): number {
   if (report.violations > 0 || report.canaryLeaks > 0) return LOAD_EXIT.violation
-  if (report.runsWithMissingEvents > 0 || report.runsOutOfOrder > 0) return LOAD_EXIT.missingEvents
+  if (report.runProblems.length > 0 || (report.runs.unseen > 0 && report.frames.ownerUnreadable === 0))
+    return LOAD_EXIT.missingEvents
   if (
     report.users.connected === 0 ||
     report.users.failed.length > 0 ||

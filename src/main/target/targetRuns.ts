@@ -39,6 +39,7 @@ export class TargetRuns {
     runId: string,
     threadId: string | null,
     now: number,
+    run: number | null = null,
     /** The receiving connection among its user's (0-based): each tab of the owner must get the whole run. */
     tab = 0
   ): string {
@@ -52,7 +53,13 @@ export class TargetRuns {
     this.keys.set(pair, key)
     const k = this.discovered.get(owner) ?? 0
     this.discovered.set(owner, k + 1)
-    this.runs.set(key, { owner, startedAt: this.sentAt(owner, k) ?? now, ownDeliveries: 0, tab: false })
+    // The ownership rule may know which of the owner's runs this is (by its request id); else the order seen.
+    this.runs.set(key, {
+      owner,
+      startedAt: this.sentAt(owner, run === null ? k : run - 1) ?? now,
+      ownDeliveries: 0,
+      tab: false
+    })
     this.bus.emit({
       kind: 'run_started',
       context: { user_id: owner, thread_id: threadId ?? '(unknown)', run_id: key, request_id: '(target)' }

@@ -5,9 +5,31 @@ import type { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { CanaryIndex } from './canaryIndex'
 import { tabOf } from './connectionIds'
 import { createFrameReader, type ReadFrame } from './frameReader'
+import { OwnershipRule, type Owned } from './ownership'
 import type { PreparedUser } from './prepareTarget'
-import type { LeakPair, TargetReport } from './targetReport'
+import { targetExitCode, type LeakPair, type TargetReport } from './targetReport'
 import { TargetRuns } from './targetRuns'
+import { targetVerdict } from './targetVerdict'
+
+type JudgedFrame =
+  Exclude<ReadFrame, { kind: 'answer' }> | (Extract<ReadFrame, { kind: 'answer' }> & { owned: Owned })
+
+interface OwnedEvent {
+  role: AgentEventType
+  userId: string
+  runId: string
+  threadId: string | null
+  eventId: string | null
+  emittedAt: number | null
+  /** The user's run (1-based) when the ownership rule knows it, for latency from that run's start. */
+  run: number | null
+}
+
+const runIdOf = (frame: JudgedFrame): string | null => {
+  if (frame.kind === 'event' || frame.kind === 'unreadable') return frame.runId
+  if (frame.kind === 'answer') return frame.owned.runId
+  return null
+}
 
 const EXCERPT_CHARS = 200
 const DISTINCT_PROBLEMS = 10
@@ -36,12 +58,13 @@ export class TargetSession {
   private readonly problems = new Map<string, { problem: string; count: number; users: Set<string> }>()
   private readonly warnedTypes = new Set<string>()
   private readonly unsubscribe: () => void
+  private readonly ownership: OwnershipRule
   private anonymous = 0
   lastFrameAt = performance.now()
 
   constructor(
     private readonly file: TargetFile,
-    users: readonly PreparedUser[],
+    private readonly users: readonly PreparedUser[],
     private readonly bus: InspectionBus,
     private readonly report: TargetReport,
     /** When a user sent the start message of its k-th run (0-based), for latency. */
@@ -51,6 +74,7 @@ export class TargetSession {
     this.auditor = new IsolationAuditor(bus, { missingGraceMs: 3_600_000, expected: this.expected })
     this.runs = new TargetRuns(bus, this.lastRole, sentAt, file.connections)
     this.read = createFrameReader(file)
+    this.ownership = new OwnershipRule(file, this.expected)
     this.canaries = new CanaryIndex(users)
     this.counts = new Map(
       users.map((user) => [user.userId, { unreadable: 0, canaryLeaks: 0, unreadableLast: 0 }])
@@ -83,10 +107,23 @@ export class TargetSession {
     return this.runs.finishedBy(userId) + (this.counts.get(userId)?.unreadableLast ?? 0)
   }
 
+  /** Request ids (ownership "request") of runs 1..runs, for ids known before they are sent. */
+  noteRuns(runs: number): void {
+    this.ownership.noteUsers(this.users, runs)
+  }
+
+  /** The request id of a run that was known only once the run had captured values (an ack's job id). */
+  noteRequest(user: PreparedUser, run: number, captured: Readonly<Record<string, string>>): void {
+    this.ownership.noteRequest(user, run, captured)
+  }
+
   onFrame(receiver: Receiver, text: string, receivedAt: number): void {
     this.lastFrameAt = performance.now()
     this.report.frames.received += 1
-    const frame = this.read(text)
+    const read = this.read(text)
+    // The ownership rule runs once per frame: in connection mode it advances the connection's run sequence.
+    const frame: JudgedFrame =
+      read.kind === 'answer' ? { ...read, owned: this.ownership.ownerOf(receiver, read) } : read
     for (const owner of this.canaries.foreignOwners(text, receiver.user_id)) {
       this.report.canaryLeaks += 1
       this.leak(owner, receiver.user_id).canaryFrames += 1
@@ -97,7 +134,7 @@ export class TargetSession {
         canary_user_id: owner,
         receiver_user_id: receiver.user_id,
         frame_type: 'type' in frame ? frame.type : null,
-        run_id: frame.kind === 'event' || frame.kind === 'unreadable' ? frame.runId : null,
+        run_id: runIdOf(frame),
         excerpt: excerpt(text)
       })
     }
@@ -138,6 +175,7 @@ export class TargetSession {
         canaryLeaks: counts?.canaryLeaks ?? 0
       }
     })
+    report.verdict = targetVerdict(report, targetExitCode(report))
   }
 
   private get lastRole(): AgentEventType {
@@ -168,7 +206,37 @@ export class TargetSession {
     }
   }
 
-  private judge(frame: ReadFrame, receiver: Receiver, text: string, receivedAt: number): void {
+  private unreadable(receiver: Receiver, role: AgentEventType, problem: string, text: string): void {
+    this.report.frames.ownerUnreadable += 1
+    this.noteProblem(receiver.user_id, `owner unreadable: ${problem}`)
+    const counts = this.counts.get(receiver.user_id)
+    if (counts) {
+      counts.unreadable += 1
+      if (role === this.lastRole) counts.unreadableLast += 1
+    }
+    this.auditor.recordUnreadableOwner(receiver, role, problem, excerpt(text))
+  }
+
+  private delivered(receiver: Receiver, event: OwnedEvent, receivedAt: number): void {
+    this.report.frames.events += 1
+    // A frame to one of the owner's other tabs is that tab's copy of the run; to anyone else, a leak of the run.
+    const tab = event.userId === receiver.user_id ? tabOf(receiver.connection_id) : 0
+    const key = this.runs.runKey(event.userId, event.runId, event.threadId, receivedAt, event.run, tab)
+    this.auditor.recordDelivery(
+      receiver,
+      {
+        event_id: event.eventId ?? `${receiver.user_id}#${++this.anonymous}`,
+        type: event.role,
+        user_id: event.userId,
+        run_id: key,
+        emitted_at: event.emittedAt ?? this.runs.startedAt(key)
+      },
+      receivedAt
+    )
+    if (event.userId === receiver.user_id) this.runs.ownDelivery(key, event.role)
+  }
+
+  private judge(frame: JudgedFrame, receiver: Receiver, text: string, receivedAt: number): void {
     const frames = this.report.frames
     switch (frame.kind) {
       case 'unparsed':
@@ -202,33 +270,16 @@ export class TargetSession {
           message: `frames of type '${frame.type}' are neither an expected event nor ignored; name the type in events.types or events.ignore`
         })
         return
-      case 'unreadable': {
-        frames.ownerUnreadable += 1
-        this.noteProblem(receiver.user_id, `owner unreadable: ${frame.problem}`)
-        const counts = this.counts.get(receiver.user_id)
-        if (counts) {
-          counts.unreadable += 1
-          if (frame.role === this.lastRole) counts.unreadableLast += 1
-        }
-        this.auditor.recordUnreadableOwner(receiver, frame.role, frame.problem, excerpt(text))
+      case 'unreadable':
+        this.unreadable(receiver, frame.role, frame.problem, text)
         return
-      }
-      case 'event': {
-        frames.events += 1
-        // A frame to one of the owner's other tabs is that tab's copy of the run; to anyone else, a leak of it.
-        const tab = frame.userId === receiver.user_id ? tabOf(receiver.connection_id) : 0
-        const key = this.runs.runKey(frame.userId, frame.runId, frame.threadId, receivedAt, tab)
-        const event = {
-          event_id: frame.eventId ?? `${receiver.user_id}#${++this.anonymous}`,
-          type: frame.role,
-          user_id: frame.userId,
-          run_id: key,
-          emitted_at: frame.emittedAt ?? this.runs.startedAt(key)
-        }
-        this.auditor.recordDelivery(receiver, event, receivedAt)
-        if (frame.userId === receiver.user_id) this.runs.ownDelivery(key, frame.role)
+      case 'event':
+        this.delivered(receiver, { ...frame, run: null }, receivedAt)
         return
-      }
+      case 'answer':
+        if (frame.owned.ok) this.delivered(receiver, { ...frame, ...frame.owned }, receivedAt)
+        else this.unreadable(receiver, frame.role, frame.owned.problem, text)
+        return
     }
   }
 }
