@@ -1,13 +1,22 @@
 import type { ConnectionState } from '../client/connection'
 import { currentPhase, type InspectorState } from '../store'
 
+const SOURCE_TITLES = {
+  runtime: 'The embedded runtime, live',
+  replay: 'The replay, at its cursor',
+  target: "The Target tab's last run (the embedded runtime's figures are on the other tabs)"
+} as const
+
 /** The always-visible numbers: connection, phase, how many events, and the one that matters most — violations. */
 export function StatusBar({
   state,
+  source,
   connection,
   transport
 }: {
   state: InspectorState | null
+  /** Whose numbers these are: the live runtime, a replay, or the Target tab's last run (never mixed). */
+  source: 'runtime' | 'replay' | 'target'
   connection: ConnectionState
   transport: string
 }): React.JSX.Element {
@@ -27,8 +36,10 @@ export function StatusBar({
         className={violations > 0 ? 'pill pill-danger' : 'pill'}
         data-testid="violation-count"
         data-count={violations}
+        data-source={source}
+        title={SOURCE_TITLES[source]}
       >
-        violations: {violations}
+        {source === 'target' ? 'target run violations' : 'violations'}: {violations}
       </span>
       {canaryLeaks > 0 && (
         <span className="pill pill-danger" data-testid="canary-leak-count" data-count={canaryLeaks}>

@@ -19,7 +19,7 @@ export function TargetFindings({
     <>
       {report.leaks.length > 0 && (
         <div className="card card-danger" data-testid="target-leaks" data-count={report.leaks.length}>
-          <h3>Leaks: receiver ← owner</h3>
+          <h3>Leaks: owner → receiver</h3>
           {report.leaks.map((pair) => {
             const sample = canaries.find(
               (leak) => leak.canary_user_id === pair.from && leak.receiver_user_id === pair.to
@@ -35,7 +35,7 @@ export function TargetFindings({
                 data-canary-frames={pair.canaryFrames}
               >
                 <span className="mono target-pair">
-                  {pair.to} ← {pair.from}
+                  {pair.from} → {pair.to}
                 </span>
                 <span>{leakParts(pair).join(' · ')}</span>
                 {sample !== undefined && <Excerpt text={sample.excerpt} />}

@@ -1,4 +1,6 @@
-import { exitMeaning, type RunTargetResult } from './targetResult'
+import { exitMeaning, groupFailures, type RunTargetResult } from './targetResult'
+
+const CLOSES_SHOWN = 10
 
 /** The verdict as the CLI would exit with it, and the few numbers that say how the run went. */
 export function TargetVerdict({
@@ -37,6 +39,9 @@ export function TargetVerdict({
       <div className="muted" data-testid="target-exit-meaning">
         {meaning}
       </div>
+      <div className="mono small" data-testid="target-verdict-line">
+        {report.verdict}
+      </div>
       <div className="target-facts" data-testid="target-summary">
         <Fact label="backend" value={report.url} mono />
         <Fact label="users" value={`${report.users.connected}/${report.users.requested} connected`} />
@@ -56,17 +61,22 @@ export function TargetVerdict({
           bad={report.timedOut}
         />
       </div>
-      {report.users.failed.map((failed) => (
+      {groupFailures(report.users.failed).map(({ error, users }) => (
         <div
-          key={failed.user_id}
+          key={error}
           className="error-text"
           data-testid="target-user-failed"
-          data-user={failed.user_id}
+          data-user={users[0]}
+          data-users={users.join(' ')}
+          data-count={users.length}
         >
-          {failed.user_id}: {failed.error}
+          {users.length === 1
+            ? users[0]
+            : `${users.slice(0, 3).join(', ')}${users.length > 3 ? ', …' : ''} (${users.length} users)`}
+          : {error}
         </div>
       ))}
-      {report.users.closedByServer.map((closed) => (
+      {report.users.closedByServer.slice(0, CLOSES_SHOWN).map((closed) => (
         <div
           key={closed.user_id}
           className="text-warn small"
@@ -76,6 +86,11 @@ export function TargetVerdict({
           {closed.user_id} closed by the server: {closed.code} {closed.reason}
         </div>
       ))}
+      {report.users.closedByServer.length > CLOSES_SHOWN && (
+        <div className="muted small" data-testid="target-user-closed-more">
+          … {report.users.closedByServer.length - CLOSES_SHOWN} more closed by the server
+        </div>
+      )}
     </div>
   )
 }

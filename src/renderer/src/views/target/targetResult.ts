@@ -68,3 +68,14 @@ export function targetReplayName(report: TargetReport): string {
   const runs = users === 0 ? 0 : report.runs.requested / users
   return `target · ${users} users × ${runs} runs`
 }
+
+/** Users that failed with the same error, commonest first: a page every user got reads once. */
+export function groupFailures(
+  failed: TargetReport['users']['failed']
+): Array<{ error: string; users: string[] }> {
+  const groups = new Map<string, string[]>()
+  for (const { user_id, error } of failed) groups.set(error, [...(groups.get(error) ?? []), user_id])
+  return [...groups]
+    .map(([error, users]) => ({ error, users }))
+    .sort((a, b) => b.users.length - a.users.length)
+}

@@ -3,7 +3,10 @@ import { ringToArray, usersInOrder, type InspectorState } from '../../store'
 import { ALL_TYPES_ON, type LaneFilter } from './laneFilter'
 import { LaneFilterBar } from './LaneFilterBar'
 import { UserControls } from './UserControls'
-import { UserLane } from './UserLane'
+import { UserLane, type TypeNames } from './UserLane'
+
+/** The embedded runtime's events go by their role names. */
+const ROLE_NAMES: TypeNames = {}
 
 export function UsersView({ state }: { state: InspectorState }): React.JSX.Element {
   const [filter, setFilter] = useState<LaneFilter>(ALL_TYPES_ON)
@@ -52,7 +55,15 @@ export function UsersView({ state }: { state: InspectorState }): React.JSX.Eleme
         {users.map((user) => {
           const lane = state.lanes[user.user_id]
           if (lane === undefined) return null
-          return <UserLane key={user.user_id} user={user} lane={lane} filter={filter} />
+          return (
+            <UserLane
+              key={user.user_id}
+              user={user}
+              lane={lane}
+              filter={filter}
+              typeNames={state.target?.typeNames ?? ROLE_NAMES}
+            />
+          )
         })}
       </div>
     </div>
