@@ -8,6 +8,7 @@ import { parseUserRules } from '../../src/main/observe/userRules'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
 import { readRecordingText } from '../../src/shared/recordingFormat'
+import { createInitialState, reduceEvents } from '../../src/renderer/src/store'
 import type { InspectionEvent, InspectionKind } from '../../src/shared/inspection'
 import { connectChat, startObservedChat, type ChatClient, type ObservedChat } from '../helpers/observedChat'
 
@@ -170,5 +171,23 @@ describe('ObservedSession on a real chat backend', () => {
     )
     const binary = read.events.find((event) => event.kind === 'observed_frame' && event.binary)
     expect(binary).toMatchObject({ data: Buffer.from([1, 2, 3, 250]).toString('base64'), bytes: 4 })
+  })
+
+  it("replays into the users view: a lane per user, the receiver's red with the owner named", async () => {
+    const { bus, chat } = await observe(['header:x-user'], { broadcastBug: true, ownerIds: ['/owner'] })
+    const alice = await client(chat.url, { 'x-user': 'alice' })
+    const bob = await client(chat.url, { 'x-user': 'bob' })
+    await client(chat.url)
+    alice.say('alice-card-9911')
+    await bob.waitFor((text) => text.includes('alice-card-9911'))
+    const state = reduceEvents(createInitialState(), bus.snapshot())
+    expect(Object.keys(state.users).sort()).toEqual(['alice', 'bob'])
+    expect(Object.keys(state.lanes).sort()).toEqual(['alice', 'bob'])
+    expect(state.users.bob).toMatchObject({
+      connected: true,
+      observedLeaksReceived: 2,
+      leakFrom: { alice: 2 }
+    })
+    expect(state.users.alice).toMatchObject({ observedLeaksReceived: 0, leakFrom: {} })
   })
 })

@@ -57,6 +57,8 @@ export function describeEvent(event: InspectionEvent): string {
       const frame = [event.frame_type, event.run_id].filter((part) => part !== null).join(', ')
       return `LEAK: ${event.receiver_user_id} received a frame carrying ${event.canary_user_id}'s canary${frame ? ` (${frame})` : ''}`
     }
+    case 'observed_leak':
+      return `LEAK: ${event.receiver_user_id} received a frame of ${event.owner_user_id} (${event.by === 'owner_id' ? `owner id ${event.pointer ?? ''}` : `canary '${event.canary ?? ''}'`})`
     default:
       // Kinds added to the stream later still get a line, if a plain one.
       return (event as { kind: string }).kind

@@ -55,6 +55,14 @@ export function describeEvent(event: InspectionEvent): string {
       return `${event.type} to ${event.receiver_user_id} has no readable owner: ${event.problem}`
     case 'canary_leak':
       return `CANARY LEAK: ${event.canary_user_id}'s marker reached ${event.receiver_user_id}`
+    case 'observe_started':
+      return `observing ${event.source} (${event.rules.join(', ')})`
+    case 'observed_connection':
+      return `${event.connection_id} ${event.url}: ${event.user_id ?? 'unattributed'}${event.rule ? ` by ${event.rule}` : ''}`
+    case 'observed_frame':
+      return `${event.connection_id} ${event.direction === 'client_to_server' ? '→' : '←'} ${event.user_id ?? 'unattributed'}: ${event.bytes} bytes${event.binary ? ' binary' : ''}`
+    case 'observed_leak':
+      return `LEAK: ${event.receiver_user_id} received a frame of ${event.owner_user_id} (${event.by === 'owner_id' ? `owner id ${event.pointer ?? ''}` : `canary '${event.canary ?? ''}'`})`
     default:
       return generic(event)
   }
@@ -80,6 +88,7 @@ export function isBadEvent(event: InspectionEvent): boolean {
     event.kind === 'frame_rejected' ||
     event.kind === 'user_cut_off' ||
     event.kind === 'canary_leak' ||
+    event.kind === 'observed_leak' ||
     event.kind === 'target_owner_unreadable' ||
     (event.kind === 'contract_check' && !event.ok) ||
     (event.kind === 'phase_transition' && event.to === 'failed') ||

@@ -9,6 +9,7 @@ import {
   applyUnreadableOwner,
   takePendingCanary
 } from './targetEvents'
+import { applyObservedLeak } from './observeEvents'
 import {
   LIMITS,
   emptyByType,
@@ -210,6 +211,11 @@ function apply(draft: BatchDraft, event: InspectionEvent): void {
       applyUnreadableOwner(draft, event, ensureUser(draft, event.receiver_user_id, null))
       return
     }
+    case 'observed_leak': {
+      ensureUser(draft, event.owner_user_id, null)
+      applyObservedLeak(event, ensureUser(draft, event.receiver_user_id, null))
+      return
+    }
   }
 }
 
@@ -315,7 +321,9 @@ export function ensureUser(draft: BatchDraft, userId: string, context: ContextId
     canaryFrom: {},
     unparsedFrames: 0,
     unreadableOwners: 0,
-    pendingCanary: null
+    pendingCanary: null,
+    observedLeaksReceived: 0,
+    leakFrom: {}
   })
   s.userOrder += 1
   s.users[userId] = user

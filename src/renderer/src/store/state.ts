@@ -118,6 +118,10 @@ export interface UserView {
   unreadableOwners: number
   /** The canary leak just reported to this user; the delivery of the same frame, if it follows, is marked. */
   pendingCanary: PendingCanary | null
+  /** Observe mode: frames this user received that belong to another user, by owner id or canary (observed_leak). */
+  observedLeaksReceived: number
+  /** Observe mode: whose frames reached this user, and how often; replaced, never mutated. */
+  leakFrom: Readonly<Record<string, number>>
 }
 
 export interface PendingCanary {

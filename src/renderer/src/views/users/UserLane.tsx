@@ -68,7 +68,11 @@ function UserLaneView({
   return (
     <div
       ref={laneRef}
-      className={violations + user.canaryLeaksReceived > 0 ? 'lane has-violations' : 'lane'}
+      className={
+        violations + user.canaryLeaksReceived + user.observedLeaksReceived > 0
+          ? 'lane has-violations'
+          : 'lane'
+      }
       data-testid={`lane-${user.user_id}`}
       data-user-id={user.user_id}
       data-connected={user.connected}
@@ -80,6 +84,7 @@ function UserLaneView({
       data-slow={slow}
       data-cut-off={user.cutOff !== null}
       data-canary-leaks={user.canaryLeaksReceived}
+      data-observed-leaks={user.observedLeaksReceived}
       data-unparsed={user.unparsedFrames}
       data-unreadable={user.unreadableOwners}
     >
@@ -112,6 +117,17 @@ function UserLaneView({
               title="Frames carrying another user's canary marker"
             >
               canary of {canaryOwners.join(', ')}
+            </span>
+          )}
+          {user.observedLeaksReceived > 0 && (
+            <span
+              className="badge badge-danger"
+              data-testid={`lane-leak-${user.user_id}`}
+              data-count={user.observedLeaksReceived}
+              data-from={Object.keys(user.leakFrom).join(' ')}
+              title="Observe mode: frames this user received that belong to another user (owner id or canary)"
+            >
+              leak from {Object.keys(user.leakFrom).join(', ')}
             </span>
           )}
           {user.cutOff === null && !user.connected && user.disconnect !== null && (
