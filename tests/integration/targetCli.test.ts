@@ -1,4 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -52,5 +55,53 @@ describe('session-inspector target', () => {
     const result = await cli(['target', bad, '--users', '1', '--runs', '1'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('start: no template uses {{canary}}')
+  })
+})
+
+describe('session-inspector target: what the report says when things go wrong', () => {
+  it('a web server’s 404 page is one line for all users, and the verdict says nobody connected and why', async () => {
+    const page =
+      '<html><head><title>404 Not Found</title></head><body>' +
+      '<p>lorem ipsum</p>'.repeat(200) +
+      '</body></html>'
+    const server = createServer((_request, response) => response.writeHead(404).end())
+    server.on('upgrade', (_request, socket: Duplex) =>
+      socket.end(
+        `HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(page)}\r\nConnection: close\r\n\r\n${page}`
+      )
+    )
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const result = await cli([
+        'target',
+        EXAMPLE_PATH,
+        '--users',
+        '4',
+        '--runs',
+        '1',
+        '--url',
+        `ws://127.0.0.1:${port}/wrong?room={{room}}`
+      ])
+      expect(result.code).toBe(5)
+      const lines = result.stdout.split('\n')
+      const refused = lines.filter((line) => line.startsWith('  ') && line.includes('handshake refused'))
+      expect(refused).toEqual([
+        '  user_1, user_2, user_3, ... (4 users): handshake refused with HTTP 404: 404 Not Found; sent query parameter token (values redacted); check auth and users in the target file'
+      ])
+      expect(result.stdout).not.toContain('lorem ipsum')
+      expect(lines).toContain('runs:               none started: no user connected (see the errors above)')
+      expect(lines).toContain(
+        'verdict:            incomplete: no user connected: every user got "handshake refused with HTTP 404: 404 Not Found; sent query parameter token (values redacted); check auth and users in the target file"'
+      )
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
+  it('a missing --users is named as missing', async () => {
+    const result = await cli(['target', EXAMPLE_PATH, '--runs', '1'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('target: --users: required, but missing; give --users <value>')
   })
 })

@@ -126,8 +126,8 @@ describe('target mode against the sample backend', () => {
     })
     expect(refused.exitCode).toBe(LOAD_EXIT.incomplete)
     expect(refused.report.users.failed.map((failure) => failure.error)).toEqual([
-      'handshake refused with HTTP 401: unknown token; check auth and users in the target file',
-      'handshake refused with HTTP 401: unknown token; check auth and users in the target file'
+      'handshake refused with HTTP 401: unknown token; sent query parameter token (values redacted); check auth and users in the target file',
+      'handshake refused with HTTP 401: unknown token; sent query parameter token (values redacted); check auth and users in the target file'
     ])
     expect(refused.of('warning').map((event) => event.code)).toEqual([
       'target_connect_failed',

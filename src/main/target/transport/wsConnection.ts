@@ -1,5 +1,6 @@
 import WebSocket from 'ws'
 import { preciseNow } from '../../runtime/agents/agentWebSocketBridge'
+import { handshakeRefusedMessage } from '../handshakeRefusal'
 import type { ConnectionPlan } from '../userPlan'
 import type { ConnectionEvents, OpenOptions, TargetConnection } from './targetConnection'
 
@@ -65,7 +66,11 @@ export function openWebSocket(
       response.on('end', () =>
         settle(
           new Error(
-            `handshake refused with HTTP ${response.statusCode}${body.trim() ? `: ${body.trim()}` : ''}; check auth and users in the target file`
+            handshakeRefusedMessage(response.statusCode, response.headers['content-type'], body, {
+              headers: plan.headers,
+              cookie: options.cookie,
+              displayUrl: plan.displayUrl
+            })
           )
         )
       )
