@@ -98,7 +98,7 @@ describe('target mode against a Socket.IO backend (socket.io-client, real socket
   it('reports an acknowledgement that never comes, naming the step, and the run as never seen', async () => {
     const { report, of } = await against(null, 1, 1, (json) => {
       json.run = [{ emit: 'nobody-answers', args: ['{{canary}}'], ack: true, capture: { job: '/jobId' } }]
-      json.timeouts = { connectMs: 5_000, runMs: 1_000, settleMs: 50, ackMs: 200 }
+      json.timeouts = { connectMs: 5_000, runMs: 20_000, settleMs: 50, ackMs: 200 }
     })
     expect(report.runs.finished).toBe(0)
     expect(of('warning').map((warning) => warning.message)).toContain(

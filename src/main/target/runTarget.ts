@@ -44,6 +44,9 @@ export async function runTarget(
         text,
         receivedAt
       ),
+    // A value an acknowledgement or reply captured may be the request id the backend's answers carry.
+    onCaptured: (user: TargetUser, run: number, captured: Readonly<Record<string, string>>) =>
+      session.noteRequest(user.spec, run, captured),
     onStepFailed: (user: TargetUser, _run: number, message: string) =>
       bus.emit({ kind: 'warning', code: 'target_step_failed', message: `${user.userId}: ${message}` }),
     onClose: (user: TargetUser, connection: number, code: number, reason: string, byUs: boolean) => {
@@ -124,9 +127,7 @@ async function waitForRuns(
 ): Promise<boolean> {
   const deadline = performance.now() + file.timeouts.runMs
   // A run whose steps failed (no acknowledgement, an HTTP error) has nothing to wait for.
-  while (
-    users.some((user) => user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs)
-  ) {
+  while (users.some((user) => user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs)) {
     if (performance.now() > deadline) return true
     await sleep(5)
   }

@@ -39,6 +39,8 @@ export interface TargetConnectOptions {
 export class TargetUser {
   /** When each run's first step went out, in the order runs were started, for latency. */
   readonly sentAt: number[] = []
+  /** Runs whose steps stopped at a failed step: nobody waits for their events. */
+  abandonedRuns = 0
 
   private constructor(
     readonly spec: PreparedUser,
@@ -115,35 +117,48 @@ export class TargetUser {
     this.sentAt.push(preciseNow())
     let captured = this.loginCaptured
     for (let index = 0; index < this.spec.steps; index++) {
-      const step = this.spec.step(run, index, captured)
       try {
+        // Rendered here: a captured value may make a url invalid, which fails this run only.
+        const step = this.spec.step(run, index, captured)
         if (step.kind === 'send') {
           this.handlers.onSent?.(this, run, step.text)
           first.send(step.text)
           continue
         }
-        let values: Captured
         if (step.kind === 'emit') {
           this.handlers.onSent?.(this, run, JSON.stringify(step.args))
-          const reply = await first.emit(step.event, step.args, step.ack ? this.options.ackMs : null)
-          if (reply === null || Object.keys(step.capture).length === 0) continue
-          values = captureValues(step.field, step.capture, reply.length === 1 ? reply[0] : reply)
-        } else {
-          values = await runHttpStep(step.request, {
-            jar: this.jar,
-            tls: this.spec.tls,
-            timeoutMs: this.options.ackMs
+          const capture = step.capture
+          // Captured in the acknowledgement's callback, so the values are known before the frames that follow it.
+          await first.emit(step.event, step.args, step.ack ? this.options.ackMs : null, (reply) => {
+            if (Object.keys(capture).length === 0) return
+            captured = this.captured(
+              run,
+              captured,
+              captureValues(step.field, capture, reply.length === 1 ? reply[0] : reply)
+            )
           })
+          continue
         }
-        if (Object.keys(values).length === 0) continue
-        captured = { ...captured, ...values }
-        this.handlers.onCaptured?.(this, run, captured)
+        const values = await runHttpStep(step.request, {
+          jar: this.jar,
+          tls: this.spec.tls,
+          timeoutMs: this.options.ackMs
+        })
+        if (Object.keys(values).length > 0) captured = this.captured(run, captured, values)
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
+        this.abandonedRuns += 1
         this.handlers.onStepFailed?.(this, run, `run ${run}: ${reason}`)
         return
       }
     }
+  }
+
+  /** What run `run` has captured with `values` added, told to the handlers. */
+  private captured(run: number, before: Captured, values: Captured): Captured {
+    const captured = { ...before, ...values }
+    this.handlers.onCaptured?.(this, run, captured)
+    return captured
   }
 
   /** Closes every connection and waits for the closes. */

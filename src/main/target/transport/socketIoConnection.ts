@@ -115,15 +115,28 @@ class SocketIoConnection implements TargetConnection {
     throw new Error('a Socket.IO user emits events; use an emit step')
   }
 
-  async emit(event: string, args: JsonValue[], ackMs: number | null): Promise<unknown[] | null> {
+  async emit(
+    event: string,
+    args: JsonValue[],
+    ackMs: number | null,
+    onAck?: (reply: unknown[]) => void
+  ): Promise<void> {
     if (ackMs === null) {
       this.socket.emit(event, ...args)
-      return null
+      return
     }
     return new Promise((resolve, reject) => {
       this.socket.timeout(ackMs).emit(event, ...args, (error: Error | null, ...reply: unknown[]) => {
-        if (error) reject(new Error(`no acknowledgement of '${event}' within ${ackMs} ms (timeouts.ackMs)`))
-        else resolve(reply)
+        if (error) {
+          reject(new Error(`no acknowledgement of '${event}' within ${ackMs} ms (timeouts.ackMs)`))
+          return
+        }
+        try {
+          onAck?.(reply)
+          resolve()
+        } catch (failure) {
+          reject(failure instanceof Error ? failure : new Error(String(failure)))
+        }
       })
     })
   }

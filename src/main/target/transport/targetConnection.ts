@@ -22,8 +22,16 @@ export interface TargetConnection {
   readonly isOpen: boolean
   /** Sends a text frame as it is (plain WebSocket). */
   send(text: string): void
-  /** Emits a Socket.IO event; with `ackMs`, resolves with the acknowledgement's arguments, else null at once. */
-  emit(event: string, args: JsonValue[], ackMs: number | null): Promise<unknown[] | null>
+  /**
+   * Emits a Socket.IO event; with `ackMs`, resolves once acknowledged, else at once. `onAck` gets the
+   * acknowledgement's arguments as it arrives, before any frame that follows it on the socket is reported.
+   */
+  emit(
+    event: string,
+    args: JsonValue[],
+    ackMs: number | null,
+    onAck?: (reply: unknown[]) => void
+  ): Promise<void>
   /** Closes and waits for the close (bounded). */
   close(): Promise<void>
 }

@@ -132,7 +132,7 @@ class WsConnection implements TargetConnection {
     if (this.isOpen) this.socket.send(text)
   }
 
-  emit(): Promise<unknown[] | null> {
+  emit(): Promise<void> {
     return Promise.reject(new Error('emit is a Socket.IO step; this target speaks plain WebSocket'))
   }
 
