@@ -44,7 +44,7 @@ export async function readHarConnections(path: string): Promise<HarConnection[]>
 
 /** The WebSocket entries of a HAR held as text (`name` names it in errors). */
 export function harConnections(name: string, text: string): HarConnection[] {
-  const json = parseJson(text)
+  const json = parseJson(text.trim())
   if (!json.ok) throw new HarError(`${name}: not a HAR: not JSON (${json.error})`)
   const har = harSchema.safeParse(json.value)
   if (!har.success) {
