@@ -139,21 +139,30 @@ export class RelayedConnection {
     isBinary: boolean
   ): void {
     const at = Date.now()
-    const { delivery, observer, stats } = this.context
+    const { delivery, stats } = this.context
     stats.messages[direction] += 1
-    const deliveryOf = (result: Buffer | InflateFailure): (() => void) | null => {
-      if (result === 'too_large') stats.tooLarge += 1
-      else if (result === 'corrupt') this.countUndecodable(direction)
-      else return () => observer.message(this.id, direction, result, isBinary, at)
-      return null
-    }
     if (!(payload instanceof Promise)) {
-      const next = deliveryOf(payload)
+      const next = this.deliveryOf(direction, payload, isBinary, at)
       if (next) delivery.now(next, typeof payload === 'string' ? 0 : payload.length)
       return
     }
     const settle = delivery.reserve()
-    void payload.then((result) => settle(deliveryOf(result), typeof result === 'string' ? 0 : result.length))
+    void payload.then((result) =>
+      settle(this.deliveryOf(direction, result, isBinary, at), typeof result === 'string' ? 0 : result.length)
+    )
+  }
+
+  /** What to tell the observer about a message, or null (counted instead) when it has no payload to judge. */
+  private deliveryOf(
+    direction: FrameDirection,
+    result: Buffer | InflateFailure,
+    isBinary: boolean,
+    at: number
+  ): (() => void) | null {
+    if (result === 'too_large') this.context.stats.tooLarge += 1
+    else if (result === 'corrupt') this.countUndecodable(direction)
+    else return () => this.context.observer.message(this.id, direction, result, isBinary, at)
+    return null
   }
 
   private countUndecodable(direction: FrameDirection): void {
