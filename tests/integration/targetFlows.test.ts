@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSocketIoBackend, type SocketIoBug } from '../fixtures/socketioBackend/socketioBackend'
 import { startTextBackend, TEXT_SUBPROTOCOL } from '../fixtures/textBackend/textBackend'
+import { runCli } from '../helpers/runCli'
 import { runTargetJson } from '../helpers/targetJson'
 
 const TIMEOUTS = { connectMs: 5_000, runMs: 10_000, settleMs: 100, ackMs: 5_000 }
@@ -257,6 +258,20 @@ describe('target mode: plain WebSocket options', () => {
         expect(refused.exitCode).toBe(5)
         expect(refused.report.users.failed[0]?.error).toContain('self-signed certificate')
         expect(refused.report.users.failed[0]?.error).toContain('give the certificate authority in tls.ca')
+      } finally {
+        await backend.close()
+      }
+    })
+
+    it('the CLI reads tls.ca relative to the target file, wherever it is run from', async () => {
+      const backend = await startTextBackend({ tls })
+      try {
+        const path = join(tls.dir, 'text.target.json')
+        writeFileSync(path, JSON.stringify({ ...textTarget(backend.url), tls: { ca: 'cert.pem' } }))
+        const result = await runCli(['target', path, '--users', '2', '--runs', '1', '--json'])
+        expect(result.stderr).toBe('')
+        expect((JSON.parse(result.stdout) as { runs: { finished: number } }).runs.finished).toBe(2)
+        expect(result.code).toBe(0)
       } finally {
         await backend.close()
       }

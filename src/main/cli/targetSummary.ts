@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { loadTargetFile } from '../target/loadTargetFile'
@@ -29,6 +30,8 @@ export async function targetSummary(path: string, options: TargetSummaryOptions)
   const file = await loadTargetFile(path)
   const users = prepareTarget(path, file, {
     users: options.users,
+    // tls.ca is relative to the target file, so a file and its certificate can move together.
+    baseDir: dirname(resolve(path)),
     ...(options.url ? { url: options.url } : {}),
     ...(options.groupSize === undefined ? {} : { groupSize: options.groupSize })
   })
