@@ -207,4 +207,35 @@ describe('observe relay: upgrades and frames at the edges', () => {
       await observer.waitFor(() => observer.closed().length === 1, 'the close')
     }
   })
+
+  it('reports a connection cut without a close frame as 1006, by the side that cut it, or by observe when it stops', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+    await once(wss, 'listening')
+    cleanups.push(() => new Promise((resolve) => wss.close(() => resolve())))
+    const { proxy, observer } = await proxyTo((wss.address() as AddressInfo).port)
+    const open = async (): Promise<{ client: WebSocket; server: WebSocket }> => {
+      const serverEnd = once(wss, 'connection') as Promise<[WebSocket]>
+      const client = new WebSocket(proxy.url)
+      cleanups.push(() => client.terminate())
+      await once(client, 'open')
+      return { client, server: (await serverEnd)[0] }
+    }
+    const cutByServer = await open()
+    const clientSaw = once(cutByServer.client, 'close') as Promise<[number]>
+    cutByServer.server.terminate()
+    expect((await clientSaw)[0]).toBe(1006)
+    await observer.waitFor(() => observer.closed().length === 1, 'the first close')
+    expect(observer.closed()[0]).toMatchObject({ code: 1006, reason: '', closedBy: 'server' })
+    const cutByClient = await open()
+    cutByClient.client.terminate()
+    await observer.waitFor(() => observer.closed().length === 2, 'the second close')
+    expect(observer.closed()[1]).toMatchObject({ code: 1006, closedBy: 'client' })
+    const stillOpen = await open()
+    const stillOpenSaw = once(stillOpen.client, 'close') as Promise<[number]>
+    await proxy.close()
+    // close() resolves once the observer has been told: nothing to wait for.
+    expect(observer.closed()[2]).toMatchObject({ code: 1006, closedBy: 'proxy' })
+    expect((await stillOpenSaw)[0]).toBe(1006)
+    expect(proxy.stats()).toMatchObject({ connections: 3, open: 0 })
+  })
 })
