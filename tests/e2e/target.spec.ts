@@ -4,6 +4,8 @@ import {
   type SampleBackend,
   type SampleBug
 } from '../fixtures/sampleBackend/sampleBackend'
+import { startChatBackend } from '../fixtures/chatBackend/chatBackend'
+import { BY_REQUEST, chatTargetJson } from '../helpers/chatTarget'
 import { expect, lane, openInspector, openTab, test } from './support/fixtures'
 
 /** A sample backend of tests/fixtures/sampleBackend on a free port, with one bug or none. */
@@ -72,7 +74,7 @@ test.describe('target mode from the app', () => {
     ] as const) {
       const pair = pairs.and(page.locator(`[data-from="${from}"][data-to="${to}"]`))
       await expect(pair).toHaveAttribute('data-events', '5')
-      await expect(pair).toContainText(`${to} ← ${from}`)
+      await expect(pair).toContainText(`${from} → ${to}`)
       expect(Number(await pair.getAttribute('data-canary-frames'))).toBeGreaterThan(0)
     }
 
@@ -96,6 +98,42 @@ test.describe('target mode from the app', () => {
     // The report is still there after the replay.
     await openTab(page, 'target')
     await expect(page.getByTestId('target-verdict')).toHaveAttribute('data-exit-code', '1')
+  })
+
+  test('an ownerless chat backend by request id: the top bar shows the target run, lanes the backend’s names', async ({
+    page,
+    inspector
+  }) => {
+    await openInspector(page, inspector.url)
+    await expect(page.getByTestId('violation-count')).toHaveAttribute('data-source', 'runtime')
+    const backend = await startChatBackend({ bug: 'wrong_user' })
+    try {
+      await openTab(page, 'target')
+      const json = chatTargetJson({ events: BY_REQUEST })
+      json.url = `${backend.url}?token={{token}}`
+      await page.getByTestId('target-text').fill(JSON.stringify(json, null, 2))
+      await page.getByTestId('target-users').fill('2')
+      await page.getByTestId('target-runs').fill('1')
+      await page.getByTestId('target-url').fill('')
+      await page.getByTestId('target-run-button').click()
+      await expect(page.getByTestId('target-report')).toBeVisible({ timeout: 20_000 })
+    } finally {
+      await backend.close()
+    }
+    await expect(page.getByTestId('target-verdict')).toHaveAttribute('data-exit-code', '1')
+    await expect(page.getByTestId('target-verdict-line')).toContainText('LEAK between user_1, user_2')
+    // Each user got the other's answer: two expected events each, judged by the request id they carry.
+    const bar = page.getByTestId('violation-count')
+    await expect(bar).toHaveAttribute('data-source', 'target')
+    await expect(bar).toHaveAttribute('data-count', '4')
+    await expect(bar).toContainText('target run violations: 4')
+    await expect(page.getByTestId('target-leak-pair').first()).toContainText('user_1 → user_2')
+
+    await page.getByTestId('target-open-in-views').click()
+    await expect(page.getByTestId('violation-count')).toHaveAttribute('data-source', 'replay')
+    const rows = lane(page, 'user_1').locator('[data-testid="lane-event"]')
+    await expect(rows.first()).toHaveAttribute('data-type-name', /^answer\.(begin|end)$/)
+    await expect(rows.and(page.locator('[data-type="agent_started"]')).first()).toContainText('answer.begin')
   })
 
   test('drop_tool_completed: every run reported missing tool_completed, exit 3', async ({
