@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
@@ -109,8 +109,10 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
     const markdown = answer.texts[1] as string
     expect(markdown.startsWith('# ')).toBe(true)
     expect(markdown).toContain('```mermaid')
+    // One notification per finished run but the last: the answer itself says that one finished.
     const runs = value.runs.length
-    expect(answer.progress.at(-1)).toMatchObject({ progress: runs, total: runs })
+    expect(answer.progress[0]).toMatchObject({ progress: 1, total: runs })
+    for (const update of answer.progress) expect(update.progress).toBeLessThan(runs)
   })
 
   it('run_load gives the summary `load --json` prints, and progress as runs complete', async () => {
@@ -124,8 +126,7 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
       runs: { requested: 2, completed: 2 },
       events: { delivered: 10, expectedDeliveries: 10 }
     })
-    expect(answer.progress.length).toBeGreaterThan(0)
-    expect(answer.progress.at(-1)).toMatchObject({ progress: 2, total: 2 })
+    expect(answer.progress).toEqual([{ progress: 1, total: 2, message: '1 of 2 runs completed' }])
   })
 
   it('run_load finds the leak a shared singleton manager makes, naming owner and receiver', async () => {
@@ -165,7 +166,7 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
         expect(value.leaks.map((leak) => `${leak.from}->${leak.to}`)).toEqual(
           bug === null ? [] : ['user_1->user_2', 'user_2->user_1']
         )
-        expect(answer.progress.at(-1)).toMatchObject({ progress: 2, total: 2 })
+        expect(answer.progress).toEqual([{ progress: 1, total: 2, message: '1 of 2 runs ended' }])
       } finally {
         await backend.close()
       }
@@ -173,6 +174,9 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
   })
 
   it('answers bad input with tool errors that say what is wrong, and keeps serving', async () => {
+    // 2 MiB without a newline: refused at the line limit rather than held whole.
+    const oneLine = join(dir, 'one-line.ndjson')
+    writeFileSync(oneLine, 'x'.repeat(2 * 1024 * 1024))
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
       ['run_load', { users: 0, runs: 1 }, /users/],
       ['run_load', { users: 2, runs: 1, faults: ['no_such_fault'] }, /faults/],
@@ -187,6 +191,7 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
       ['read_recording', { path: join(dir, 'nothing-here.ndjson') }, /no file at /],
       ['read_recording', { path: 'package.json' }, /package\.json is not a recording: line 1/],
       ['read_recording', { path: dir }, /is not a file/],
+      ['read_recording', { path: oneLine }, /is not a recording: it has a line longer than 1048576 bytes/],
       ['read_recording', { path: 'x', limit: 5_000 }, /limit/]
     ]
     for (const [tool, args, message] of cases) {
@@ -267,12 +272,18 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
     expect(stopped.value).toMatchObject({ events: 4, stoppedAt: { line: 6 } })
   })
 
-  it('read_recording sends progress as it reads (bytes of the file)', async () => {
+  it('read_recording sends progress as it reads a file of more than one piece (bytes of the file)', async () => {
     const path = join(dir, 'progress.ndjson')
-    const load = await runCli(['load', '--users', '2', '--runs', '1', '--record', path])
+    const load = await runCli(['load', '--users', '20', '--runs', '40', '--record', path])
     expect(load.code).toBe(0)
+    const size = statSync(path).size
+    expect(size).toBeGreaterThan(2 * 1024 * 1024)
     const answer = await call('read_recording', { path, limit: 0 })
-    const size = readFileSync(path).length
-    expect(answer.progress.at(-1)).toMatchObject({ progress: size, total: size })
+    expect(answer.value).toMatchObject({ bytes: size, stoppedAt: null })
+    expect(answer.progress.length).toBeGreaterThan(0)
+    for (const update of answer.progress) {
+      expect(update.total).toBe(size)
+      expect(update.progress).toBeLessThan(size)
+    }
   })
 })

@@ -28,7 +28,7 @@ export function boundedBlobSource(blob: Blob, maxLineBytes: number): ByteSource 
         sinceNewline = last < 0 ? longest : next.value.length - last - 1
         if (longest > maxLineBytes || sinceNewline > maxLineBytes) {
           await reader.cancel()
-          throw new LineTooLongError(`a line is longer than ${maxLineBytes} bytes`)
+          throw new LineTooLongError(`it has a line longer than ${maxLineBytes} bytes`)
         }
         return { done: false, value: next.value }
       }

@@ -6,9 +6,9 @@ import { inspectionEventSchema, type InspectionKind } from '../../shared/inspect
 import { readLines } from '../../shared/lineReader'
 import { checkRecordingLine } from '../../shared/recordingFormat'
 import { boundedBlobSource, LineTooLongError } from './boundedBlobSource'
-import { progressFor } from './progress'
+import type { Progress } from './progress'
 import { RecordingDigest, type RecordingFilter } from './recordingDigest'
-import { guardTool, jsonResult, ToolInputError, type ToolExtra } from './toolCall'
+import { guardTool, jsonResult, ToolInputError } from './toolCall'
 
 const INSPECTION_KINDS = inspectionEventSchema.options.map((option) => option.shape.kind.value) as [
   InspectionKind,
@@ -68,11 +68,13 @@ export function registerReadRecording(server: McpServer): void {
       inputSchema: readRecordingInput,
       annotations: { readOnlyHint: true, openWorldHint: false }
     },
-    guardTool('read_recording', async (args, extra) => jsonResult(await readRecording(args, extra)))
+    guardTool('read_recording', async (args, extra, progress) =>
+      jsonResult(await readRecording(args, extra.signal, progress))
+    )
   )
 }
 
-async function readRecording(args: ReadRecordingArgs, extra: ToolExtra) {
+async function readRecording(args: ReadRecordingArgs, signal: AbortSignal, progress: Progress) {
   const blob = await openRecording(args.path)
   const filter: RecordingFilter = {
     violationsOnly: args.violations_only,
@@ -81,7 +83,6 @@ async function readRecording(args: ReadRecordingArgs, extra: ToolExtra) {
     ...(args.user_id ? { userId: args.user_id } : {})
   }
   const digest = new RecordingDigest(filter)
-  const progress = progressFor(extra)
   let version = 1
   let lines = 0
   let seenFirst = false
@@ -89,7 +90,7 @@ async function readRecording(args: ReadRecordingArgs, extra: ToolExtra) {
   let stoppedAt: { line: number; problem: string } | null = null
   try {
     reading: for await (const batch of readLines(boundedBlobSource(blob, MAX_LINE_BYTES), CHUNK_BYTES)) {
-      if (extra.signal.aborted) throw new ToolInputError('cancelled by the client')
+      if (signal.aborted) throw new ToolInputError('cancelled by the client')
       for (const [index, text] of batch.texts.entries()) {
         lines += 1
         if (text.trim() === '') continue
@@ -107,11 +108,17 @@ async function readRecording(args: ReadRecordingArgs, extra: ToolExtra) {
           break reading
         }
       }
-      progress(batch.end, blob.size, `${batch.end} of ${blob.size} bytes read, ${digest.events} events`)
+      progress.report(
+        batch.end,
+        blob.size,
+        `${batch.end} of ${blob.size} bytes read, ${digest.events} events`
+      )
     }
   } catch (error) {
     if (error instanceof LineTooLongError)
-      throw new ToolInputError(`${args.path} is not a recording: after line ${lines}, ${error.message}`)
+      throw new ToolInputError(
+        `${args.path} is not a recording: ${error.message} (an event is one short line)`
+      )
     throw error
   }
   return { path: args.path, version, bytes: blob.size, lines, tornLastLine, stoppedAt, ...digest.summary() }

@@ -2,7 +2,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { z } from 'zod'
 import { FAULT_NAMES, faultNameSchema } from '../../shared/faults'
 import { loadSummary } from '../cli/loadSummary'
-import { progressFor } from './progress'
 import { guardTool, jsonResult } from './toolCall'
 
 /** The same bounds as `load`'s flags. */
@@ -41,8 +40,7 @@ export function registerRunLoad(server: McpServer): void {
       inputSchema: runLoadInput,
       annotations: { readOnlyHint: true, openWorldHint: false }
     },
-    guardTool('run_load', async (args, extra) => {
-      const progress = progressFor(extra)
+    guardTool('run_load', async (args, _extra, progress) => {
       const total = args.users * args.runs
       const summary = await loadSummary({
         users: args.users,
@@ -50,7 +48,8 @@ export function registerRunLoad(server: McpServer): void {
         faults: args.faults,
         seed: args.seed,
         ...(args.pool ? { pool: args.pool } : {}),
-        onRunCompleted: (completed) => progress(completed, total, `${completed} of ${total} runs completed`)
+        onRunCompleted: (completed) =>
+          progress.report(completed, total, `${completed} of ${total} runs completed`)
       })
       return jsonResult(summary)
     })

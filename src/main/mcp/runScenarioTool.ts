@@ -7,7 +7,6 @@ import { builtinScenarios, findBuiltinScenario } from '../scenarios/builtinScena
 import { loadScenarioFile } from '../scenarios/loadScenario'
 import { markdownReport } from '../scenarios/report/markdownReport'
 import { runScenario } from '../scenarios/runScenario'
-import { progressFor } from './progress'
 import { guardTool, jsonResult, ToolInputError } from './toolCall'
 
 export const runScenarioInput = {
@@ -49,19 +48,19 @@ export function registerRunScenario(server: McpServer): void {
       inputSchema: runScenarioInput,
       annotations: { readOnlyHint: true, openWorldHint: false }
     },
-    guardTool('run_scenario', async (args, extra) => {
+    guardTool('run_scenario', async (args, _extra, progress) => {
       if ((args.id === undefined) === (args.file === undefined))
         throw new ToolInputError(
           'give exactly one of id (a built-in scenario, see list_scenarios) or file (a scenario .json)'
         )
       const scenario =
         args.id === undefined ? await loadScenarioFile(args.file as string) : findBuiltin(args.id)
-      const progress = progressFor(extra)
       const result = await runScenario(scenario, {
         mode: args.mode,
         builtin: args.id !== undefined,
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
-        onRunFinished: (finished, total) => progress(finished, total, `run ${finished} of ${total} finished`)
+        onRunFinished: (finished, total) =>
+          progress.report(finished, total, `run ${finished} of ${total} finished`)
       })
       const markdown = markdownReport(result)
       return jsonResult(scenarioOutcome(result), markdown)

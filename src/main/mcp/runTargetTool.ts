@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { z } from 'zod'
 import { targetSummary } from '../cli/targetSummary'
-import { progressFor } from './progress'
 import { guardTool, jsonResult } from './toolCall'
 
 /** The same bounds as `target`'s flags. */
@@ -35,14 +34,14 @@ export function registerRunTarget(server: McpServer): void {
       inputSchema: runTargetInput,
       annotations: { readOnlyHint: false, openWorldHint: true }
     },
-    guardTool('run_target', async (args, extra) => {
-      const progress = progressFor(extra)
+    guardTool('run_target', async (args, _extra, progress) => {
       const total = args.users * args.runs
       const summary = await targetSummary(args.target, {
         users: args.users,
         runs: args.runs,
         ...(args.url ? { url: args.url } : {}),
-        onRunCompleted: (completed) => progress(completed, total, `${completed} of ${total} runs ended`)
+        onRunCompleted: (completed) =>
+          progress.report(completed, total, `${completed} of ${total} runs ended`)
       })
       return jsonResult(summary)
     })

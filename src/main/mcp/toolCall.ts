@@ -2,6 +2,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js'
 import { ScenarioFileError } from '../scenarios/loadScenario'
 import { TargetFileError } from '../target/targetFileError'
+import { progressFor, type Progress } from './progress'
 
 /** What the SDK hands a tool handler besides its arguments: the request's signal, _meta, notifications. */
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>
@@ -34,19 +35,27 @@ export function toolError(message: string): CallToolResult {
  */
 export function guardTool<Args>(
   tool: string,
-  handler: (args: Args, extra: ToolExtra) => Promise<CallToolResult>
+  handler: (args: Args, extra: ToolExtra, progress: Progress) => Promise<CallToolResult>
 ): (args: Args, extra: ToolExtra) => Promise<CallToolResult> {
   return async (args, extra) => {
+    const progress = progressFor(extra)
+    let result: CallToolResult
     try {
-      return await handler(args, extra)
+      result = await handler(args, extra, progress)
     } catch (error) {
-      if (error instanceof ToolInputError) return toolError(`${tool}: ${error.message}`)
-      if (error instanceof ScenarioFileError || error instanceof TargetFileError)
-        return toolError(`${tool}: ${error.message}`)
-      if (extra.signal.aborted) return toolError(`${tool}: cancelled by the client`)
-      console.error(`${tool} failed:`, error)
-      const message = error instanceof Error ? error.message : String(error)
-      return toolError(`${tool} failed: ${message}`)
+      result = failure(tool, error, extra)
     }
+    await progress.settled()
+    return result
   }
+}
+
+function failure(tool: string, error: unknown, extra: ToolExtra): CallToolResult {
+  if (error instanceof ToolInputError) return toolError(`${tool}: ${error.message}`)
+  if (error instanceof ScenarioFileError || error instanceof TargetFileError)
+    return toolError(`${tool}: ${error.message}`)
+  if (extra.signal.aborted) return toolError(`${tool}: cancelled by the client`)
+  console.error(`${tool} failed:`, error)
+  const message = error instanceof Error ? error.message : String(error)
+  return toolError(`${tool} failed: ${message}`)
 }
