@@ -11,20 +11,21 @@ async function recordAttribute(
   attribute: string
 ): Promise<() => Promise<string[]>> {
   const key = `__seen_${testId}_${attribute}`
-  await page.evaluate(
-    ({ testId, attribute, key }) => {
-      const node = document.querySelector(`[data-testid="${testId}"]`)
-      if (node === null) throw new Error(`no ${testId}`)
+  // Runs in the page: its globals are reached through the node, this project's types being Node's.
+  await page.getByTestId(testId).evaluate(
+    (node, { attribute, key }) => {
+      const view = node.ownerDocument.defaultView
       const seen: string[] = [String(node.getAttribute(attribute))]
-      ;(window as unknown as Record<string, string[]>)[key] = seen
-      new MutationObserver(() => seen.push(String(node.getAttribute(attribute)))).observe(node, {
+      view[key] = seen
+      new view.MutationObserver(() => seen.push(String(node.getAttribute(attribute)))).observe(node, {
         attributes: true,
         attributeFilter: [attribute]
       })
     },
-    { testId, attribute, key }
+    { attribute, key }
   )
-  return () => page.evaluate((key) => (window as unknown as Record<string, string[]>)[key] ?? [], key)
+  return () =>
+    page.getByTestId(testId).evaluate((node, key) => node.ownerDocument.defaultView[key] ?? [], key)
 }
 
 test('lanes count runs started, completed, events received and violations; the shell is busy while runs are in flight', async ({
