@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { Sender } from 'ws'
+import * as ws from 'ws'
 import { FrameTap, type TapListener } from '../../src/main/observe/frameTap'
 import { OrderedDelivery } from '../../src/main/observe/orderedDelivery'
+
+/** ws's own frame writer: exported by its ESM entry, not declared by @types/ws. */
+const { Sender } = ws as unknown as {
+  Sender: {
+    frame(
+      data: Buffer,
+      options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }
+    ): Buffer[]
+  }
+}
 
 /** Frames as ws itself writes them (masked, as a client sends them), one Buffer each. */
 function frame(data: Buffer | string, options: { opcode: number; fin?: boolean }): Buffer {
