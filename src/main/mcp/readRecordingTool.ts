@@ -43,7 +43,7 @@ export const readRecordingInput = {
   violations_only: z
     .boolean()
     .default(false)
-    .describe('Only leaks: isolation_violation and canary_leak events.'),
+    .describe('Only leaks: isolation_violation, canary_leak and observed_leak events.'),
   limit: z
     .number()
     .int()
@@ -61,8 +61,9 @@ export function registerReadRecording(server: McpServer): void {
       title: 'Read a recording',
       description:
         'Streams a recording of any size in bounded memory, checking every line against the format. Returns ' +
-        'its counts (events, by kind, violations, canary leaks), the leaks by pair (from -> to: events by ids, ' +
-        'frames by canary; the 50 largest), how many events match the filter, and the first `limit` of them. ' +
+        'its counts (events, by kind, violations, canary leaks, observed leaks), the leaks by pair (from -> to: ' +
+        'events by ids, frames by canary; the 50 largest), how many events match the filter, and the first ' +
+        '`limit` of them. ' +
         'A bad line stops the reading there (stoppedAt names it; what came before is counted); a torn last ' +
         'line is reported as tornLastLine. Progress: bytes read of the file size.',
       inputSchema: readRecordingInput,

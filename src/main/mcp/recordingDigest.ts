@@ -6,7 +6,7 @@ export interface RecordingFilter {
   kinds?: readonly InspectionKind[]
   /** Only events that name this user: as owner, receiver, canary owner, or in their context. */
   userId?: string
-  /** Only leaks: isolation_violation and canary_leak. */
+  /** Only leaks: isolation_violation, canary_leak and observed_leak. */
   violationsOnly: boolean
   /** How many matching events to keep (the first ones). */
   limit: number
@@ -17,17 +17,19 @@ export const TRACKED_LEAK_PAIRS = 10_000
 /** Leak pairs shown, the largest first. */
 export const SHOWN_LEAK_PAIRS = 50
 
-const VIOLATION_KINDS: readonly InspectionKind[] = ['isolation_violation', 'canary_leak']
+const VIOLATION_KINDS: readonly InspectionKind[] = ['isolation_violation', 'canary_leak', 'observed_leak']
 
 /**
  * What read_recording says of a recording, built one event at a time in bounded memory: counts by kind, the leaks
- * by pair (owner -> receiver, by ids and by canary), and the first `limit` events that match the filter.
+ * by pair (owner -> receiver, by ids and by canary, from load, target and observe recordings alike), and the first
+ * `limit` events that match the filter.
  */
 export class RecordingDigest {
   events = 0
   readonly byKind: Partial<Record<InspectionKind, number>> = {}
   violations = 0
   canaryLeaks = 0
+  observedLeaks = 0
   matched = 0
   readonly shown: InspectionEvent[] = []
   private firstTs: number | null = null
@@ -50,6 +52,11 @@ export class RecordingDigest {
       this.canaryLeaks += 1
       const pair = this.pair(event.canary_user_id, event.receiver_user_id)
       if (pair) pair.canaryFrames += 1
+    } else if (event.kind === 'observed_leak') {
+      this.observedLeaks += 1
+      const pair = this.pair(event.owner_user_id, event.receiver_user_id)
+      if (pair && event.by === 'canary') pair.canaryFrames += 1
+      else if (pair) pair.events += 1
     }
     if (!this.matches(event)) return
     this.matched += 1
@@ -66,6 +73,7 @@ export class RecordingDigest {
       timeMs: { first: this.firstTs, last: this.lastTs },
       violations: this.violations,
       canaryLeaks: this.canaryLeaks,
+      observedLeaks: this.observedLeaks,
       leakPairs: this.pairs.size,
       leakEventsBeyondTrackedPairs: this.untrackedLeakEvents,
       leaks,
