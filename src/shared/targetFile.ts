@@ -152,7 +152,7 @@ export const eventReadingSchema = z
     requestIdSent: templateSchema
       .optional()
       .describe(
-        'ownership "request": the id each request carries as the user sends it, the same template as in start, e.g. "q-{{user_id}}-{{run}}"; may use run and the user variables'
+        'ownership "request": the id each request carries as the user sends it, the same template as in start, e.g. "q-{{user_id}}-{{run}}"; may use run, the user variables and captures ({{captured.job}})'
       )
   })
   .superRefine((events, context) => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { LOAD_EXIT } from '../../src/main/runtime/load/runLoad'
+import { startSocketIoBackend, type SocketIoBug } from '../fixtures/socketioBackend/socketioBackend'
 import { BY_CONNECTION, BY_REQUEST, chatTargetJson, targetChatBackend } from '../helpers/chatTarget'
+import { runTargetJson } from '../helpers/targetJson'
 
 const pairs = (leaks: Array<{ from: string; to: string }>): string[] =>
   leaks.map((leak) => `${leak.from}->${leak.to}`)
@@ -107,5 +109,57 @@ describe('when the server goes away', () => {
     expect(report.verdict).toMatch(
       /; the server went away: it closed all 3 connection\(s\) during the runs \(code 1011\)$/
     )
+  })
+})
+
+describe('request correlation by a captured id', () => {
+  /** Runs started by POST /runs, whose reply's runId the events carry: the id is known only once captured. */
+  const httpStarted = (origin: string): Record<string, unknown> => ({
+    protocol: 'socket.io',
+    url: origin,
+    socketio: { namespace: '/agents', auth: { token: 'token-{{user_id}}' } },
+    ready: { type: 'welcome' },
+    run: [
+      {
+        http: {
+          method: 'POST',
+          url: `${origin}/runs`,
+          headers: { Authorization: 'Bearer token-{{user_id}}' },
+          json: { text: 'run {{run}} {{canary}}' },
+          capture: { run: '/runId' }
+        }
+      }
+    ],
+    events: {
+      type: '/event',
+      ownership: 'request',
+      requestId: '/args/0/run_id',
+      requestIdSent: '{{captured.run}}',
+      errorType: 'error_event'
+    },
+    timeouts: { connectMs: 5_000, runMs: 10_000, settleMs: 100, ackMs: 5_000 }
+  })
+
+  const against = async (bug: SocketIoBug | null) => {
+    const backend = await startSocketIoBackend({ bug })
+    try {
+      return await runTargetJson(httpStarted(backend.origin), { users: 2, runs: 2 })
+    } finally {
+      await backend.close()
+    }
+  }
+
+  it('owns each event by the run id the user captured from its own HTTP reply, even when events come first', async () => {
+    const { report, exitCode } = await against(null)
+    expect(report.frames).toMatchObject({ events: 20, ownerUnreadable: 0 })
+    expect(report.runs.finished).toBe(4)
+    expect(exitCode).toBe(LOAD_EXIT.clean)
+  })
+
+  it('a broadcast is a leak by the captured ids', async () => {
+    const { report, exitCode } = await against('broadcast')
+    expect(exitCode).toBe(LOAD_EXIT.violation)
+    expect(report.violations).toBe(20)
+    expect(pairs(report.leaks)).toEqual(['user_1->user_2', 'user_2->user_1'])
   })
 })

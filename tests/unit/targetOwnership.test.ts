@@ -3,7 +3,10 @@ import { createFrameReader } from '../../src/main/target/frameReader'
 import { parseTargetFile } from '../../src/main/target/loadTargetFile'
 import { OwnershipRule } from '../../src/main/target/ownership'
 import { prepareTarget } from '../../src/main/target/prepareTarget'
+import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { TargetFileError } from '../../src/main/target/targetFileError'
+import type { TargetReport } from '../../src/main/target/targetReport'
+import { TargetSession } from '../../src/main/target/targetSession'
 
 const file = (events: Record<string, unknown>) =>
   parseTargetFile(
@@ -150,3 +153,74 @@ describe('shared keys', () => {
     ])
   })
 })
+
+describe('answers that arrive before their request id is known', () => {
+  it('wait for the id (a run started over HTTP whose reply comes late), and are unreadable if it never comes', () => {
+    const target = parseTargetFile(
+      't',
+      JSON.stringify({
+        url: 'ws://127.0.0.1:1/ws',
+        run: [
+          { http: { url: 'http://127.0.0.1:1/runs', json: { text: '{{canary}}' }, capture: { job: '/job' } } }
+        ],
+        events: {
+          type: '/event',
+          types: { agent_started: 'begin', agent_completed: 'end' },
+          ownership: 'request',
+          requestId: '/job',
+          requestIdSent: '{{captured.job}}'
+        }
+      })
+    )
+    const users = prepareTarget('t', target, { users: 1, nonce: 'n' })
+    const user = users[0]
+    if (user === undefined) throw new Error('no user')
+    const report = emptyReport()
+    const session = new TargetSession(target, users, new InspectionBus(), report, () => undefined)
+    const receiver = { user_id: user.userId, connection_id: 'c1' }
+    session.onFrame(receiver, '{"event":"begin","job":"j-1"}', 1)
+    session.onFrame(receiver, '{"event":"end","job":"j-1"}', 2)
+    session.onFrame(receiver, '{"event":"end","job":"j-never"}', 3)
+    expect(report.frames.events).toBe(0)
+    session.noteRequest(user, 1, { job: 'j-1' })
+    expect(report.frames.events).toBe(2)
+    session.finish([{ userId: user.userId, runs: 1 }])
+    expect(report.frames.ownerUnreadable).toBe(1)
+    expect(report.frames.problems[0]?.problem).toBe(
+      "owner unreadable: request id 'j-never' is not one any user sent (events.requestIdSent)"
+    )
+    expect(report.perUser[0]).toMatchObject({ own: 2, foreign: 0 })
+  })
+})
+
+/** The report runTarget starts from (asserted: fields other work adds are filled here too). */
+function emptyReport(): TargetReport {
+  return {
+    stepFailures: { runs: 0, shown: [] },
+    url: 'ws://127.0.0.1:1/ws',
+    users: { requested: 1, connected: 1, failed: [], closedByServer: [] },
+    runs: { requested: 1, finished: 0, unseen: 0 },
+    frames: {
+      received: 0,
+      events: 0,
+      unparsed: 0,
+      ownerUnreadable: 0,
+      ignored: 0,
+      serverErrors: 0,
+      otherTypes: {},
+      problems: []
+    },
+    perUser: [],
+    violations: 0,
+    canaryLeaks: 0,
+    leaks: [],
+    runsWithMissingEvents: 0,
+    runsOutOfOrder: 0,
+    runProblems: [],
+    unseenRuns: {},
+    latencyMs: { p50: null, p99: null },
+    timedOut: false,
+    elapsedMs: 0,
+    verdict: ''
+  } as TargetReport
+}

@@ -2,14 +2,20 @@ import type { AgentEventType } from '../../shared/agentEvents'
 import type { TargetFile } from '../../shared/targetFile'
 import type { Receiver } from '../runtime/audit/isolationAuditor'
 import type { ReadFrame } from './frameReader'
-import { renderTemplate, type TemplateVariables } from './template'
+import { renderTemplate, TemplateError, type TemplateVariables } from './template'
 
 type Answer = Extract<ReadFrame, { kind: 'answer' }>
 
 /** The owner an ownership rule gives an event without owner ids, or why it cannot give one. */
 export type Owned =
   | { ok: true; userId: string; runId: string; threadId: string | null; run: number | null }
-  | { ok: false; problem: string; runId: string | null }
+  | {
+      ok: false
+      problem: string
+      runId: string | null
+      /** The request id read, when no user is known to have sent it (yet: a captured id may be noted later). */
+      unknownId?: string
+    }
 
 /** What the rule needs to know of a user: who it is and the variables its templates are rendered with. */
 export interface RequestingUser {
@@ -51,16 +57,25 @@ export class OwnershipRule {
     for (const user of users) for (let run = 1; run <= runs; run++) this.noteRequest(user, run, {})
   }
 
-  /** The id of run `run` of `user`, rendered with what the run captured so far (an ack's job id). */
-  noteRequest(user: RequestingUser, run: number, captured: Readonly<Record<string, string>>): void {
+  /**
+   * The id of run `run` of `user`, rendered with what the run captured so far (an ack's job id); returns it, or
+   * null when it cannot be rendered yet.
+   */
+  noteRequest(user: RequestingUser, run: number, captured: Readonly<Record<string, string>>): string | null {
     const template = this.file.events.requestIdSent
-    if (this.file.events.ownership !== 'request' || template === undefined) return
+    if (this.file.events.ownership !== 'request' || template === undefined) return null
     const variables: Record<string, string> = { ...user.variables, run: String(run) }
     for (const [name, value] of Object.entries(captured)) variables[`captured.${name}`] = value
-    this.requests.set(renderTemplate('events.requestIdSent', template, variables), {
-      userId: user.userId,
-      run
-    })
+    let id: string
+    try {
+      id = renderTemplate('events.requestIdSent', template, variables)
+    } catch (error) {
+      // A capture the id needs is not made yet (prepareTarget checked every other variable): a later step's.
+      if (error instanceof TemplateError) return null
+      throw error
+    }
+    this.requests.set(id, { userId: user.userId, run })
+    return id
   }
 
   ownerOf(receiver: Receiver, frame: Answer): Owned {
@@ -79,7 +94,8 @@ export class OwnershipRule {
       return {
         ok: false,
         problem: `request id '${excerpt(read.value)}' is not one any user sent (events.requestIdSent)`,
-        runId: frame.runId
+        runId: frame.runId,
+        unknownId: read.value
       }
     // The request is the run: its id is what the backend and the user both know it by.
     return { ok: true, userId: request.userId, runId: read.value, threadId: frame.threadId, run: request.run }

@@ -214,8 +214,15 @@ function prepareUser(
   const runCaptures = new Set(loginCaptures)
   runStepsOf(file).forEach((step, at) => {
     renderStep(file, at, withCaptured({ ...vs, run: '1' }, placeholders(runCaptures)))
-    for (const name of Object.keys(step.capture ?? {})) runCaptures.add(name)
+    for (const name of Object.keys({ ...step.capture, ...step.http?.capture })) runCaptures.add(name)
   })
+  const requestIdSent = file.events.requestIdSent
+  if (file.events.ownership === 'request' && requestIdSent !== undefined)
+    renderTemplate(
+      'events.requestIdSent',
+      requestIdSent,
+      withCaptured({ ...vs, run: '1' }, placeholders(runCaptures))
+    )
   return {
     index,
     userId,

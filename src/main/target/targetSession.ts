@@ -31,6 +31,18 @@ const runIdOf = (frame: JudgedFrame): string | null => {
   return null
 }
 
+type AnswerFrame = Extract<JudgedFrame, { kind: 'answer' }>
+
+interface AwaitingAnswer {
+  receiver: Receiver
+  frame: AnswerFrame
+  text: string
+  receivedAt: number
+}
+
+/** Answers held for a request id not known yet; beyond this many they are judged unreadable at once. */
+const AWAITING_ID_LIMIT = 10_000
+
 const EXCERPT_CHARS = 200
 const DISTINCT_PROBLEMS = 10
 const excerpt = (text: string): string =>
@@ -59,6 +71,8 @@ export class TargetSession {
   private readonly warnedTypes = new Set<string>()
   private readonly unsubscribe: () => void
   private readonly ownership: OwnershipRule
+  private readonly awaitingId = new Map<string, AwaitingAnswer[]>()
+  private awaiting = 0
   private anonymous = 0
   lastFrameAt = performance.now()
 
@@ -114,7 +128,13 @@ export class TargetSession {
 
   /** The request id of a run that was known only once the run had captured values (an ack's job id). */
   noteRequest(user: PreparedUser, run: number, captured: Readonly<Record<string, string>>): void {
-    this.ownership.noteRequest(user, run, captured)
+    const id = this.ownership.noteRequest(user, run, captured)
+    const waiting = id === null ? undefined : this.awaitingId.get(id)
+    if (id === null || waiting === undefined) return
+    this.awaitingId.delete(id)
+    this.awaiting -= waiting.length
+    for (const { receiver, frame, text, receivedAt } of waiting)
+      this.judge({ ...frame, owned: this.ownership.ownerOf(receiver, frame) }, receiver, text, receivedAt)
   }
 
   onFrame(receiver: Receiver, text: string, receivedAt: number): void {
@@ -144,6 +164,11 @@ export class TargetSession {
   /** Completes the runs and the audit, and fills the report's verdict. */
   finish(started: ReadonlyArray<{ userId: string; runs: number }>): void {
     const report = this.report
+    // Answers whose request id no user ever turned out to have sent cannot be judged.
+    for (const waiting of this.awaitingId.values())
+      for (const { receiver, frame, text } of waiting)
+        if (frame.owned.ok === false) this.unreadable(receiver, frame.role, frame.owned.problem, text)
+    this.awaitingId.clear()
     report.unseenRuns = this.runs.completeAll(started)
     report.runs.unseen = Object.values(report.unseenRuns).reduce((sum, count) => sum + count, 0)
     report.runs.finished = started.reduce(
@@ -204,6 +229,14 @@ export class TargetSession {
     } else if (this.problems.size < DISTINCT_PROBLEMS) {
       this.problems.set(problem, { problem, count: 1, users: new Set([userId]) })
     }
+  }
+
+  /** An answer may arrive before the id it carries is known (a run started by HTTP whose reply is still on its way). */
+  private awaitId(id: string, answer: AwaitingAnswer): void {
+    const waiting = this.awaitingId.get(id)
+    if (waiting) waiting.push(answer)
+    else this.awaitingId.set(id, [answer])
+    this.awaiting += 1
   }
 
   private unreadable(receiver: Receiver, role: AgentEventType, problem: string, text: string): void {
@@ -278,6 +311,8 @@ export class TargetSession {
         return
       case 'answer':
         if (frame.owned.ok) this.delivered(receiver, { ...frame, ...frame.owned }, receivedAt)
+        else if (frame.owned.unknownId !== undefined && this.awaiting < AWAITING_ID_LIMIT)
+          this.awaitId(frame.owned.unknownId, { receiver, frame, text, receivedAt })
         else this.unreadable(receiver, frame.role, frame.owned.problem, text)
         return
     }
