@@ -115,6 +115,30 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
     for (const update of answer.progress) expect(update.progress).toBeLessThan(runs)
   })
 
+  it('run_scenario replays a scenario file, one mode only; a broken file is refused field by field', async () => {
+    const fixture = (name: string): string =>
+      new URL(`../fixtures/scenarios/${name}`, import.meta.url).pathname
+    const answer = await call('run_scenario', {
+      file: fixture('foreign-context-at-connect.json'),
+      mode: 'failure',
+      seed: 3
+    })
+    expect(answer.isError, answer.texts[0]).toBe(false)
+    expect(answer.value).toMatchObject({
+      scenario: { builtin: false },
+      mode: 'failure',
+      seed: 3,
+      verdict: { reproduced: true, fixed: null },
+      exitCode: 0
+    })
+    expect((answer.value.runs as Array<{ mode: string }>).map((run) => run.mode)).not.toContain('fixed')
+    expect(answer.texts[1]).toContain('Seed 3, mode failure')
+
+    const broken = await call('run_scenario', { file: fixture('broken.json') })
+    expect(broken.isError).toBe(true)
+    expect(broken.texts[0]).toMatch(/^run_scenario: .*broken\.json: (a problem|\d+ problems)\n {2}at /)
+  })
+
   it('run_load gives the summary `load --json` prints, and progress as runs complete', async () => {
     const answer = await call('run_load', { users: 2, runs: 1 })
     expect(answer.isError).toBe(false)
