@@ -2,6 +2,8 @@
 export const CANARIES_PER_USER = 512
 /** Users whose canaries are kept; past it the user who sent a canary longest ago loses theirs. */
 export const CANARY_USERS = 1_000
+/** Canaries kept in all (at most 200 characters each: about 30 MB at worst); past it the least recent user's oldest goes. */
+export const MAX_CANARIES = 100_000
 /** Strings remembered as not one user's own (sent by several users, or by the server first, or field names). */
 export const PUBLIC_STRINGS = 50_000
 
@@ -110,12 +112,19 @@ export class CanaryTaint {
       this.owner.set(text, userId)
       this.counts.learned += 1
     }
-    if (mine.size > this.perUser) {
-      const oldest = mine.values().next().value as string
-      mine.delete(oldest)
-      this.owner.delete(oldest)
-      this.counts.evicted += 1
-    }
+    if (mine.size > this.perUser) this.evictOldestOf(userId)
+    // Users are in order of their last canary: the first is the least recent, and never empty (emptied ones go).
+    if (this.owner.size > MAX_CANARIES) this.evictOldestOf(this.byUser.keys().next().value as string)
+  }
+
+  private evictOldestOf(userId: string): void {
+    const theirs = this.byUser.get(userId)
+    const oldest = theirs?.values().next().value
+    if (theirs === undefined || oldest === undefined) return
+    theirs.delete(oldest)
+    this.owner.delete(oldest)
+    this.counts.evicted += 1
+    if (theirs.size === 0) this.byUser.delete(userId)
   }
 
   private forgetUser(userId: string): void {
@@ -132,7 +141,9 @@ export class CanaryTaint {
     const owner = this.owner.get(text)
     if (owner === undefined) return
     this.owner.delete(text)
-    this.byUser.get(owner)?.delete(text)
+    const theirs = this.byUser.get(owner)
+    theirs?.delete(text)
+    if (theirs?.size === 0) this.byUser.delete(owner)
   }
 
   private noteServerSent(text: string, receiverId: string): void {

@@ -52,6 +52,8 @@ export function parseFrameJson(text: string): { ok: true; value: unknown } | { o
 }
 
 function addTokens(text: string, into: Set<string>): void {
+  // Nothing shorter than a canary can hold one: most values of a frame (types, ids, flags) stop here.
+  if (text.length < MIN_CANARY_LENGTH) return
   if (isDistinctive(text)) into.add(text)
   if (!DELIMITERS.test(text)) return
   for (const token of text.split(DELIMITERS)) if (token !== text && isDistinctive(token)) into.add(token)
@@ -59,7 +61,8 @@ function addTokens(text: string, into: Set<string>): void {
 
 /**
  * The distinctive strings a frame carries: each JSON string value (whole, and the tokens inside it), never a key;
- * for a frame that is not JSON, its tokens. `keys` receives the JSON keys met, the protocol's own field names.
+ * for a frame that is not JSON, its tokens. `keys` receives the JSON keys long enough to be mistaken for a canary:
+ * the protocol's own field names.
  */
 export function distinctiveStrings(text: string, json: unknown, keys: (key: string) => void): Set<string> {
   const found = new Set<string>()
@@ -67,16 +70,20 @@ export function distinctiveStrings(text: string, json: unknown, keys: (key: stri
     addTokens(text, found)
     return found
   }
-  const stack: unknown[] = [json]
+  if (typeof json !== 'object' || json === null) {
+    if (typeof json === 'string') addTokens(json, found)
+    return found
+  }
+  const stack: object[] = [json]
   while (stack.length > 0) {
-    const value = stack.pop()
-    if (typeof value === 'string') addTokens(value, found)
-    else if (Array.isArray(value)) for (const item of value) stack.push(item)
-    else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        keys(key)
-        stack.push(item)
-      }
+    const container = stack.pop() as Record<string, unknown>
+    const isArray = Array.isArray(container)
+    // for-in over a parsed frame: no entries array per object on this path, which runs for every message.
+    for (const key in container) {
+      if (!isArray && key.length >= MIN_CANARY_LENGTH) keys(key)
+      const value = container[key]
+      if (typeof value === 'string') addTokens(value, found)
+      else if (typeof value === 'object' && value !== null) stack.push(value)
     }
   }
   return found

@@ -1,3 +1,4 @@
+import { jsonString } from '../../shared/json'
 import type { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { parseFramePath, readIdAt } from '../target/framePath'
 import { attributeRequest, attributeWithFirstMessage, type SettledAttribution } from './attribution'
@@ -200,18 +201,7 @@ export class ObservedSession implements RelayObserver {
     at: number
   ): void {
     const userId = connection.userId ?? null
-    const recorded = data.length > RECORDED_BYTES ? data.subarray(0, RECORDED_BYTES) : data
-    this.options.bus.emit({
-      kind: 'observed_frame',
-      connection_id: connection.id,
-      user_id: userId,
-      direction,
-      binary: isBinary,
-      bytes: data.length,
-      data: isBinary ? recorded.toString('base64') : recorded.toString('utf8'),
-      truncated: recorded !== data,
-      at
-    })
+    this.emitFrame(connection.id, userId, direction, data, isBinary, at)
     this.tally.frame(userId, direction, isBinary)
     if (data.length > MAX_JUDGED_BYTES) {
       this.tally.count('tooLarge')
@@ -249,6 +239,27 @@ export class ObservedSession implements RelayObserver {
       })
     }
     if (leaked) this.tally.count('leakingFrames')
+  }
+
+  /**
+   * observed_frame, its members written here rather than built as an object and serialized by the bus: it is
+   * emitted for every message, and this halves what it costs (bench: tmp measurements in the commit message).
+   */
+  private emitFrame(
+    connectionId: string,
+    userId: string | null,
+    direction: FrameDirection,
+    data: Buffer,
+    isBinary: boolean,
+    at: number
+  ): void {
+    const recorded = data.length > RECORDED_BYTES ? data.subarray(0, RECORDED_BYTES) : data
+    const text = isBinary ? `"${recorded.toString('base64')}"` : JSON.stringify(recorded.toString('utf8'))
+    const members =
+      `"connection_id":${jsonString(connectionId)},"user_id":${userId === null ? 'null' : jsonString(userId)},` +
+      `"direction":"${direction}","binary":${isBinary},"bytes":${data.length},"data":${text},` +
+      `"truncated":${recorded !== data},"at":${Number.isFinite(at) ? at : 0}`
+    this.options.bus.emitEncoded('observed_frame', Buffer.from(members))
   }
 
   /** The first --owner-id pointer that reads an id decides; an id naming no observed user is counted, not judged. */
