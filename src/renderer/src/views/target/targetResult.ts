@@ -26,7 +26,8 @@ export const EXIT_MEANINGS: Record<number, { verdict: Verdict; title: string; me
   5: {
     verdict: 'incomplete',
     title: 'Incomplete',
-    meaning: 'a user could not connect, the run timeout passed, or frames could not be judged'
+    meaning:
+      'a user could not connect, the run timeout passed, or frames could not be judged (not JSON, or owners unreadable: then runs never seen are not called missing)'
   }
 }
 
