@@ -10,6 +10,10 @@ export const targetReportSchema = z.looseObject({
     closedByServer: z.array(z.looseObject({ user_id: z.string(), code: z.number(), reason: z.string() }))
   }),
   runs: z.looseObject({ requested: z.number(), finished: z.number(), unseen: z.number() }),
+  stepFailures: z.looseObject({
+    runs: z.number(),
+    shown: z.array(z.looseObject({ user_id: z.string(), run: z.number(), error: z.string() }))
+  }),
   frames: z.looseObject({
     received: z.number(),
     events: z.number(),

@@ -140,6 +140,25 @@ describe('target mode: multi-step flows', () => {
     )
   })
 
+  it('a run start refused over HTTP stops those runs: the CLI names the step, the reply and the runs; exit 5', async () => {
+    const result = await withSocketIo(null, async (origin) => {
+      const json = loginFlow(origin)
+      json.run = [{ http: { url: `${origin}/missing`, json: { text: '{{canary}}' } } }]
+      const path = join(mkdtempSync(join(tmpdir(), 'si-flow-')), 'flow.target.json')
+      writeFileSync(path, JSON.stringify(json))
+      return runCli(['target', path, '--users', '2', '--runs', '1'])
+    })
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toContain('runs:               0 finished of 2, 2 stopped at a failed step')
+    expect(result.stdout).toMatch(
+      /\n {2}user_1 run 1, user_2 run 1 \(2 runs\): run\.0\.http: POST http:\/\/127\.0\.0\.1:\d+\/missing answered HTTP 404: \{"error":"not found"\}\n/
+    )
+    expect(result.stdout).toContain(
+      'verdict:            incomplete: 2 run(s) stopped at a failed step (run.0.http: POST'
+    )
+    expect(result.code).toBe(5)
+  }, 60_000)
+
   it('two connections per user: both tabs get all of their user’s events and nobody else’s', async () => {
     const { report, exitCode } = await withSocketIo(null, (origin) => {
       const json = loginFlow(origin)
@@ -275,7 +294,7 @@ describe('target mode: plain WebSocket options', () => {
       } finally {
         await backend.close()
       }
-    })
+    }, 60_000)
 
     it('accepts it with tls.insecure', async () => {
       const backend = await startTextBackend({ tls })

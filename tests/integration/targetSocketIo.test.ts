@@ -95,12 +95,26 @@ describe('target mode against a Socket.IO backend (socket.io-client, real socket
     )
   })
 
-  it('reports an acknowledgement that never comes, naming the step, and the run as never seen', async () => {
-    const { report, of } = await against(null, 1, 1, (json) => {
+  it('reports an acknowledgement that never comes: the run stopped at that step, incomplete (5), not waited for', async () => {
+    const { report, of, exitCode } = await against(null, 1, 1, (json) => {
       json.run = [{ emit: 'nobody-answers', args: ['{{canary}}'], ack: true, capture: { job: '/jobId' } }]
       json.timeouts = { connectMs: 5_000, runMs: 20_000, settleMs: 50, ackMs: 200 }
     })
     expect(report.runs.finished).toBe(0)
+    expect(report.stepFailures).toEqual({
+      runs: 1,
+      shown: [
+        {
+          user_id: 'user_1',
+          run: 1,
+          error: "no acknowledgement of 'nobody-answers' within 200 ms (timeouts.ackMs)"
+        }
+      ]
+    })
+    // Not a run of which no event was seen (3): it was never started as written.
+    expect(report.runs.unseen).toBe(0)
+    expect(report.timedOut).toBe(false)
+    expect(exitCode).toBe(5)
     expect(of('warning').map((warning) => warning.message)).toContain(
       "user_1: run 1: no acknowledgement of 'nobody-answers' within 200 ms (timeouts.ackMs)"
     )

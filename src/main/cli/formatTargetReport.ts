@@ -30,7 +30,9 @@ export function formatTargetReport(report: TargetReport, exitCode: number): stri
     report.users.connected === 0
       ? `runs:               none started: no user connected (see the errors above)`
       : `runs:               ${report.runs.finished} finished of ${report.runs.requested}` +
-        (report.runs.unseen > 0 ? `, ${report.runs.unseen} never showed an event` : ''),
+        (report.runs.unseen > 0 ? `, ${report.runs.unseen} never showed an event` : '') +
+        (report.stepFailures.runs > 0 ? `, ${report.stepFailures.runs} stopped at a failed step` : ''),
+    ...stepFailureLines(report.stepFailures),
     `frames received:    ${frames.received} (${frames.events} events judged, ${frames.ignored} ignored, ${frames.serverErrors} server errors)`,
     `frames unparsed:    ${frames.unparsed}`,
     `owner unreadable:   ${frames.ownerUnreadable}`,
@@ -67,6 +69,27 @@ export function formatTargetReport(report: TargetReport, exitCode: number): stri
   ]
   if (report.perUser.length > 20) lines.push(`  ... ${report.perUser.length - 20} more (use --json)`)
   lines.push(`verdict:            ${targetVerdict(report, exitCode)}`, `exit code:          ${exitCode}`)
+  return lines
+}
+
+/** Each distinct step failure once, with the runs it stopped (user and run), like the connect errors. */
+function stepFailureLines(failures: TargetReport['stepFailures']): string[] {
+  const groups = groupFailures(
+    failures.shown.map((failure) => ({
+      user_id: `${failure.user_id} run ${failure.run}`,
+      error: failure.error
+    }))
+  )
+  const lines = groups.slice(0, SHOWN).map(({ error, users: runs }) => {
+    const which =
+      runs.length === 1
+        ? runs[0]
+        : `${runs.slice(0, 3).join(', ')}${runs.length > 3 ? ', ...' : ''} (${runs.length} runs)`
+    return `  ${which}: ${error}`
+  })
+  const unshown = failures.runs - failures.shown.length
+  if (groups.length > SHOWN || unshown > 0)
+    lines.push(`  ... more runs stopped at a failed step (use --json)`)
   return lines
 }
 

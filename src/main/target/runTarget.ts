@@ -20,6 +20,9 @@ export interface TargetRunOptions {
   url?: string
 }
 
+/** Step failures kept in the report with their text; the rest are counted. */
+const SHOWN_STEP_FAILURES = 100
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -47,8 +50,16 @@ export async function runTarget(
     // A value an acknowledgement or reply captured may be the request id the backend's answers carry.
     onCaptured: (user: TargetUser, run: number, captured: Readonly<Record<string, string>>) =>
       session.noteRequest(user.spec, run, captured),
-    onStepFailed: (user: TargetUser, _run: number, message: string) =>
-      bus.emit({ kind: 'warning', code: 'target_step_failed', message: `${user.userId}: ${message}` }),
+    onStepFailed: (user: TargetUser, run: number, error: string) => {
+      report.stepFailures.runs += 1
+      if (report.stepFailures.shown.length < SHOWN_STEP_FAILURES)
+        report.stepFailures.shown.push({ user_id: user.userId, run, error })
+      bus.emit({
+        kind: 'warning',
+        code: 'target_step_failed',
+        message: `${user.userId}: run ${run}: ${error}`
+      })
+    },
     onClose: (user: TargetUser, connection: number, code: number, reason: string, byUs: boolean) => {
       if (!byUs) report.users.closedByServer.push({ user_id: user.userId, code, reason })
       bus.emit({
@@ -110,7 +121,10 @@ export async function runTarget(
   } finally {
     await Promise.all([...connected.values()].map((user) => user.close()))
   }
-  session.finish([...connected.keys()].map((userId) => ({ userId, runs: options.runs })))
+  // A run stopped at a failed step was never started as written: it is counted there, not as a run never seen.
+  session.finish(
+    [...connected.values()].map((user) => ({ userId: user.userId, runs: options.runs - user.abandonedRuns }))
+  )
   report.elapsedMs = performance.now() - started
   return report
 }
@@ -141,6 +155,7 @@ function emptyReport(url: string, users: number, runs: number): TargetReport {
     url,
     users: { requested: users, connected: 0, failed: [], closedByServer: [] },
     runs: { requested: users * runs, finished: 0, unseen: 0 },
+    stepFailures: { runs: 0, shown: [] },
     frames: {
       received: 0,
       events: 0,

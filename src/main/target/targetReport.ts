@@ -20,6 +20,12 @@ export interface TargetReport {
     closedByServer: Array<{ user_id: string; code: number; reason: string }>
   }
   runs: { requested: number; finished: number; unseen: number }
+  /** Runs whose steps stopped at a failed step (an HTTP error, no acknowledgement): never started as written. */
+  stepFailures: {
+    runs: number
+    /** The first few, each with its user, run (1-based) and what failed. */
+    shown: Array<{ user_id: string; run: number; error: string }>
+  }
   frames: {
     received: number
     /** Judged by owner: their type names an expected role and their owner ids were read. */
@@ -59,7 +65,8 @@ export interface TargetReport {
 
 /**
  * Exit codes as for load, most serious first: a leak (by ids or by canary) 1; missing or out-of-order events 3;
- * incomplete 5 (users that could not connect, the run timeout, frames that could not be judged).
+ * incomplete 5 (users that could not connect, runs whose steps failed, the run timeout, frames that could not be
+ * judged).
  *
  * One exception to that order: a run of which no event was seen is evidence of missing events only when every
  * frame could be read. When some events' owners were unreadable, those are likely the unseen runs' events, so the
@@ -72,6 +79,7 @@ export function targetExitCode(report: TargetReport): number {
   if (
     report.users.connected === 0 ||
     report.users.failed.length > 0 ||
+    report.stepFailures.runs > 0 ||
     report.timedOut ||
     report.frames.unparsed > 0 ||
     report.frames.ownerUnreadable > 0

@@ -148,7 +148,7 @@ export class TargetUser {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
         this.abandonedRuns += 1
-        this.handlers.onStepFailed?.(this, run, `run ${run}: ${reason}`)
+        this.handlers.onStepFailed?.(this, run, reason)
         return
       }
     }

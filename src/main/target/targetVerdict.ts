@@ -28,6 +28,10 @@ function verdictOf(report: TargetReport, exitCode: number): string {
   if (report.users.connected === 0) return `incomplete: ${nobodyConnected(report)}`
   const reasons: string[] = []
   if (report.users.failed.length > 0) reasons.push(`${report.users.failed.length} user(s) could not connect`)
+  if (report.stepFailures.runs > 0)
+    reasons.push(
+      `${report.stepFailures.runs} run(s) stopped at a failed step (${report.stepFailures.shown[0]?.error})`
+    )
   if (report.frames.ownerUnreadable > 0)
     reasons.push(
       `${report.frames.ownerUnreadable} event(s) with an unreadable owner, so ${report.runs.unseen > 0 ? `${report.runs.unseen} run(s)` : 'their runs'} could not be judged`

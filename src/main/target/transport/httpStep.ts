@@ -58,7 +58,8 @@ function send(plan: HttpPlan, headers: Record<string, string>, options: HttpStep
     const make = url.protocol === 'https:' ? httpsRequest : httpRequest
     const request = make(
       url,
-      { method: plan.method, headers, timeout: options.timeoutMs, ...tls },
+      // No shared keep-alive agent: an idle pooled socket would keep the CLI alive for seconds after the verdict.
+      { method: plan.method, headers, timeout: options.timeoutMs, agent: false, ...tls },
       (response) => {
         const chunks: Buffer[] = []
         let size = 0
