@@ -54,6 +54,15 @@ describe('target mode against a Socket.IO backend (socket.io-client, real socket
     expect(exitCode).toBe(0)
   })
 
+  it('connects by long-polling first when told, with the namespace taken from the url path', async () => {
+    const { report, exitCode } = await against(null, 2, 1, (json) => {
+      json.url = `${String(json.url)}/agents`
+      json.socketio = { auth: { token: '{{token}}' }, transports: ['polling', 'websocket'] }
+    })
+    expect(report.frames.events).toBe(10)
+    expect(exitCode).toBe(0)
+  })
+
   it('finds the broadcast bug: every user got every other user’s events, by ids and by canary', async () => {
     const { report, exitCode } = await against('broadcast')
     expect(exitCode).toBe(1)
