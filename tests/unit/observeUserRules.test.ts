@@ -100,6 +100,9 @@ describe('attribution', () => {
       userId: 'heidi'
     })
     expect(attributeWithFirstMessage(rules, req, '{"hello":1}')).toMatchObject({ userId: 'grace' })
+    expect(attributeWithFirstMessage(rules, req, '40{"auth":{"user":"ivan"}}')).toMatchObject({
+      userId: 'ivan'
+    })
     expect(attributeWithFirstMessage(rules, request('/'), 'not json')).toMatchObject({
       kind: 'unattributed',
       problems: ['json:/auth/user@first-message: the first message is not JSON', 'header:x-user: absent']

@@ -1,5 +1,6 @@
 import { parseJson } from '../../shared/json'
 import { readIdAt } from '../target/framePath'
+import { parseFrameJson } from './frameStrings'
 import type { ObservedRequest } from './relayObserver'
 import type { RequestSource, UserRule } from './userRules'
 
@@ -104,7 +105,8 @@ export function attributeWithFirstMessage(
   firstMessage: string | null
 ): SettledAttribution {
   const problems: string[] = []
-  const parsed = firstMessage === null ? null : parseJson(firstMessage)
+  // Read as frames are: a Socket.IO packet prefix (`40{"auth":…}`) is skipped.
+  const parsed = firstMessage === null ? null : parseFrameJson(firstMessage)
   for (const rule of rules) {
     let result: SettledAttribution | string
     if (rule.kind !== 'first_message') result = applyRequestRule(rule, request)
