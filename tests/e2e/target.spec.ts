@@ -134,6 +134,7 @@ test.describe('target mode from the app', () => {
     const rows = lane(page, 'user_1').locator('[data-testid="lane-event"]')
     await expect(rows.first()).toHaveAttribute('data-type-name', /^answer\.(begin|end)$/)
     await expect(rows.and(page.locator('[data-type="agent_started"]')).first()).toContainText('answer.begin')
+    await expect(page.getByTestId('filter-type-agent_completed')).toHaveText('answer.end')
   })
 
   test('drop_tool_completed: every run reported missing tool_completed, exit 3', async ({

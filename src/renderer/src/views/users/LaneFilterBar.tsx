@@ -1,11 +1,15 @@
 import { AGENT_EVENT_TYPES } from '../../../../shared/agentEvents'
 import type { LaneFilter } from './laneFilter'
+import type { TypeNames } from './UserLane'
 
 export function LaneFilterBar({
   filter,
+  typeNames,
   onChange
 }: {
   filter: LaneFilter
+  /** A target backend's names for the roles, shown as the lanes show them. */
+  typeNames: TypeNames
   onChange: (filter: LaneFilter) => void
 }): React.JSX.Element {
   return (
@@ -19,7 +23,7 @@ export function LaneFilterBar({
           data-on={filter.types[type]}
           onClick={() => onChange({ ...filter, types: { ...filter.types, [type]: !filter.types[type] } })}
         >
-          {type}
+          {typeNames[type] ?? type}
         </button>
       ))}
       <button

@@ -11,13 +11,14 @@ const ROLE_NAMES: TypeNames = {}
 export function UsersView({ state }: { state: InspectorState }): React.JSX.Element {
   const [filter, setFilter] = useState<LaneFilter>(ALL_TYPES_ON)
   const users = usersInOrder(state)
+  const typeNames = state.target?.typeNames ?? ROLE_NAMES
   const missing = ringToArray(state.missing.recent).slice(-20).reverse()
 
   return (
     <div className="column fill">
       <div className="toolbar-2">
         <UserControls laneCapacity={state.laneCapacity} />
-        <LaneFilterBar filter={filter} onChange={setFilter} />
+        <LaneFilterBar filter={filter} typeNames={typeNames} onChange={setFilter} />
       </div>
       {state.target !== null && (
         <div className="users-target muted" data-testid="users-target" data-url={state.target.url}>
@@ -55,15 +56,7 @@ export function UsersView({ state }: { state: InspectorState }): React.JSX.Eleme
         {users.map((user) => {
           const lane = state.lanes[user.user_id]
           if (lane === undefined) return null
-          return (
-            <UserLane
-              key={user.user_id}
-              user={user}
-              lane={lane}
-              filter={filter}
-              typeNames={state.target?.typeNames ?? ROLE_NAMES}
-            />
-          )
+          return <UserLane key={user.user_id} user={user} lane={lane} filter={filter} typeNames={typeNames} />
         })}
       </div>
     </div>
