@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
+import { main } from '../../src/main/cli'
 import { startObserveBackend, type ObserveBackend } from '../fixtures/observeBackend/observeBackend'
 import { startObserve } from '../helpers/observeProcess'
 import { runCli } from '../helpers/runCli'
@@ -63,38 +64,29 @@ describe('observe: the command', () => {
   })
 
   it('exits 2 naming the flag for bad arguments', async () => {
+    // One through a real process for the exit code; the rest through the same entry point in this process.
     const noRule = await runCli(['observe', '--upstream', 'ws://127.0.0.1:9'])
     expect(noRule.code).toBe(2)
     expect(noRule.stderr).toContain('--user-from')
-    const badUpstream = await runCli([
-      'observe',
-      '--upstream',
-      'wss://example.com',
-      '--user-from',
-      'cookie:user'
-    ])
-    expect(badUpstream.code).toBe(2)
-    expect(badUpstream.stderr).toContain('--upstream: expected ws://')
-    const withPath = await runCli([
-      'observe',
-      '--upstream',
-      'ws://127.0.0.1:9/socket',
-      '--user-from',
-      'cookie:user'
-    ])
-    expect(withPath.code).toBe(2)
-    expect(withPath.stderr).toContain('expected an origin only')
-    const badListen = await runCli([
-      'observe',
-      '--upstream',
-      'ws://127.0.0.1:9',
-      '--user-from',
-      'cookie:u',
-      '--listen',
-      'x'
-    ])
-    expect(badListen.code).toBe(2)
-    expect(badListen.stderr).toContain('--listen')
+    const cases: Array<[string[], string]> = [
+      [['--upstream', 'wss://example.com', '--user-from', 'cookie:user'], '--upstream: expected ws://'],
+      [['--upstream', 'ws://127.0.0.1:9/socket', '--user-from', 'cookie:user'], 'expected an origin only'],
+      [['--upstream', 'ws://127.0.0.1:9', '--user-from', 'cookie:user', '--listen', 'x'], '--listen'],
+      [['--user-from', 'cookie:user'], '--upstream: required'],
+      [['--upstream', 'ws://127.0.0.1:9', '--user-from', 'nothing:here'], '--user-from']
+    ]
+    for (const [argv, expected] of cases) {
+      const errors: string[] = []
+      const spy = vi
+        .spyOn(console, 'error')
+        .mockImplementation((line: unknown) => void errors.push(String(line)))
+      try {
+        expect(await main(['observe', ...argv], () => {})).toBe(2)
+      } finally {
+        spy.mockRestore()
+      }
+      expect(errors.join('\n')).toContain(expected)
+    }
   })
 
   it('prints its URL first, relays, and on SIGTERM prints the leak naming both users (exit 1) and records it', async () => {

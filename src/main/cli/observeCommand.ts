@@ -20,19 +20,19 @@ export const OBSERVE_SHUTDOWN_DEADLINE_MS = 3_000
 /** The inspection history kept for a recording's start (a few lines: observe_started). */
 const OBSERVE_HISTORY = { historyLimit: 1_000, historyBytes: 256 * 1024 } as const
 
-const upstreamSchema = z.string().transform((text, context): UpstreamTarget => {
-  const upstream = parseUpstream(text)
-  if (typeof upstream === 'string') {
-    context.addIssue({ code: 'custom', message: upstream })
-    return z.NEVER
-  }
-  return upstream
-})
+const upstreamSchema = z
+  .string({ error: 'required, e.g. --upstream ws://127.0.0.1:8787' })
+  .transform((text, context): UpstreamTarget => {
+    const upstream = parseUpstream(text)
+    if (typeof upstream === 'string') {
+      context.addIssue({ code: 'custom', message: upstream })
+      return z.NEVER
+    }
+    return upstream
+  })
 
 const observeArgsSchema = z.strictObject({
-  upstream: upstreamSchema
-    .optional()
-    .refine((value) => value !== undefined, 'required, e.g. ws://127.0.0.1:8787'),
+  upstream: upstreamSchema,
   listen: intFlag(z, 0, 65_535).default(0),
   'user-from': z.array(z.string()).default([]).pipe(userRulesSchema),
   'owner-id': z.array(z.string().min(1, 'a JSON pointer such as /user_id')).default([]),
@@ -61,7 +61,7 @@ export async function observeCommand(argv: string[], print: (line: string) => vo
     },
     observeArgsSchema
   )
-  const upstream = args.upstream as UpstreamTarget
+  const upstream = args.upstream
   if (args.record) await checkOutputPath('record', args.record)
   const unreachable = await checkUpstreamReachable(upstream)
   if (unreachable !== null) {
