@@ -1,9 +1,12 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { parseTargetFile } from '../../src/main/target/loadTargetFile'
 import { prepareTarget } from '../../src/main/target/prepareTarget'
 import { TargetFileError } from '../../src/main/target/targetFileError'
 import { CookieJar } from '../../src/main/target/transport/cookieJar'
 import { captureValues } from '../../src/main/target/transport/captureValues'
+import { runHttpStep } from '../../src/main/target/transport/httpStep'
 
 /** The problems a target file is refused with, by zod (parse) or before connecting (prepare). */
 function problemsOf(json: Record<string, unknown>, users = 2): string[] {
@@ -143,6 +146,34 @@ describe('target file: run steps, protocols and flows', () => {
     expect(plan?.displayUrl).toBe('https://h:1/chat?key=***')
     const step = user?.step(2, 0, {})
     expect(step?.kind === 'emit' && step.args).toEqual([{ text: 'si-canary-1-abcd1234' }])
+  })
+})
+
+describe('HTTP steps', () => {
+  it('a refused step names its field and method, with query values masked, and the reply', async () => {
+    const server = createServer((_request, response) => response.writeHead(403).end('{"error":"no"}'))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const plan = {
+        field: 'run.0.http',
+        method: 'POST',
+        url: `http://127.0.0.1:${port}/runs?token=secret&x=1`,
+        headers: {},
+        body: null,
+        capture: {}
+      }
+      const options = {
+        jar: new CookieJar({}),
+        tls: { ca: undefined, rejectUnauthorized: true },
+        timeoutMs: 5_000
+      }
+      await expect(runHttpStep(plan, options)).rejects.toThrow(
+        `run.0.http: POST http://127.0.0.1:${port}/runs?token=***&x=*** answered HTTP 403: {"error":"no"}`
+      )
+    } finally {
+      server.close()
+    }
   })
 })
 

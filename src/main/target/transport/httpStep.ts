@@ -25,7 +25,7 @@ export async function runHttpStep(plan: HttpPlan, options: HttpStepOptions): Pro
   const headers: Record<string, string> = { ...plan.headers }
   if (cookie !== null && !Object.keys(headers).some((name) => name.toLowerCase() === 'cookie'))
     headers.Cookie = cookie
-  const what = `${plan.field}: ${plan.method} ${plan.url}`
+  const what = `${plan.field}: ${plan.method} ${maskedUrl(plan.url)}`
   const reply = await send(plan, headers, options).catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`${what} failed: ${reason}`)
@@ -83,6 +83,13 @@ function send(plan: HttpPlan, headers: Record<string, string>, options: HttpStep
     request.on('error', reject)
     request.end(plan.body ?? undefined)
   })
+}
+
+/** The url as messages show it: query values may be credentials, so each is `***`. */
+function maskedUrl(text: string): string {
+  const url = new URL(text)
+  for (const name of new Set(url.searchParams.keys())) url.searchParams.set(name, '***')
+  return url.toString()
 }
 
 function excerpt(text: string): string {
