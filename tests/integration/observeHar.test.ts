@@ -11,6 +11,7 @@ import type { ObserveSummary } from '../../src/main/observe/observeSummary'
 import { parseUserRules } from '../../src/main/observe/userRules'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { Recorder } from '../../src/main/runtime/inspection/recorder'
+import { observeHarCommand } from '../../src/main/cli/observeHarCommand'
 import { runCli } from '../helpers/runCli'
 import { connectChat, startObservedChat } from '../helpers/observedChat'
 
@@ -312,6 +313,26 @@ describe('HAR in', () => {
 })
 
 describe('observe --har', () => {
+  it('records the audit, and the recording exports to a HAR that audits the same', async () => {
+    const dir = tempDir()
+    const harPath = join(dir, 'chrome.har')
+    writeFileSync(harPath, JSON.stringify(chromeHar()))
+    const recording = join(dir, 'audit.ndjson')
+    const printed: string[] = []
+    const args = ['--user-from', 'cookie:sid_user', '--owner-id', '/owner', '--json']
+    const code = await observeHarCommand(['--har', harPath, ...args, '--record', recording], (line) =>
+      printed.push(line)
+    )
+    expect(code).toBe(1)
+    const first = JSON.parse(printed.join('\n')) as ObserveSummary
+    await recordingToHar(recording, join(dir, 'again.har'))
+    const again: string[] = []
+    expect(
+      await observeHarCommand(['--har', join(dir, 'again.har'), ...args], (line) => again.push(line))
+    ).toBe(1)
+    expect(verdict(JSON.parse(again.join('\n')) as ObserveSummary)).toEqual(verdict(first))
+  })
+
   // Each CLI run is a tsx start-up (seconds on a busy machine): they run side by side.
   it('audits HAR files from the command line: a leak exits 1 naming both users; not HAR exits 2 naming the field', async () => {
     const dir = tempDir()
