@@ -132,6 +132,10 @@ export function createInspector(page, server) {
     },
 
     async laneCounts(userId) {
+      if ((await lane(userId).count()) === 0) {
+        const known = await inspector.userIds()
+        throw new Error(`laneCounts: no lane for '${userId}'; the lanes are: ${known.join(', ') || 'none'}`)
+      }
       const attributes = await lane(userId).evaluate((node) => ({
         runsStarted: node.getAttribute('data-runs-started'),
         runsCompleted: node.getAttribute('data-runs-completed'),
@@ -170,7 +174,17 @@ export function createInspector(page, server) {
       const mode = options.mode ?? 'both'
       const timeout = options.timeout ?? DEFAULT_WAIT_MS
       await inspector.openTab('scenarios')
-      await page.getByTestId(`scenario-run-${id}-${mode}`).click()
+      await expect(page.getByTestId('scenario-list')).not.toHaveAttribute('data-count', '0', { timeout })
+      const run = page.getByTestId(`scenario-run-${id}-${mode}`)
+      if ((await run.count()) === 0) {
+        const known = await page
+          .locator('[data-testid^="scenario-run-"][data-testid$="-both"]')
+          .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')?.slice(13, -5)))
+        throw new Error(
+          `openScenario: no scenario '${id}' with mode '${mode}'; the scenarios are: ${known.join(', ')}`
+        )
+      }
+      await run.click()
       const result = page.getByTestId('scenario-result')
       await expect(result).toHaveAttribute('data-title', `${id} · ${mode}`, { timeout })
       await inspector.waitUntilIdle({ timeout })
