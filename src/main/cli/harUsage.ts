@@ -6,6 +6,7 @@ export const OBSERVE_HAR_USAGE = `observe --har FILE [--har FILE]... --user-from
   Exit: 0 clean, 1 a leak, 2 bad arguments or a file that is not HAR.`
 
 export const HAR_USAGE = `har <recording.ndjson> --out FILE.har
-  Exports a recording (observe, load, target) as a HAR 1.2 file that Chrome DevTools and Playwright open: one
-  entry per connection with its messages in _webSocketMessages (docs/observe-mode.md).
+  Exports a recording (observe, load, target) as a HAR 1.2 file in the form Chrome DevTools and Playwright's
+  recordHar write (Chrome DevTools imports it): one entry per connection with its messages in _webSocketMessages
+  (docs/observe-mode.md).
   Exit: 0 written, 2 bad arguments or a file that is not a recording.`
