@@ -53,7 +53,8 @@ export async function startObserveProxy(options: ObserveProxyOptions): Promise<O
   }
   const live: LiveRelays = { connections: new Set(), pending: new Set() }
   const agent = new Agent({ keepAlive: true })
-  const server = createServer({ noDelay: true }, (req, res) =>
+  // No limit on how long a request body may take (Node's default is 5 minutes): a slow upload is the backend's call.
+  const server = createServer({ noDelay: true, requestTimeout: 0 }, (req, res) =>
     passThrough(options.upstream, agent, stats, req, res)
   )
   server.on('upgrade', (req, socket, head) =>
