@@ -88,12 +88,12 @@ describe('ownership rules', () => {
       return owned.ok ? `${owned.userId} ${owned.runId}` : owned.problem
     })
     expect(runs).toEqual([
-      'ann (connection c1) ann #1',
-      'ann (connection c1) ann #1',
-      'ann (connection c1) ann #2',
-      'ann (connection c1) ann #3',
-      'ann (connection c1) ann #4',
-      'ann (connection c1) ann #4'
+      'ann (by connection) ann #1',
+      'ann (by connection) ann #1',
+      'ann (by connection) ann #2',
+      'ann (by connection) ann #3',
+      'ann (by connection) ann #4',
+      'ann (by connection) ann #4'
     ])
     // The backend's run id, when there is one, is the run.
     expect(rule.ownerOf(ann, answer(read('{"type":"begin","run_id":"r9"}')))).toMatchObject({ runId: 'r9' })

@@ -113,7 +113,8 @@ export class OwnershipRule {
     }
     run.seen = true
     if (role === this.expected.at(-1)) run.ended = true
-    return `(connection ${receiver.connection_id}) ${receiver.user_id} #${run.k}`
+    // Each connection counts its own runs, but a user's k-th run is the same run on every one of its tabs.
+    return `(by connection) ${receiver.user_id} #${run.k}`
   }
 }
 
