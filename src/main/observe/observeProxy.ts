@@ -20,7 +20,7 @@ export interface ObserveProxyOptions {
   readonly port?: number
   /** Default DEFAULT_MAX_MESSAGE_BYTES. */
   readonly maxMessageBytes?: number
-  /** Told when the observer throws; the relay goes on. Default: printed to stderr. */
+  /** Told when the observer throws; the relay goes on. Default: the first one printed to stderr. */
   readonly onObserverError?: (error: unknown) => void
 }
 
@@ -39,12 +39,16 @@ export interface ObserveProxy {
 /** A reverse proxy on 127.0.0.1 between real clients and a real backend that shows the observer every message. */
 export async function startObserveProxy(options: ObserveProxyOptions): Promise<ObserveProxy> {
   const stats = new RelayStats()
+  let observerFailures = 0
+  // Printed once: an observer that fails on one message usually fails on every one after it.
   const onObserverError =
     options.onObserverError ??
-    ((error: unknown) =>
-      console.error(
-        `observe: the observer failed: ${error instanceof Error ? error.message : String(error)}`
-      ))
+    ((error: unknown) => {
+      if (observerFailures++ === 0)
+        console.error(
+          `observe: the observer failed (further failures not printed): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+        )
+    })
   const context: RelayContext = {
     observer: options.observer,
     delivery: new OrderedDelivery(TAP_HIGH_WATER_BYTES, onObserverError),
