@@ -54,6 +54,26 @@ describe('target mode against a Socket.IO backend (socket.io-client, real socket
     expect(exitCode).toBe(0)
   })
 
+  it('connects on a server path of its own (socketio.path), and says where it tried when the path is wrong', async () => {
+    const backend = await startSocketIoBackend({ path: '/rt' })
+    try {
+      const right = await runTargetJson(
+        socketIoTarget(backend, (json) => {
+          json.socketio = { namespace: '/agents', path: '/rt', auth: { token: '{{token}}' } }
+        }),
+        { users: 2, runs: 1 }
+      )
+      expect(right.exitCode).toBe(0)
+      const wrong = await runTargetJson(socketIoTarget(backend), { users: 1, runs: 1 })
+      expect(wrong.exitCode).toBe(5)
+      expect(wrong.report.users.failed[0]?.error).toContain(
+        '(namespace /agents, path /socket.io) failed: websocket error: socket hang up; is socketio.path (and the url) right?'
+      )
+    } finally {
+      await backend.close()
+    }
+  })
+
   it('connects by long-polling first when told, with the namespace taken from the url path', async () => {
     const { report, exitCode } = await against(null, 2, 1, (json) => {
       json.url = `${String(json.url)}/agents`

@@ -68,9 +68,11 @@ export function openSocketIo(
       options.timeoutMs
     )
     socket.on('connect_error', (error: Error & { data?: unknown; description?: unknown }) => {
+      // A transport error has a description (the socket's error, or an HTTP status); a middleware refusal has none.
+      const outcome = error.description === undefined ? 'refused' : 'failed'
       settle(
         new Error(
-          `Socket.IO connect to ${plan.displayUrl} (namespace ${socketIo.namespace}, path ${socketIo.path}) refused: ${describe(error)}`
+          `Socket.IO connect to ${plan.displayUrl} (namespace ${socketIo.namespace}, path ${socketIo.path}) ${outcome}: ${describe(error)}`
         )
       )
     })
@@ -94,12 +96,28 @@ export function openSocketIo(
 /** What a connect_error says: the middleware's message and data, or the transport's cause and what to check. */
 function describe(error: Error & { data?: unknown; description?: unknown }): string {
   const data = error.data === undefined ? '' : ` ${JSON.stringify(error.data)}`
-  const cause = error.description instanceof Error ? error.description : null
+  // xhr polling reports status 0 when nothing answered at all.
   const status =
-    error.description !== null && typeof error.description === 'number' ? ` (HTTP ${error.description})` : ''
+    typeof error.description === 'number'
+      ? error.description > 0
+        ? ` (HTTP ${error.description})`
+        : ' (no HTTP reply; is the server running, and is url (or --url) right?)'
+      : ''
+  const cause = causeOf(error.description)
   const code = (cause as NodeJS.ErrnoException | null)?.code
   const detail = cause ? `: ${cause.message}` : ''
-  return `${error.message}${status}${data}${detail}${connectHint(code)}`
+  // A Socket.IO server hangs up an upgrade, or answers 404 to polling, on a path it does not serve.
+  const wrongPath = (typeof error.description === 'number' && error.description > 0) || code === 'ECONNRESET'
+  const hint = connectHint(code) || (wrongPath ? '; is socketio.path (and the url) right?' : '')
+  return `${error.message}${status}${data}${detail}${hint}`
+}
+
+/** The underlying error of a transport failure: an Error, or the ws error event that carries one. */
+function causeOf(description: unknown): Error | null {
+  if (description instanceof Error) return description
+  if (description !== null && typeof description === 'object' && 'error' in description)
+    return description.error instanceof Error ? description.error : null
+  return null
 }
 
 class SocketIoConnection implements TargetConnection {
