@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFrameReader } from '../../src/main/target/frameReader'
-import { parseTargetFile } from '../../src/main/target/loadTargetFile'
+import { loadTargetFile, parseTargetFile } from '../../src/main/target/loadTargetFile'
 import { OwnershipRule } from '../../src/main/target/ownership'
 import { prepareTarget } from '../../src/main/target/prepareTarget'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
@@ -224,3 +224,13 @@ function emptyReport(): TargetReport {
     verdict: ''
   } as TargetReport
 }
+
+describe('examples/ownerless-chat.target.json', () => {
+  it('is a valid target file whose users share rooms in pairs and send their request ids', async () => {
+    const path = new URL('../../examples/ownerless-chat.target.json', import.meta.url).pathname
+    const target = await loadTargetFile(path)
+    expect(target.events.ownership).toBe('request')
+    const users = prepareTarget(path, target, { users: 3, nonce: 'n' })
+    expect(users.map((user) => user.variables.room)).toEqual(['room-1-n', 'room-1-n', 'room-2-n'])
+  })
+})
