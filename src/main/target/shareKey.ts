@@ -33,11 +33,3 @@ export function shareKeyVariables(
   const group = String(Math.ceil(index / (groupSize ?? share.groupSize)))
   return { [share.var]: renderTemplate('users.shareKey.value', share.value, { group, nonce }) }
 }
-
-/** How the users fall into groups, for the report: e.g. "room shared in groups of 2 (3 groups)". */
-export function describeShareKey(file: TargetFile, users: number, groupSize?: number): string | null {
-  const share = file.users.shareKey
-  if (share === undefined) return null
-  const size = groupSize ?? share.groupSize
-  return `${share.var} shared in groups of ${size} (${Math.ceil(users / size)} group(s))`
-}
