@@ -216,7 +216,7 @@ export class FrameTap {
     this.message = null
     if (message.compressed) this.listener.message((this.inflater as MessageInflater).end(), message.isBinary)
     else if (message.tooLarge) this.listener.message('too_large', message.isBinary)
-    else this.listener.message(Buffer.concat(message.chunks, message.bytes), message.isBinary)
+    else this.listener.message(joined(message.chunks, message.bytes), message.isBinary)
   }
 
   private closeFrame(payload: Buffer): void {
@@ -231,4 +231,9 @@ export class FrameTap {
     this.control = []
     this.listener.undecodable(reason)
   }
+}
+
+/** A message's payload: the one fragment's bytes as they are (most messages), or the fragments joined. */
+function joined(chunks: Buffer[], bytes: number): Buffer {
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes)
 }
