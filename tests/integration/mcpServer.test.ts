@@ -212,6 +212,11 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
       ],
       ['run_scenario', { file: join(dir, 'missing.json') }, /cannot be read/],
       ['run_target', { target: join(dir, 'missing.target.json'), users: 1, runs: 1 }, /run_target: /],
+      [
+        'run_target',
+        { target: EXAMPLE_PATH, users: 2, runs: 1, group_size: 2 },
+        /no users\.shareKey to group/
+      ],
       ['read_recording', { path: join(dir, 'nothing-here.ndjson') }, /no file at /],
       ['read_recording', { path: 'package.json' }, /package\.json is not a recording: line 1/],
       ['read_recording', { path: dir }, /is not a file/],

@@ -17,7 +17,16 @@ export const runTargetInput = {
     .min(1)
     .max(4096)
     .optional()
-    .describe("Replaces the file's url (templates allowed, e.g. ws://127.0.0.1:8787/ws?room={{room}}).")
+    .describe("Replaces the file's url (templates allowed, e.g. ws://127.0.0.1:8787/ws?room={{room}})."),
+  group_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe(
+      'Replaces users.shareKey.groupSize (1 to 10,000): users share the key in groups of K (1: a key each).'
+    )
 }
 
 export function registerRunTarget(server: McpServer): void {
@@ -40,6 +49,7 @@ export function registerRunTarget(server: McpServer): void {
         users: args.users,
         runs: args.runs,
         ...(args.url ? { url: args.url } : {}),
+        ...(args.group_size === undefined ? {} : { groupSize: args.group_size }),
         onRunCompleted: (completed) =>
           progress.report(completed, total, `${completed} of ${total} runs ended`)
       })
