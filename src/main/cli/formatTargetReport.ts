@@ -42,7 +42,7 @@ export function formatTargetReport(report: TargetReport, exitCode: number): stri
     ...frames.problems.map(
       (entry) => `  ${entry.problem} (x${entry.count}, received by ${entry.users.slice(0, 5).join(', ')})`
     ),
-    `violations:         ${report.violations} (by owner ids), canary leaks: ${report.canaryLeaks}`,
+    `violations:         ${report.violations} (events owned by another user), canary leaks: ${report.canaryLeaks}`,
     ...report.leaks.slice(0, SHOWN).map((leak) => `  ${leak.from} → ${leak.to}: ${describeLeak(leak)}`),
     ...more(report.leaks.length),
     `runs missing events: ${report.runsWithMissingEvents}, out of order: ${report.runsOutOfOrder}`,

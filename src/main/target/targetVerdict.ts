@@ -17,7 +17,7 @@ function verdictOf(report: TargetReport, exitCode: number): string {
   if (exitCode === LOAD_EXIT.violation) {
     const users = [...new Set(report.leaks.flatMap((leak) => [leak.from, leak.to]))]
     const named = users.slice(0, NAMED_USERS).join(', ') + (users.length > NAMED_USERS ? ', ...' : '')
-    return `LEAK between ${named}: ${report.violations} event(s) by owner ids, ${report.canaryLeaks} frame(s) by canary`
+    return `LEAK between ${named}: ${report.violations} event(s) owned by another user, ${report.canaryLeaks} frame(s) by canary`
   }
   if (exitCode === LOAD_EXIT.missingEvents) {
     const parts = [`${report.runsWithMissingEvents} run(s) missing events`]
