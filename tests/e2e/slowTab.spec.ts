@@ -6,7 +6,7 @@ const RUNS = 300
 const BLOCK_MS = 4_000
 
 // No pause between an agent's steps: the runs arrive as a flood.
-test.use({ serveArgs: ['--step-delay', '0'] })
+test.use({ serveOptions: { stepDelayMs: 0 } })
 
 test('a tab that falls behind a flood keeps its connection and marks what was summarised', async ({
   page,

@@ -1,9 +1,10 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
+import type { InspectorServerOptions } from 'session-inspector/playwright'
 import { sendCommand, startInspectorServer, type InspectorServer } from './server'
 
 interface WorkerFixtures {
-  /** Extra `serve` flags; a short step delay keeps runs quick while still streaming event by event. */
-  serveArgs: string[]
+  /** `serve`'s options; a short step delay keeps runs quick while still streaming event by event. */
+  serveOptions: InspectorServerOptions
   /** One `serve` per worker: starting it (tsx, the runtime) costs more than most tests. */
   server: InspectorServer
 }
@@ -14,10 +15,10 @@ interface TestFixtures {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  serveArgs: [['--step-delay', '20'], { option: true, scope: 'worker' }],
+  serveOptions: [{ stepDelayMs: 20 }, { option: true, scope: 'worker' }],
   server: [
-    async ({ serveArgs }, use) => {
-      const server = await startInspectorServer(serveArgs)
+    async ({ serveOptions }, use) => {
+      const server = await startInspectorServer(serveOptions)
       try {
         await use(server)
       } finally {
