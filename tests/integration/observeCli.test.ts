@@ -89,6 +89,24 @@ describe('observe: the command', () => {
     }
   })
 
+  it('exits 2 naming --listen when its port is taken', async () => {
+    const app = await backend(false)
+    const errors: string[] = []
+    const spy = vi
+      .spyOn(console, 'error')
+      .mockImplementation((line: unknown) => void errors.push(String(line)))
+    try {
+      // The backend's own port: certainly taken.
+      const argv = ['observe', '--upstream', `ws://127.0.0.1:${app.port}`, '--user-from', 'cookie:user']
+      expect(await main([...argv, '--listen', String(app.port)], () => {})).toBe(2)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(errors[0]).toBe(
+      `observe: --listen ${app.port}: cannot listen on 127.0.0.1 (EADDRINUSE); pick another port or 0`
+    )
+  })
+
   it('prints its URL first, relays, and on SIGTERM prints the leak naming both users (exit 1) and records it', async () => {
     const app = await backend(true)
     const dir = mkdtempSync(join(tmpdir(), 'si-observe-'))
