@@ -333,6 +333,24 @@ describe('observe --har', () => {
     expect(verdict(JSON.parse(again.join('\n')) as ObserveSummary)).toEqual(verdict(first))
   })
 
+  it('judges by owner ids alone with --no-canaries', async () => {
+    const dir = tempDir()
+    const harPath = join(dir, 'chrome.har')
+    writeFileSync(harPath, JSON.stringify(chromeHar()))
+    const printed: string[] = []
+    const code = await observeHarCommand(
+      ['--har', harPath, '--user-from', 'cookie:sid_user', '--owner-id', '/owner', '--no-canaries', '--json'],
+      (line) => printed.push(line)
+    )
+    expect(code).toBe(1)
+    const summary = JSON.parse(printed.join('\n')) as ObserveSummary
+    expect(summary.leaks.byCanary).toEqual([])
+    expect(summary.leaks.byOwnerId).toEqual([
+      { owner: 'alice', receiver: 'bob', pointer: '/owner', frames: 1 }
+    ])
+    expect(summary.canaries.learned).toBe(0)
+  })
+
   // Each CLI run is a tsx start-up (seconds on a busy machine): they run side by side.
   it('audits HAR files from the command line: a leak exits 1 naming both users; not HAR exits 2 naming the field', async () => {
     const dir = tempDir()

@@ -1,5 +1,5 @@
 /** Kept apart from the commands so the CLI's usage text does not load them. */
-export const OBSERVE_HAR_USAGE = `observe --har FILE [--har FILE]... --user-from RULE [--user-from RULE]... [--owner-id POINTER]... [--record FILE] [--json]
+export const OBSERVE_HAR_USAGE = `observe --har FILE [--har FILE]... --user-from RULE [--user-from RULE]... [--owner-id POINTER]... [--no-canaries] [--record FILE] [--json]
   Audits the WebSocket sessions of HAR files (Chrome DevTools' export, Playwright's recordHar) with the same rules
   as the live proxy: each entry's request is attributed, every received message judged. Several files (one per
   browser context) are audited as one session, in time order (docs/observe-mode.md).

@@ -36,6 +36,7 @@ const observeArgsSchema = z.strictObject({
   listen: intFlag(z, 0, 65_535).default(0),
   'user-from': z.array(z.string()).default([]).pipe(userRulesSchema),
   'owner-id': z.array(z.string().min(1, 'a JSON pointer such as /user_id')).default([]),
+  'no-canaries': z.boolean().default(false),
   record: z.string().min(1).optional(),
   json: z.boolean().default(false),
   positionals: z.array(z.string()).max(0, 'observe takes no positional arguments')
@@ -56,6 +57,7 @@ export async function observeCommand(argv: string[], print: (line: string) => vo
       listen: { type: 'string' },
       'user-from': { type: 'string', multiple: true },
       'owner-id': { type: 'string', multiple: true },
+      'no-canaries': { type: 'boolean' },
       record: { type: 'string' },
       json: { type: 'boolean' }
     },
@@ -76,6 +78,7 @@ export async function observeCommand(argv: string[], print: (line: string) => vo
     bus,
     rules: args['user-from'],
     ownerIds: args['owner-id'],
+    canaries: !args['no-canaries'],
     source: upstream.url
   })
   let proxy

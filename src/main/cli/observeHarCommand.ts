@@ -20,6 +20,7 @@ const observeHarArgsSchema = z
     listen: z.string().optional(),
     'user-from': z.array(z.string()).default([]).pipe(userRulesSchema),
     'owner-id': z.array(z.string().min(1, 'a JSON pointer such as /user_id')).default([]),
+    'no-canaries': z.boolean().default(false),
     record: z.string().min(1).optional(),
     json: z.boolean().default(false),
     positionals: z.array(z.string()).max(0, 'observe takes no positional arguments')
@@ -45,6 +46,7 @@ export async function observeHarCommand(argv: string[], print: (line: string) =>
       listen: { type: 'string' },
       'user-from': { type: 'string', multiple: true },
       'owner-id': { type: 'string', multiple: true },
+      'no-canaries': { type: 'boolean' },
       record: { type: 'string' },
       json: { type: 'boolean' }
     },
@@ -68,6 +70,7 @@ export async function observeHarCommand(argv: string[], print: (line: string) =>
     bus,
     rules: args['user-from'],
     ownerIds: args['owner-id'],
+    canaries: !args['no-canaries'],
     source: args.har.join(', ')
   })
   try {
