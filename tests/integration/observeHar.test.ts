@@ -203,6 +203,33 @@ describe('HAR out and back in', () => {
     expect(verdict(auditHar([harPath], rules, ['/owner']))).toEqual(verdict(liveSummary))
   })
 
+  it("exports a real load run's recording: auditing its HAR finds the load's violations, each naming both users", async () => {
+    const dir = tempDir()
+    const recording = join(dir, 'load.ndjson')
+    const load = await runCli([
+      'load',
+      '--users',
+      '2',
+      '--runs',
+      '1',
+      '--fault',
+      'shared_singleton_manager',
+      '--record',
+      recording,
+      '--json'
+    ])
+    expect(load.code).toBe(1)
+    const loadReport = JSON.parse(load.stdout) as { violations: number }
+    const harPath = join(dir, 'load.har')
+    expect(await recordingToHar(recording, harPath)).toMatchObject({ entries: 2 })
+    expect(strictHar.safeParse(JSON.parse(readFileSync(harPath, 'utf8'))).success).toBe(true)
+    const summary = auditHar([harPath], ['header:x-session-inspector-user'], ['/user_id'])
+    expect(summary.leaks.total).toBe(loadReport.violations)
+    const pairs = summary.leaks.byOwnerId.map((leak) => [leak.owner, leak.receiver])
+    expect(pairs).toHaveLength(2)
+    for (const [owner, receiver] of pairs) expect(pairs).toContainEqual([receiver, owner])
+  }, 120_000)
+
   it('exports a target-style recording with one synthesized connection per user', async () => {
     const dir = tempDir()
     const recording = join(dir, 'load.ndjson')
