@@ -116,7 +116,8 @@ export class ObservedSession implements RelayObserver {
     if (connection === undefined) return
     if (connection.userId === undefined) {
       if (direction === 'server_to_client') {
-        connection.held.push({ data, isBinary, at })
+        // A copy: the relay may reuse the bytes it lent once this call returns.
+        connection.held.push({ data: Buffer.from(data), isBinary, at })
         connection.heldBytes += data.length
         if (connection.held.length <= HELD_MESSAGES && connection.heldBytes <= HELD_BYTES) return
         this.settleWithFirstMessage(connection, null)
@@ -131,7 +132,7 @@ export class ObservedSession implements RelayObserver {
     connectionId: string,
     code: number,
     reason: string,
-    _closedBy: ClosedBy,
+    closedBy: ClosedBy,
     _at: number
   ): void {
     const connection = this.connections.get(connectionId)
@@ -139,6 +140,14 @@ export class ObservedSession implements RelayObserver {
     if (connection.userId === undefined) this.settleWithFirstMessage(connection, null)
     this.connections.delete(connectionId)
     this.tally.closed()
+    this.options.bus.emit({
+      kind: 'observed_closed',
+      connection_id: connectionId,
+      user_id: connection.userId ?? null,
+      code,
+      reason,
+      closed_by: closedBy
+    })
     if (connection.userId)
       this.options.bus.emit({
         kind: 'user_disconnected',
