@@ -240,7 +240,7 @@ export const httpStepSchema = z
     path: ['body']
   })
   .describe(
-    'an HTTP request made by each user; a reply other than 2xx stops that user (before connecting) or that run. Set-Cookie replies go to the user cookie jar'
+    'an HTTP request made by each user; a reply other than 2xx or 3xx (not followed) stops that user (before connecting) or that run. Set-Cookie replies go to the user cookie jar'
   )
 export type HttpStep = z.infer<typeof httpStepSchema>
 

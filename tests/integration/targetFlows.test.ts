@@ -128,6 +128,22 @@ describe('target mode: multi-step flows', () => {
     expect(exitCode).toBe(0)
   })
 
+  it('logs in with a browser form whose 302 carries the session cookie (not followed, cookie kept)', async () => {
+    const { report, exitCode } = await withSocketIo(null, (origin) => {
+      const json = loginFlow(origin)
+      json.login = [
+        {
+          url: `${origin}/login-form`,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'user={{user_id}}&password=pw-{{user_id}}'
+        }
+      ]
+      return runTargetJson(json, { users: 2, runs: 1 })
+    })
+    expect(report.users.connected).toBe(2)
+    expect(exitCode).toBe(0)
+  })
+
   it('a refused login stops that user before it connects, naming the step and the reply', async () => {
     const { report, exitCode } = await withSocketIo(null, (origin) => {
       const json = loginFlow(origin)

@@ -31,7 +31,8 @@ export async function runHttpStep(plan: HttpPlan, options: HttpStepOptions): Pro
     throw new Error(`${what} failed: ${reason}`)
   })
   options.jar.absorb(reply.setCookie)
-  if (reply.status < 200 || reply.status > 299)
+  // A redirect is success, not followed: a login form answers 302 with its session cookie, as browsers see it.
+  if (reply.status < 200 || reply.status > 399)
     throw new Error(`${what} answered HTTP ${reply.status}${excerpt(reply.text)}`)
   if (Object.keys(plan.capture).length === 0) return {}
   const parsed = parseJson(reply.text)
