@@ -100,6 +100,9 @@ describe('target file: run steps, protocols and flows', () => {
     expect(problemsOf({ ...SOCKET_IO, login: [{ url: 'http://h/login', json: {}, body: 'x' }] })).toEqual([
       'login.0.body: give json or body, not both (see docs/target-mode.md)'
     ])
+    expect(problemsOf({ ...SOCKET_IO, connections: 2, events: { ownership: 'connection' } })).toEqual([
+      'connections: events.ownership "connection" tells runs apart per connection; use one connection, or ownership "ids" or "request"'
+    ])
     expect(problemsOf({ ...SOCKET_IO, connections: 11 })[0]).toMatch(
       /^connections: Too big: expected number to be <=10/
     )

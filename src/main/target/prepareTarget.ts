@@ -139,6 +139,11 @@ function checkStaticRules(file: TargetFile, options: PrepareOptions, problems: s
 /** What each part of the file may not use under its protocol, named by field. */
 function checkProtocolRules(file: TargetFile, problems: string[]): void {
   const steps = file.run ?? []
+  // Under that rule a run is what one connection receives, so a second tab's copy would count as another run.
+  if (file.connections > 1 && file.events.ownership === 'connection')
+    problems.push(
+      'connections: events.ownership "connection" tells runs apart per connection; use one connection, or ownership "ids" or "request"'
+    )
   if (file.protocol === 'websocket') {
     if (file.socketio) problems.push('socketio: set "protocol": "socket.io" to use Socket.IO options')
     steps.forEach((step, index) => {
