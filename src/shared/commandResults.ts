@@ -16,6 +16,7 @@ import {
 } from './scenarioResult'
 import { scanReportSchema } from './scanReport'
 import { runTargetResultSchema } from './targetResult'
+import { observeOutcomeSchema, observeStartResultSchema, observeStatusResultSchema } from './observeResult'
 
 /** How start-up ended, as set_faults and restart_startup report it. */
 export const startupOutcomeSchema = z.strictObject({
@@ -43,6 +44,9 @@ export const commandResultSchemas = {
   scenario_report: scenarioReportResultSchema,
   recording_export: recordingExportResultSchema,
   run_target: runTargetResultSchema,
+  observe_start: observeStartResultSchema,
+  observe_stop: observeOutcomeSchema,
+  observe_status: observeStatusResultSchema,
   scan_folder: z.strictObject({
     report: scanReportSchema,
     /** Each finding's chains as the CLI's text report writes them (`test_x.py → a.py → b.py:14`). */

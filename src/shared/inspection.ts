@@ -279,6 +279,19 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     truncated: z.boolean(),
     at: z.number()
   }),
+  /**
+   * Observe mode: an observed connection closed (attributed or not), with the first close frame's code and reason
+   * and who sent it (docs/observe-mode.md). An attributed one also gets user_disconnected, for the users view.
+   */
+  z.strictObject({
+    ...base,
+    kind: z.literal('observed_closed'),
+    connection_id: z.string(),
+    user_id: z.string().nullable(),
+    code: z.number().int(),
+    reason: z.string(),
+    closed_by: z.enum(['client', 'server', 'proxy'])
+  }),
   /** Observe mode: a frame reached a user it does not belong to, by an owner id it carries or another user's canary. */
   z.strictObject({
     ...base,

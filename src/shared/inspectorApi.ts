@@ -48,6 +48,19 @@ export const commandSchema = z.discriminatedUnion('cmd', [
     runs: z.number().int().min(1).max(5),
     url: z.string().min(1).max(2000).optional()
   }),
+  /**
+   * Observe mode (docs/observe-mode.md#from-the-app), as `observe --upstream U [--listen P] --user-from R...
+   * [--owner-id P]...`: a relay on 127.0.0.1 whose inspection stream joins the session's, live. One at a time.
+   */
+  z.strictObject({
+    cmd: z.literal('observe_start'),
+    upstream: z.string().min(1).max(2000),
+    listen: z.number().int().min(0).max(65_535).optional(),
+    user_from: z.array(z.string().max(500)).max(32),
+    owner_ids: z.array(z.string().min(1).max(500)).max(32).optional()
+  }),
+  z.strictObject({ cmd: z.literal('observe_stop') }),
+  z.strictObject({ cmd: z.literal('observe_status') }),
   /** Scans a folder on the host's machine (docs/scan.md#from-the-app), as `scan <path> [--lang L]` does. */
   z.strictObject({
     cmd: z.literal('scan_folder'),

@@ -4,6 +4,7 @@ import { answerCommand } from '../../src/main/host/answerCommand'
 import { RuntimeHost } from '../../src/main/host/runtimeHost'
 import { checkReply, commandResultSchemas } from '../../src/shared/commandResults'
 import type { Command, CommandName } from '../../src/shared/inspectorApi'
+import { startObserveBackend } from '../fixtures/observeBackend/observeBackend'
 import { startSampleBackend } from '../fixtures/sampleBackend/sampleBackend'
 import { EXAMPLE_PATH } from '../helpers/targetHarness'
 
@@ -60,6 +61,15 @@ describe('every command answers in the shape its schema pins down', () => {
       expect(target.exitCode).toBe(0)
     } finally {
       await backend.close()
+    }
+    const observed = await startObserveBackend()
+    try {
+      const started = await note({ cmd: 'observe_start', upstream: observed.url, user_from: ['cookie:user'] })
+      expect(started.upstream).toBe(`ws://127.0.0.1:${observed.port}`)
+      expect((await note({ cmd: 'observe_status' })).running?.url).toBe(started.url)
+      expect((await note({ cmd: 'observe_stop' })).exitCode).toBe(0)
+    } finally {
+      await observed.close()
     }
     const scanned = await note({ cmd: 'scan_folder', path: 'tests/fixtures/scan/report000' })
     expect(scanned.report.findings).toHaveLength(1)

@@ -5,6 +5,7 @@ import { Runtime } from '../runtime/runtime'
 import { InProcessUserPool } from '../runtime/users/inProcessUserPool'
 import { EventPushBatcher } from './eventPushBatcher'
 import type { HostCommand, InspectorHost } from './inspectorHost'
+import { createObserveCommands } from './observeCommands'
 import { createScenarioCommands, type ScenarioCommands } from './scenarioCommands'
 import { SessionSpool } from './sessionSpool'
 import { createScanCommands } from './scanCommands'
@@ -39,6 +40,8 @@ export class RuntimeHost implements InspectorHost {
   private readonly scenarios: ScenarioCommands = createScenarioCommands()
   private readonly targets = createTargetCommands()
   private readonly scans = createScanCommands()
+  /** Observe mode's judge emits into the live runtime's bus: one stream, one push path, one recording. */
+  private readonly observer = createObserveCommands(() => this.runtime.bus)
   /**
    * Reboots and close run one at a time, in order: a set_faults still in flight when the host closes must not boot
    * a runtime after it, which nothing would close and whose server would keep the process alive.
@@ -104,6 +107,10 @@ export class RuntimeHost implements InspectorHost {
         return this.targets.handle(command)
       case 'scan_folder':
         return this.scans.handle(command)
+      case 'observe_start':
+      case 'observe_stop':
+      case 'observe_status':
+        return this.observer.handle(command)
     }
   }
 
@@ -182,6 +189,8 @@ export class RuntimeHost implements InspectorHost {
   }
 
   private async shutdownRuntime(): Promise<void> {
+    // The observation emits into this runtime's bus: it ends with it (its summary stays for observe_status).
+    await this.observer.end()
     this.pushes?.close()
     this.pushes = null
     await this.pool.close()
