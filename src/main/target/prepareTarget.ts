@@ -209,9 +209,9 @@ function prepareUser(
   // unknown variable is reported before anything connects.
   const loginCaptures = new Set<string>()
   const login = loginSteps.map((step, at) => {
-    renderHttp(`login.${at}`, step, withCaptured(vs, placeholders(loginCaptures)), {})
+    renderHttp(`login.${at}`, step, withCaptured(vs, placeholders(loginCaptures)))
     for (const name of Object.keys(step.capture)) loginCaptures.add(name)
-    return (captured: Captured) => renderHttp(`login.${at}`, step, withCaptured(vs, captured), {})
+    return (captured: Captured) => renderHttp(`login.${at}`, step, withCaptured(vs, captured))
   })
   const connection = (captured: Captured): ConnectionPlan =>
     renderConnection(file, withCaptured(vs, captured), options.url)

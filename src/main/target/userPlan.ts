@@ -67,11 +67,11 @@ export function withCaptured(vars: TemplateVariables, captured: Captured): Templ
   return all
 }
 
+/** Renders an HTTP step (a login step, or a run's http step) and checks its url. */
 export function renderHttp(
   field: string,
   step: NonNullable<TargetFile['login']>[number],
-  vars: TemplateVariables,
-  headers: Record<string, string>
+  vars: TemplateVariables
 ): HttpPlan {
   const url = renderTemplate(`${field}.url`, step.url, vars)
   checkUrl(`${field}.url`, url, ['http:', 'https:'], 'http://host:port/path or https://...')
@@ -81,7 +81,7 @@ export function renderHttp(
     body = JSON.stringify(renderJsonTemplate(`${field}.json`, step.json, vars))
     own['Content-Type'] ??= 'application/json'
   } else if (step.body !== undefined) body = renderTemplate(`${field}.body`, step.body, vars)
-  return { field, method: step.method, url, headers: { ...headers, ...own }, body, capture: step.capture }
+  return { field, method: step.method, url, headers: own, body, capture: step.capture }
 }
 
 export function renderHeaders(
@@ -165,7 +165,7 @@ export function renderStep(file: TargetFile, index: number, vars: TemplateVariab
   const step = runStepsOf(file)[index]
   if (!step) throw new Error(`no run step ${index}`)
   const field = file.run ? `run.${index}` : 'start'
-  if (step.http) return { kind: 'http', field, request: renderHttp(`${field}.http`, step.http, vars, {}) }
+  if (step.http) return { kind: 'http', field, request: renderHttp(`${field}.http`, step.http, vars) }
   if (step.emit !== undefined)
     return {
       kind: 'emit',
