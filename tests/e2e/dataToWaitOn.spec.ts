@@ -40,8 +40,6 @@ test('lanes count runs started, completed, events received and violations; the s
 
   await page.getByTestId('runs-count').fill('2')
   await page.getByTestId('run-all-button').click()
-  await expect(shell).toHaveAttribute('data-busy', 'true')
-  await expect(shell).toHaveAttribute('data-runs-in-flight', /^[1-4]$/)
   for (const user of [alice!, bob!]) {
     const lane = page.getByTestId(`lane-${user}`)
     await expect(lane).toHaveAttribute('data-runs-started', '2')
@@ -62,6 +60,7 @@ test('lanes count runs started, completed, events received and violations; the s
   const running = await runningSeen()
   expect(running.at(-1)).toBe('0')
   expect(Math.max(...running.map(Number))).toBeGreaterThan(0)
+  expect(Math.max(...running.map(Number))).toBeLessThanOrEqual(4)
 })
 
 test('a fault toggle is disabled while set_faults applies, flips once the rebuilt runtime says so, and every user is dropped', async ({
