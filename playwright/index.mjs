@@ -1,5 +1,5 @@
 // `import { test, expect } from 'session-inspector/playwright'`: Playwright's test with an `inspector` fixture.
-// Plain ESM with types in index.d.ts (docs/testing.md, "Why plain JavaScript").
+// Plain ESM with types in index.d.mts (docs/testing.md, "Why plain JavaScript").
 import { test as base, expect } from '@playwright/test'
 import { sendCommand, startInspector } from './server.mjs'
 

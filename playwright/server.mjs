@@ -1,4 +1,4 @@
-// Starting and stopping `session-inspector serve` for a test run. Plain ESM with types in server.d.ts: Playwright
+// Starting and stopping `session-inspector serve` for a test run. Plain ESM with types in server.d.mts: Playwright
 // loads it from node_modules as it is, with no TypeScript step (docs/testing.md, "Why plain JavaScript").
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
