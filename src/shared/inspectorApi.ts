@@ -18,6 +18,14 @@ export const userIdSchema = z.string().min(1).max(200)
  */
 export const TARGET_TEXT_MAX_CHARS = 160 * 1024
 
+/**
+ * The app's bounds on a target run (docs/target-mode.md#from-the-app): its events stream live into the views and
+ * its reply carries the whole stream once, so the run stays what one page follows comfortably (500 users × 5 runs
+ * measured responsive). Larger runs belong to the CLI. A value over a bound is refused, never lowered.
+ */
+export const TARGET_APP_MAX_USERS = 500
+export const TARGET_APP_MAX_RUNS = 20
+
 export const commandSchema = z.discriminatedUnion('cmd', [
   z.strictObject({ cmd: z.literal('hello') }),
   z.strictObject({ cmd: z.literal('set_faults'), faults: z.array(faultNameSchema).max(16) }),
@@ -44,8 +52,16 @@ export const commandSchema = z.discriminatedUnion('cmd', [
   z.strictObject({
     cmd: z.literal('run_target'),
     target: z.string().max(TARGET_TEXT_MAX_CHARS),
-    users: z.number().int().min(1).max(20),
-    runs: z.number().int().min(1).max(5),
+    users: z
+      .number()
+      .int()
+      .min(1)
+      .max(TARGET_APP_MAX_USERS, `at most ${TARGET_APP_MAX_USERS} users in the app (the CLI takes more)`),
+    runs: z
+      .number()
+      .int()
+      .min(1)
+      .max(TARGET_APP_MAX_RUNS, `at most ${TARGET_APP_MAX_RUNS} runs per user in the app (the CLI takes more)`),
     url: z.string().min(1).max(2000).optional()
   }),
   /**

@@ -38,7 +38,8 @@ export class RuntimeHost implements InspectorHost {
   private pool!: InProcessUserPool
   private faults: FaultName[]
   private readonly scenarios: ScenarioCommands = createScenarioCommands()
-  private readonly targets = createTargetCommands()
+  /** A target run's events are relayed into the live runtime's bus as they happen (see createTargetCommands). */
+  private readonly targets = createTargetCommands(() => this.runtime.bus)
   private readonly scans = createScanCommands()
   /** Observe mode's judge emits into the live runtime's bus: one stream, one push path, one recording. */
   private readonly observer = createObserveCommands(() => this.runtime.bus)
@@ -103,8 +104,12 @@ export class RuntimeHost implements InspectorHost {
       case 'run_scenario':
       case 'scenario_report':
         return this.scenarios.handle(command)
-      case 'run_target':
-        return this.targets.handle(command)
+      case 'run_target': {
+        const reply = await this.targets.handle(command)
+        // The run's last events reach every view before its report does.
+        this.pushes?.flush()
+        return reply
+      }
       case 'scan_folder':
         return this.scans.handle(command)
       case 'observe_start':

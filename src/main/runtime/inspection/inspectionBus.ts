@@ -111,6 +111,15 @@ export class InspectionBus {
     this.scheduleBytes()
   }
 
+  /**
+   * An event already judged on another bus (a target run's, which has its own auditor): stamped into this stream,
+   * so it reaches the history, the recording and the pushes, but no listener here hears it, as one would judge it
+   * a second time (this bus's auditor would call its runs missing).
+   */
+  relay(draft: InspectionDraft): void {
+    this.keep(JSON.stringify(stamped(draft, this.seq++, this.now())))
+  }
+
   /** Every event, as an object. Under a flood prefer subscribeKinds or subscribeLines. */
   subscribe(listener: InspectionListener): () => void {
     const subscription: ObjectSubscription = { kinds: null, listener }
