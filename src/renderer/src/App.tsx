@@ -12,6 +12,8 @@ import { createInitialState, runsInFlight, type InspectorState } from './store'
 import type { TabId } from './tabs'
 import { FactoryView } from './views/factory/FactoryView'
 import { FaultsView } from './views/faults/FaultsView'
+import { ObserveView } from './views/observe/ObserveView'
+import { useObserve, type ObserveRun } from './views/observe/useObserve'
 import { ScenariosView } from './views/scenarios/ScenariosView'
 import { SessionsView } from './views/sessions/SessionsView'
 import { StartupView } from './views/startup/StartupView'
@@ -22,6 +24,7 @@ import { UsersView } from './views/users/UsersView'
 export function App({ connection }: { connection: InspectorConnection }): React.JSX.Element {
   const session = useInspectorSession(connection)
   const target = useTargetRun(session.send)
+  const observe = useObserve(session.send)
   const [tab, setTab] = useState<TabId>('startup')
   const [replay, setReplay] = useState<Replay | null>(null)
   const progress = useTimelineProgress(replay?.timeline ?? null)
@@ -33,11 +36,13 @@ export function App({ connection }: { connection: InspectorConnection }): React.
   const shown = replay === null ? session.state : (view?.state ?? before)
   const { send, setLaneCapacity, slowUsers, setUserSlow } = session
   const readOnly = replay !== null
-  // Beside a target run's report the top bar shows that run's figures, never the embedded runtime's.
+  // While a target run goes, and beside its report, the top bar shows that run's figures, never the runtime's.
   const bar =
-    tab === 'target' && target.status.kind === 'done'
-      ? { state: target.status.final, source: 'target' as const }
-      : { state: shown, source: replay === null ? ('runtime' as const) : ('replay' as const) }
+    target.status.kind === 'running'
+      ? { state: session.state, source: 'target' as const }
+      : tab === 'target' && target.status.kind === 'done'
+        ? { state: target.status.final, source: 'target' as const }
+        : { state: shown, source: replay === null ? ('runtime' as const) : ('replay' as const) }
   // Of the live session, whatever is shown: a script waits for data-busy="false" before it reads the counts.
   const running = session.state === null ? 0 : runsInFlight(session.state)
   const busy = session.commandsInFlight > 0 || running > 0
@@ -91,6 +96,7 @@ export function App({ connection }: { connection: InspectorConnection }): React.
             state={shown}
             live={session.state}
             target={target}
+            observe={observe}
             onOpenReplay={openReplay}
           />
         </main>
@@ -106,15 +112,19 @@ interface ActiveViewProps {
   live: InspectorState | null
   /** The Target tab's form and last run, held here so that both survive switching tabs. */
   target: TargetRun
+  /** The Observe tab's form, relay and last summary, held here like the target run. */
+  observe: ObserveRun
   onOpenReplay: (replay: Replay, showTab?: TabId) => void
 }
 
-function ActiveView({ tab, state, live, target, onOpenReplay }: ActiveViewProps): React.JSX.Element {
+function ActiveView({ tab, state, live, target, observe, onOpenReplay }: ActiveViewProps): React.JSX.Element {
   // Scenarios, target and sessions talk to the runtime directly; the other views are projections and need a state.
   if (tab === 'target')
     return <TargetView target={target} machine={live?.machine ?? null} onOpenReplay={onOpenReplay} />
   if (tab === 'scenarios')
     return <ScenariosView machine={live?.machine ?? null} onOpenReplay={onOpenReplay} />
+  // Observe shows the live session whatever is replayed: its relay and lanes are happening now.
+  if (tab === 'observe') return <ObserveView observe={observe} live={live} />
   if (tab === 'sessions') return <SessionsView live={live} onOpen={onOpenReplay} />
   if (state === null) {
     return (

@@ -5,6 +5,7 @@ export const TABS = [
   { id: 'faults', label: 'Faults' },
   { id: 'scenarios', label: 'Scenarios' },
   { id: 'target', label: 'Target' },
+  { id: 'observe', label: 'Observe' },
   { id: 'sessions', label: 'Sessions' }
 ] as const
 

@@ -5,11 +5,19 @@ import { createRing, ringAt, ringSet } from './ring'
 import {
   applyCanaryLeak,
   applyTargetStarted,
+  isTargetUser,
+  noteTargetViolation,
   applyUnparsedFrame,
   applyUnreadableOwner,
   takePendingCanary
 } from './targetEvents'
-import { applyObservedLeak } from './observeEvents'
+import {
+  applyObserveStarted,
+  applyObservedClosed,
+  applyObservedConnection,
+  applyObservedLeak,
+  noteObservedLeak
+} from './observeEvents'
 import {
   LIMITS,
   emptyByType,
@@ -166,6 +174,7 @@ function apply(draft: BatchDraft, event: InspectionEvent): void {
       ensureUser(draft, event.receiver_user_id, null).violationsReceived += 1
       ensureUser(draft, event.owner_user_id, null).violationsLeaked += 1
       markViolation(draft, event.receiver_user_id, event.event_id)
+      noteTargetViolation(s, event)
       return
     }
     case 'events_missing':
@@ -214,8 +223,18 @@ function apply(draft: BatchDraft, event: InspectionEvent): void {
     case 'observed_leak': {
       ensureUser(draft, event.owner_user_id, null)
       applyObservedLeak(event, ensureUser(draft, event.receiver_user_id, null))
+      noteObservedLeak(s, event)
       return
     }
+    case 'observe_started':
+      applyObserveStarted(s, event)
+      return
+    case 'observed_connection':
+      applyObservedConnection(s, event)
+      return
+    case 'observed_closed':
+      applyObservedClosed(s, event)
+      return
   }
 }
 
@@ -346,7 +365,8 @@ function detachConnection(draft: BatchDraft, connectionId: string, managerId: st
 
 function forgetOldDisconnectedUsers(draft: BatchDraft): void {
   const s = draft.next
-  const disconnected = Object.values(s.users).filter((user) => !user.connected)
+  // A target run's users stay until the next target run replaces them (at most the app's cap of them).
+  const disconnected = Object.values(s.users).filter((user) => !user.connected && !isTargetUser(user))
   if (disconnected.length <= LIMITS.disconnectedUsers) return
   disconnected.sort((a, b) => a.order - b.order)
   for (const user of disconnected.slice(0, disconnected.length - LIMITS.disconnectedUsers)) {

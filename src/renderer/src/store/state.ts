@@ -20,7 +20,10 @@ export const LIMITS = {
   /** Runs per user still waiting for agent_completed; older ones are dropped (their events went missing). */
   openRunsPerUser: 32,
   /** Disconnected users kept for inspection; beyond this the oldest disconnected ones are forgotten. */
-  disconnectedUsers: 200
+  disconnectedUsers: 200,
+  /** Observe mode: connections listed (the newest; older closed ones are forgotten first) and leaks shown. */
+  observedConnections: 200,
+  observedLeaks: 50
 } as const
 
 export interface PhaseStep {
@@ -179,7 +182,35 @@ export interface TargetInfo {
   runs: number
   expected: AgentEventType[]
   typeNames: Partial<Record<AgentEventType, string>>
+  /** This run's isolation violations and canary leaks (the top bar's figures for it, apart from the runtime's). */
+  violations: number
+  canaryLeaks: number
 }
+
+/** Observe mode: one relayed connection, who it was attributed to and by which rule, and whether it is open. */
+export interface ObservedConnectionView {
+  connection_id: string
+  /** null: no rule named a user (`problems` says why). */
+  user_id: string | null
+  rule: string | null
+  problems: string[]
+  url: string
+  close: { code: number; reason: string; closedBy: 'client' | 'server' | 'proxy' } | null
+}
+
+/** Observe mode: the observation the stream carries (from its observe_started on). Replaced, never mutated. */
+export interface ObservationView {
+  seq: number
+  source: string
+  rules: string[]
+  ownerIds: string[]
+  /** Oldest first, at most LIMITS.observedConnections. */
+  connections: ObservedConnectionView[]
+  /** Every connection seen, listed or not. */
+  connectionsSeen: number
+  leaks: { total: number; recent: ObservedLeak[] }
+}
+export type ObservedLeak = InspectionEventOf<'observed_leak'>
 
 export interface ErrorReport {
   seq: number
@@ -222,6 +253,8 @@ export interface InspectorState {
   canaryLeaks: { total: number; recent: Ring<CanaryLeak> }
   unparsedFrames: { total: number; recent: Ring<UnparsedFrame> }
   unreadableOwners: { total: number; recent: Ring<UnreadableOwner> }
+  /** Set by observe_started: observe mode's connections and leaks (the lanes are in users and lanes). */
+  observation: ObservationView | null
 }
 
 export function emptyByType(): Record<AgentEventType, number> {
@@ -254,6 +287,7 @@ export function createInitialState(laneCapacity: number = LIMITS.defaultLaneCapa
     target: null,
     canaryLeaks: { total: 0, recent: createRing(LIMITS.recent) },
     unparsedFrames: { total: 0, recent: createRing(LIMITS.recent) },
-    unreadableOwners: { total: 0, recent: createRing(LIMITS.recent) }
+    unreadableOwners: { total: 0, recent: createRing(LIMITS.recent) },
+    observation: null
   }
 }
