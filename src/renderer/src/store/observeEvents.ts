@@ -32,12 +32,28 @@ export function applyObserveStarted(s: InspectorState, event: InspectionEventOf<
   }
 }
 
+/**
+ * The observation an event belongs to. A history that no longer reaches back to observe_started (the ring keeps the
+ * newest events) still shows what it holds, under an observation whose source and rules are unknown.
+ */
+function observationOf(s: InspectorState, seq: number): ObservationView {
+  s.observation ??= {
+    seq,
+    source: '',
+    rules: [],
+    ownerIds: [],
+    connections: [],
+    connectionsSeen: 0,
+    leaks: { total: 0, recent: [] }
+  }
+  return s.observation
+}
+
 export function applyObservedConnection(
   s: InspectorState,
   event: InspectionEventOf<'observed_connection'>
 ): void {
-  const observation = s.observation
-  if (observation === null) return
+  const observation = observationOf(s, event.seq)
   const listed: ObservedConnectionView = {
     connection_id: event.connection_id,
     user_id: event.user_id,
@@ -54,8 +70,7 @@ export function applyObservedConnection(
 }
 
 export function applyObservedClosed(s: InspectorState, event: InspectionEventOf<'observed_closed'>): void {
-  const observation = s.observation
-  if (observation === null) return
+  const observation = observationOf(s, event.seq)
   const close = { code: event.code, reason: event.reason, closedBy: event.closed_by }
   s.observation = {
     ...observation,
@@ -66,8 +81,7 @@ export function applyObservedClosed(s: InspectorState, event: InspectionEventOf<
 }
 
 export function noteObservedLeak(s: InspectorState, event: InspectionEventOf<'observed_leak'>): void {
-  const observation = s.observation
-  if (observation === null) return
+  const observation = observationOf(s, event.seq)
   const recent = [...observation.leaks.recent, event]
   s.observation = {
     ...observation,

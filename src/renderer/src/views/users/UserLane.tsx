@@ -10,6 +10,8 @@ import { rowPlacement } from './rowPlacement'
 import { useInView } from './useInView'
 
 const ROW_HEIGHT = 22
+/** The manager_id observe mode's user_connected carries (src/main/observe/observedSession.ts). */
+const OBSERVED_MANAGER = 'observe'
 /** Rows rendered beyond the visible ones at each end; under a flood every extra row is work on every batch. */
 const OVERSCAN = 6
 /** Lanes this close to the viewport still render rows, so scrolling the strip shows them already filled. */
@@ -33,7 +35,8 @@ function UserLaneView({
   const { run, busy, readOnly, error } = useCommand()
   const { slowUsers, setUserSlow } = useSessionActions()
   const slow = slowUsers[user.user_id] === true
-  const locked = busy || readOnly || !user.connected
+  // An observed user is a real client going through observe mode's relay: the runtime cannot run, slow or remove it.
+  const locked = busy || readOnly || !user.connected || user.manager_id === OBSERVED_MANAGER
   const scrollRef = useRef<HTMLDivElement>(null)
   const laneRef = useRef<HTMLDivElement>(null)
   // A lane scrolled out of the strip keeps its header (counts stay readable) but renders no rows.
