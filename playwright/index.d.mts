@@ -22,7 +22,8 @@ export type FaultName =
   | 'foreign_context_class'
   | 'malformed_ids'
 
-export type TabId = 'startup' | 'factory' | 'users' | 'faults' | 'scenarios' | 'target' | 'observe' | 'sessions'
+export type TabId =
+  'startup' | 'factory' | 'users' | 'faults' | 'scenarios' | 'target' | 'observe' | 'sessions'
 
 /** How start-up ended: READINESS passed (`ready`) or a phase failed (`failed`, see `startup-failure`). */
 export type StartupOutcome = 'ready' | 'failed'
