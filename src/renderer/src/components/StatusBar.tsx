@@ -4,7 +4,7 @@ import { currentPhase, type InspectorState } from '../store'
 const SOURCE_TITLES = {
   runtime: 'The embedded runtime, live',
   replay: 'The replay, at its cursor',
-  target: "The Target tab's last run (the embedded runtime's figures are on the other tabs)"
+  target: "The Target tab's run, live while it goes (the embedded runtime's figures are on the other tabs)"
 } as const
 
 /** The always-visible numbers: connection, phase, how many events, and the one that matters most — violations. */
@@ -21,9 +21,11 @@ export function StatusBar({
   transport: string
 }): React.JSX.Element {
   const phase = state === null ? null : currentPhase(state)
-  const violations = state?.violations.total ?? 0
+  // A target run's own figures: the live session may hold the embedded runtime's violations beside them.
+  const target = source === 'target' ? (state?.target ?? null) : null
+  const violations = target?.violations ?? (source === 'target' ? 0 : (state?.violations.total ?? 0))
   // Target mode only: a frame carrying another user's marker is a leak even when its ids look right.
-  const canaryLeaks = state?.canaryLeaks.total ?? 0
+  const canaryLeaks = target?.canaryLeaks ?? (source === 'target' ? 0 : (state?.canaryLeaks.total ?? 0))
   return (
     <div className="status">
       <span className="pill" data-testid="current-phase" data-phase={phase ?? ''}>

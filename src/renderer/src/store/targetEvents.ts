@@ -2,16 +2,38 @@ import type { InspectionEventOf } from '../../../shared/inspection'
 import type { BatchDraft } from './draft'
 import type { InspectorState, TargetInfo, UserView } from './state'
 
-/** target_started: later events are read as a target run, with the backend's own type names. */
+/** The manager id every target user connects under (src/main/target/runTarget.ts): how its users are told apart. */
+const TARGET_MANAGER = '(target)'
+
+export const isTargetUser = (user: UserView): boolean => user.manager_id === TARGET_MANAGER
+
+/**
+ * target_started: later events are read as a target run, with the backend's own type names. A new run starts its
+ * lanes over: the previous run's users (the same ids, usually) are dropped rather than added to.
+ */
 export function applyTargetStarted(s: InspectorState, event: InspectionEventOf<'target_started'>): void {
+  for (const user of Object.values(s.users)) {
+    if (!isTargetUser(user)) continue
+    delete s.users[user.user_id]
+    delete s.lanes[user.user_id]
+  }
   s.target = {
     seq: event.seq,
     url: event.url,
     users: event.users,
     runs: event.runs,
     expected: event.expected,
-    typeNames: event.type_names
+    typeNames: event.type_names,
+    violations: 0,
+    canaryLeaks: 0
   }
+}
+
+/** A violation whose receiver is a target user is the target run's (the runtime's users are never). */
+export function noteTargetViolation(s: InspectorState, event: InspectionEventOf<'isolation_violation'>): void {
+  const receiver = s.users[event.receiver_user_id]
+  if (s.target !== null && receiver !== undefined && isTargetUser(receiver))
+    s.target = { ...s.target, violations: s.target.violations + 1 }
 }
 
 /**
@@ -25,6 +47,7 @@ export function applyCanaryLeak(
 ): void {
   const s = draft.next
   s.canaryLeaks.total += 1
+  if (s.target !== null) s.target = { ...s.target, canaryLeaks: s.target.canaryLeaks + 1 }
   draft.push(s.canaryLeaks, 'recent', event)
   receiver.canaryLeaksReceived += 1
   receiver.canaryFrom = {

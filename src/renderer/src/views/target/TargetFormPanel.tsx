@@ -1,15 +1,25 @@
 import { useEffect, useState } from 'react'
+import { TARGET_APP_MAX_RUNS, TARGET_APP_MAX_USERS } from '../../../../shared/inspectorApi'
 import { EXAMPLE_TARGET_NAME, EXAMPLE_TARGET_TEXT } from './exampleTarget'
 import type { TargetRun } from './useTargetRun'
 
-/** Bounds of run_target (src/shared/inspectorApi.ts): the reply carries the whole stream, so it stays small. */
-const MAX_USERS = 20
-const MAX_RUNS = 5
+/**
+ * Why a count cannot be run from the app, or null. Bounds of run_target (src/shared/inspectorApi.ts), which refuses
+ * the same values: a value is refused with the cap named, never lowered to it.
+ */
+export function countProblem(label: string, value: number, max: number, flag: string): string | null {
+  if (!Number.isInteger(value) || value < 1) return `${label}: a whole number from 1 to ${max}`
+  if (value > max)
+    return `${label}: ${value} is over the app's cap of ${max}; the CLI takes more (session-inspector target ${flag} ${value})`
+  return null
+}
 
 /** The target file (loaded or pasted), how many users and runs, an optional url, and the Run button. */
 export function TargetFormPanel({ target }: { target: TargetRun }): React.JSX.Element {
   const { form, setForm, status } = target
   const running = status.kind === 'running'
+  const usersProblem = countProblem('users', form.users, TARGET_APP_MAX_USERS, '--users')
+  const runsProblem = countProblem('runs each', form.runs, TARGET_APP_MAX_RUNS, '--runs')
 
   return (
     <div className="column target-form">
@@ -56,7 +66,7 @@ export function TargetFormPanel({ target }: { target: TargetRun }): React.JSX.El
             label="users"
             testId="target-users"
             value={form.users}
-            max={MAX_USERS}
+            max={TARGET_APP_MAX_USERS}
             disabled={running}
             onChange={(users) => setForm({ users })}
           />
@@ -64,11 +74,21 @@ export function TargetFormPanel({ target }: { target: TargetRun }): React.JSX.El
             label="runs each"
             testId="target-runs"
             value={form.runs}
-            max={MAX_RUNS}
+            max={TARGET_APP_MAX_RUNS}
             disabled={running}
             onChange={(runs) => setForm({ runs })}
           />
         </div>
+        {usersProblem !== null && (
+          <div className="text-danger small" role="alert" data-testid="target-users-error">
+            {usersProblem}
+          </div>
+        )}
+        {runsProblem !== null && (
+          <div className="text-danger small" role="alert" data-testid="target-runs-error">
+            {runsProblem}
+          </div>
+        )}
         <label className="target-url">
           <span className="muted">url (optional; replaces the file&apos;s, same {'{{templating}}'})</span>
           <input
@@ -87,7 +107,7 @@ export function TargetFormPanel({ target }: { target: TargetRun }): React.JSX.El
             type="button"
             className="primary"
             data-testid="target-run-button"
-            disabled={running || form.text.trim() === ''}
+            disabled={running || form.text.trim() === '' || usersProblem !== null || runsProblem !== null}
             onClick={() => void target.start()}
           >
             Run target
@@ -118,8 +138,9 @@ function NumberField(props: {
         value={props.value}
         disabled={props.disabled}
         onChange={(e) => {
-          const value = Math.round(Number(e.target.value))
-          if (Number.isFinite(value)) props.onChange(Math.min(props.max, Math.max(1, value)))
+          // Kept as typed: a value out of bounds is shown refused (countProblem), never quietly changed.
+          const value = Number(e.target.value)
+          if (e.target.value !== '' && Number.isFinite(value)) props.onChange(value)
         }}
       />
       <span className="muted small"> ≤ {props.max}</span>

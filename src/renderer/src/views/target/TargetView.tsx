@@ -38,9 +38,9 @@ export function TargetView({
           </div>
         )}
         {status.kind === 'running' && (
-          <div className="empty">
-            {status.users} user(s) × {status.runs} run(s) against the backend; the report comes when the run
-            is over.
+          <div className="empty" data-testid="target-running">
+            {status.users} user(s) × {status.runs} run(s) against the backend. Their lanes fill live in the
+            Users tab; the report comes here when the run is over.
           </div>
         )}
         {status.kind === 'failed' && (

@@ -4,13 +4,18 @@ import { ALL_TYPES_ON, type LaneFilter } from './laneFilter'
 import { LaneFilterBar } from './LaneFilterBar'
 import { UserControls } from './UserControls'
 import { UserLane, type TypeNames } from './UserLane'
+import { UsersOverview } from './UsersOverview'
 
 /** The embedded runtime's events go by their role names. */
 const ROLE_NAMES: TypeNames = {}
 
 export function UsersView({ state }: { state: InspectorState }): React.JSX.Element {
   const [filter, setFilter] = useState<LaneFilter>(ALL_TYPES_ON)
+  /** A user picked in the overview: its lane is shown alone. */
+  const [focus, setFocus] = useState<string | null>(null)
   const users = usersInOrder(state)
+  const focused = focus === null ? undefined : state.users[focus]
+  const laned = focused === undefined ? users : [focused]
   const typeNames = state.target?.typeNames ?? ROLE_NAMES
   const missing = ringToArray(state.missing.recent).slice(-20).reverse()
 
@@ -51,9 +56,20 @@ export function UsersView({ state }: { state: InspectorState }): React.JSX.Eleme
           ))}
         </details>
       )}
-      <div className="lanes" data-testid="lanes" data-count={users.length}>
+      {users.length > 0 && (
+        <UsersOverview users={users} selected={focused?.user_id ?? null} onSelect={setFocus} />
+      )}
+      {focused !== undefined && (
+        <div className="lanes-focus small" data-testid="lanes-focus" data-user={focused.user_id}>
+          Showing <span className="mono">{focused.user_id}</span> alone ·{' '}
+          <button type="button" className="link" data-testid="lanes-show-all" onClick={() => setFocus(null)}>
+            show all {users.length} lanes
+          </button>
+        </div>
+      )}
+      <div className="lanes" data-testid="lanes" data-count={laned.length}>
         {users.length === 0 && <div className="empty">No users yet. Add some above.</div>}
-        {users.map((user) => {
+        {laned.map((user) => {
           const lane = state.lanes[user.user_id]
           if (lane === undefined) return null
           return <UserLane key={user.user_id} user={user} lane={lane} filter={filter} typeNames={typeNames} />
