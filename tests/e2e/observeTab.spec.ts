@@ -71,6 +71,7 @@ test('observing from the tab: two users through the listen URL, the leak live in
     await expect(lane(page, 'bob')).toHaveClass(/has-violations/)
     await expect(lane(page, 'alice')).not.toHaveClass(/has-violations/)
     await expect(page.getByTestId('lane-leak-bob')).toContainText('leak from alice')
+    await expect(page.getByTestId('observed-leak-count')).not.toHaveAttribute('data-count', '0')
   } finally {
     await alice.context().close()
     await bob.context().close()

@@ -26,6 +26,8 @@ export function StatusBar({
   const violations = target?.violations ?? (source === 'target' ? 0 : (state?.violations.total ?? 0))
   // Target mode only: a frame carrying another user's marker is a leak even when its ids look right.
   const canaryLeaks = target?.canaryLeaks ?? (source === 'target' ? 0 : (state?.canaryLeaks.total ?? 0))
+  // Observe mode: frames of one real user that reached another, live or in a replayed observe recording.
+  const observedLeaks = source === 'target' ? 0 : (state?.observation?.leaks.total ?? 0)
   return (
     <div className="status">
       <span className="pill" data-testid="current-phase" data-phase={phase ?? ''}>
@@ -46,6 +48,11 @@ export function StatusBar({
       {canaryLeaks > 0 && (
         <span className="pill pill-danger" data-testid="canary-leak-count" data-count={canaryLeaks}>
           canary leaks: {canaryLeaks}
+        </span>
+      )}
+      {observedLeaks > 0 && (
+        <span className="pill pill-danger" data-testid="observed-leak-count" data-count={observedLeaks}>
+          observed leaks: {observedLeaks}
         </span>
       )}
       <span

@@ -1,6 +1,9 @@
 import type { ObservationView } from '../../store'
 
-/** The leaks as they happen, newest first, each naming the owner and the user it reached. */
+/**
+ * The leaks as they are found, newest first, each naming the owner and the user it reached. A frame found by its
+ * owner id and by a canary is listed twice, once per finding, as in the recording.
+ */
 export function ObserveLeaks({ observation }: { observation: ObservationView }): React.JSX.Element {
   const { total, recent } = observation.leaks
   return (
@@ -9,7 +12,7 @@ export function ObserveLeaks({ observation }: { observation: ObservationView }):
       data-testid="observe-leaks"
       data-count={total}
     >
-      <h3>{total === 0 ? 'No leak so far' : `${total} leak(s)`}</h3>
+      <h3>{total === 0 ? 'No leak so far' : `${total} leak(s) found`}</h3>
       {[...recent].reverse().map((leak) => (
         <div
           key={leak.seq}
