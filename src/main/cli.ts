@@ -3,6 +3,7 @@ import { HAR_USAGE, OBSERVE_HAR_USAGE } from './cli/harUsage'
 import { LIST_USAGE, listCommand } from './cli/listCommand'
 import { LOAD_USAGE, loadCommand } from './cli/loadCommand'
 import { MCP_USAGE } from './cli/mcpUsage'
+import { MERGE_USAGE } from './cli/mergeUsage'
 import { OBSERVE_USAGE } from './cli/observeUsage'
 import { RUN_USAGE, runCommand } from './cli/runCommand'
 import { SCAN_USAGE } from './cli/scanUsage'
@@ -16,6 +17,7 @@ Commands:
   ${LIST_USAGE.split('\n').join('\n  ')}
   ${RUN_USAGE.split('\n').join('\n  ')}
   ${TARGET_USAGE.split('\n').join('\n  ')}
+  ${MERGE_USAGE.split('\n').join('\n  ')}
   ${SCAN_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE.split('\n').join('\n  ')}
   ${OBSERVE_USAGE.split('\n').join('\n  ')}
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   list: async () => listCommand,
   run: async () => runCommand,
   target: async () => targetCommand,
+  merge: async () => (await import('./cli/mergeCommand')).mergeCommand,
   scan: async () => (await import('./cli/scanCommand')).scanCommand,
   serve: async () => (await import('./cli/serveCommand')).serveCommand,
   mcp: async () => (await import('./cli/mcpCommand')).mcpCommand,
@@ -62,6 +65,7 @@ export async function main(argv: string[], print = (line: string) => console.log
         list: LIST_USAGE,
         run: RUN_USAGE,
         target: TARGET_USAGE,
+        merge: MERGE_USAGE,
         scan: SCAN_USAGE,
         serve: SERVE_USAGE,
         mcp: MCP_USAGE,

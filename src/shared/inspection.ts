@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { agentEventTypeSchema } from './agentEvents'
 import { contextIdsSchema } from './context'
+import { targetReportSchema } from './targetResult'
 
 /** Start-up phases, in the order the phase machine walks them (startup_phase_validation in ADR-001). */
 export const STARTUP_STATES = [
@@ -211,7 +212,27 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     runs: z.number().int().nonnegative(),
     expected: z.array(agentEventTypeSchema),
     /** The backend's own type name for each expected role. */
-    type_names: z.partialRecord(agentEventTypeSchema, z.string())
+    type_names: z.partialRecord(agentEventTypeSchema, z.string()),
+    /**
+     * A shard of a larger run (`target --shard`): the run id every shard was given, this shard (0-based) of how
+     * many, the users of the whole run, and the target file's SHA-256, so `merge` can tell recordings of one run.
+     */
+    shard: z
+      .strictObject({
+        run_id: z.string(),
+        index: z.number().int().nonnegative(),
+        count: z.number().int().positive(),
+        users_total: z.number().int().positive(),
+        file_sha256: z.string()
+      })
+      .optional()
+  }),
+  /** Target mode ended: the report as `target --json` prints it, and its exit code (what `merge` adds up). */
+  z.strictObject({
+    ...base,
+    kind: z.literal('target_finished'),
+    report: targetReportSchema,
+    exit_code: z.number().int()
   }),
   /** A frame from a target backend that is not JSON or has no readable type: counted and shown, never audited. */
   z.strictObject({

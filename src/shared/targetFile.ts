@@ -206,6 +206,44 @@ export const timeoutsSchema = z
   })
   .describe('bounds on waiting')
 
+/** How users arrive and pace their runs (docs/target-mode.md, "Load shape"); every field has a CLI flag too. */
+export const loadShapeSchema = z
+  .strictObject({
+    rampUpMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(3_600_000)
+      .optional()
+      .describe('users arrive evenly over this many ms, each starting its runs once connected'),
+    arrivalRate: z
+      .number()
+      .min(0.01)
+      .max(100_000)
+      .optional()
+      .describe('users arrive at this many per second, each starting its runs once connected'),
+    thinkTimeMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(3_600_000)
+      .optional()
+      .describe("a user's runs go one at a time, the next this many ms after the user saw the last one end"),
+    connectConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(200)
+      .describe('users connecting (login, handshake, ready frame) at the same moment, at most')
+  })
+  .refine((load) => load.rampUpMs === undefined || load.arrivalRate === undefined, {
+    path: ['arrivalRate'],
+    message: 'give rampUpMs or arrivalRate, not both'
+  })
+  .describe('the load shape: how users arrive and pace their runs; default: all at once')
+export type LoadShape = z.infer<typeof loadShapeSchema>
+
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** Values read from a JSON reply or an acknowledgement into {{captured.NAME}}, by frame path. */
@@ -388,7 +426,8 @@ export const targetFileSchema = z
       ownership: 'ids'
     }),
     canary: canarySchema.default({ template: 'si-canary-{{index}}-{{nonce}}' }),
-    timeouts: timeoutsSchema.default({ connectMs: 5_000, runMs: 30_000, settleMs: 250, ackMs: 10_000 })
+    timeouts: timeoutsSchema.default({ connectMs: 5_000, runMs: 30_000, settleMs: 250, ackMs: 10_000 }),
+    load: loadShapeSchema.default({ connectConcurrency: 200 })
   })
   // Checked even when other fields are wrong, so a file missing both hears about it with the rest.
   .refine((file) => file.start !== undefined || file.run !== undefined, {

@@ -1,6 +1,8 @@
-import type { TargetFile } from '../../shared/targetFile'
+import type { InspectionEventOf } from '../../shared/inspection'
+import type { LoadShape, TargetFile } from '../../shared/targetFile'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { targetConnectionId } from './connectionIds'
+import { arrivalOffsetMs, ConcurrencyLimit, isSpread, RunEndWaiters } from './loadShape'
 import type { PreparedUser } from './prepareTarget'
 import type { TargetReport } from './targetReport'
 import { TargetSession } from './targetSession'
@@ -18,7 +20,18 @@ export interface TargetRunOptions {
   bus?: InspectionBus
   /** Shown in the report and in target_started instead of the file's url (e.g. the --url override). */
   url?: string
+  /** How users arrive and pace their runs. Default: the file's load. */
+  load?: LoadShape
+  /**
+   * The users this process connects (a shard's slice). Default: all. Every user is still known to the audit, so
+   * a frame carrying the canary or ids of a user connected elsewhere is judged a leak.
+   */
+  active?: PreparedUser[]
+  /** Put on target_started when this run is one shard of a larger one (merge checks it). */
+  shard?: TargetShardInfo
 }
+
+export type TargetShardInfo = NonNullable<InspectionEventOf<'target_started'>['shard']>
 
 /** Step failures kept in the report with their text; the rest are counted. */
 const SHOWN_STEP_FAILURES = 100
@@ -36,17 +49,24 @@ export async function runTarget(
 ): Promise<TargetReport> {
   const started = performance.now()
   const bus = options.bus ?? new InspectionBus(TARGET_RUN_HISTORY)
-  const report = emptyReport(options.url ?? file.url, users.length, options.runs)
+  const load = options.load ?? file.load
+  const active = options.active ?? users
+  const report = emptyReport(options.url ?? file.url, active.length, options.runs)
   const connected = new Map<string, TargetUser>()
   const session = new TargetSession(file, users, bus, report, (userId, k) => connected.get(userId)?.sentAt[k])
   session.noteRuns(options.runs)
+  const runEnds = new RunEndWaiters(
+    (userId) => session.finishedRuns(userId) + (connected.get(userId)?.abandonedRuns ?? 0)
+  )
   const handlers = {
-    onFrame: (user: TargetUser, connection: number, text: string, receivedAt: number) =>
+    onFrame: (user: TargetUser, connection: number, text: string, receivedAt: number) => {
       session.onFrame(
         { user_id: user.userId, connection_id: targetConnectionId(user.spec, connection) },
         text,
         receivedAt
-      ),
+      )
+      runEnds.check(user.userId)
+    },
     // A value an acknowledgement or reply captured may be the request id the backend's answers carry.
     onCaptured: (user: TargetUser, run: number, captured: Readonly<Record<string, string>>) =>
       session.noteRequest(user.spec, run, captured),
@@ -61,6 +81,7 @@ export async function runTarget(
       })
     },
     onClose: (user: TargetUser, connection: number, code: number, reason: string, byUs: boolean) => {
+      runEnds.check(user.userId, true)
       if (!byUs) report.users.closedByServer.push({ user_id: user.userId, code, reason })
       bus.emit({
         kind: 'user_disconnected',
@@ -74,51 +95,69 @@ export async function runTarget(
   bus.emit({
     kind: 'target_started',
     url: report.url,
-    users: users.length,
+    users: active.length,
     runs: options.runs,
     expected: session.expected,
-    type_names: file.events.types
+    type_names: file.events.types,
+    ...(options.shard ? { shard: options.shard } : {})
   })
   const connectOptions = {
     timeoutMs: file.timeouts.connectMs,
     ackMs: file.timeouts.ackMs,
     isReadyFrame: file.ready ? (text: string) => session.isReadyFrame(text) : null
   }
+  const spread = isSpread(load)
+  const startRuns = (user: TargetUser): void => {
+    if (load.thinkTimeMs === undefined) for (let run = 1; run <= options.runs; run++) void user.startRun(run)
+    else void runPaced(user, options.runs, load.thinkTimeMs, runEnds)
+  }
+  const limit = new ConcurrencyLimit(load.connectConcurrency)
+  const arrival = performance.now()
+  const connectOne = async (spec: PreparedUser, k: number): Promise<TargetUser> => {
+    const due = arrival + arrivalOffsetMs(k, active.length, load) - performance.now()
+    if (due > 0) await sleep(due)
+    const user = await limit.run(() => TargetUser.connect(spec, connectOptions, handlers))
+    noteConnected(spec, user)
+    // Users that arrive over time start their runs as they connect; else all start once everyone is in.
+    if (spread) startRuns(user)
+    return user
+  }
+  const noteConnected = (spec: PreparedUser, user: TargetUser): void => {
+    connected.set(spec.userId, user)
+    for (let connection = 0; connection < spec.connections; connection++)
+      bus.emit({
+        kind: 'user_connected',
+        connection_id: targetConnectionId(spec, connection),
+        context: {
+          user_id: spec.userId,
+          thread_id: '(target)',
+          run_id: '(target)',
+          request_id: '(target)'
+        },
+        manager_id: '(target)'
+      })
+  }
   try {
-    const outcomes = await Promise.allSettled(
-      users.map((spec) => TargetUser.connect(spec, connectOptions, handlers))
-    )
+    const outcomes = await Promise.allSettled(active.map((spec, k) => connectOne(spec, k)))
     outcomes.forEach((outcome, index) => {
-      const spec = users[index] as PreparedUser
-      if (outcome.status === 'fulfilled') {
-        connected.set(spec.userId, outcome.value)
-        for (let connection = 0; connection < spec.connections; connection++)
-          bus.emit({
-            kind: 'user_connected',
-            connection_id: targetConnectionId(spec, connection),
-            context: {
-              user_id: spec.userId,
-              thread_id: '(target)',
-              run_id: '(target)',
-              request_id: '(target)'
-            },
-            manager_id: '(target)'
-          })
-      } else {
-        const error = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
-        report.users.failed.push({ user_id: spec.userId, error })
-        bus.emit({ kind: 'warning', code: 'target_connect_failed', message: `${spec.userId}: ${error}` })
-      }
+      if (outcome.status === 'fulfilled') return
+      const spec = active[index] as PreparedUser
+      const error = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)
+      report.users.failed.push({ user_id: spec.userId, error })
+      bus.emit({ kind: 'warning', code: 'target_connect_failed', message: `${spec.userId}: ${error}` })
     })
     report.users.connected = connected.size
     report.runs.requested = connected.size * options.runs
     if (connected.size > 0) {
       // Runs go out at once; each run's own steps wait for one another (replies, acknowledgements).
-      for (let run = 1; run <= options.runs; run++)
-        for (const user of connected.values()) void user.startRun(run)
+      if (!spread && load.thinkTimeMs === undefined)
+        for (let run = 1; run <= options.runs; run++)
+          for (const user of connected.values()) void user.startRun(run)
+      else if (!spread) for (const user of connected.values()) startRuns(user)
       report.timedOut = await waitForRuns(file, options.runs, [...connected.values()], session)
     }
   } finally {
+    runEnds.stop()
     await Promise.all([...connected.values()].map((user) => user.close()))
   }
   // A run stopped at a failed step was never started as written: it is counted there, not as a run never seen.
@@ -141,13 +180,36 @@ async function waitForRuns(
 ): Promise<boolean> {
   const deadline = performance.now() + file.timeouts.runMs
   // A run whose steps failed (no acknowledgement, an HTTP error) has nothing to wait for.
-  while (users.some((user) => user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs)) {
+  // A user done stays done, so each pass looks only at those still going (thousands of users, every 5 ms).
+  let going = users
+  const stillGoing = (user: TargetUser): boolean =>
+    user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs
+  while ((going = going.filter(stillGoing)).length > 0) {
     if (performance.now() > deadline) return true
     await sleep(5)
   }
   while (performance.now() - session.lastFrameAt < file.timeouts.settleMs && performance.now() < deadline)
     await sleep(5)
   return false
+}
+
+/**
+ * Think time: a user's runs one at a time, each started `thinkMs` after the user saw the one before end (its last
+ * expected event, or a failed step). Stops when the user's connection is gone or the run timeout stops everything.
+ */
+async function runPaced(
+  user: TargetUser,
+  runs: number,
+  thinkMs: number,
+  runEnds: RunEndWaiters
+): Promise<void> {
+  for (let run = 1; run <= runs; run++) {
+    if (runEnds.stopped || !user.isOpen) return
+    await user.startRun(run)
+    runEnds.check(user.userId)
+    await runEnds.until(user.userId, run)
+    if (run < runs && thinkMs > 0) await sleep(thinkMs)
+  }
 }
 
 function emptyReport(url: string, users: number, runs: number): TargetReport {
