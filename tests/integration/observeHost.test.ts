@@ -200,6 +200,9 @@ describe('observe from the app (observe_start, observe_status, observe_stop)', (
     await host.close()
     await expect.poll(() => alice.socket.readyState).toBe(WebSocket.CLOSED)
     await expect(user(second.result.url, 'bob')).rejects.toThrow(/ECONNREFUSED/)
+    expect(
+      await host.handle({ cmd: 'observe_start', upstream: backend.url, user_from: ['cookie:user'] })
+    ).toEqual({ ok: false, error: { message: 'The app is closing; nothing can be observed any more.' } })
   })
 })
 

@@ -84,12 +84,16 @@ export class RuntimeHost implements InspectorHost {
         if (!this.pool.user(command.user_id)) return fail(`no simulated user '${command.user_id}'`, 'user_id')
         await this.pool.disconnect(command.user_id)
         return ok({ removed: command.user_id })
-      case 'start_runs':
+      case 'start_runs': {
         if (command.user_id !== undefined && !this.pool.user(command.user_id)) {
           return fail(`no simulated user '${command.user_id}'`, 'user_id')
         }
-        this.pool.startRuns(command.runs, command.user_id)
-        return ok({ started: command.runs })
+        // Answered once the runtime has accepted or refused each run, so no view reads idle before its runs start.
+        const outcome = await this.pool.startRunsAnswered(command.runs, command.user_id)
+        // Their run_started events reach every view before the reply does.
+        this.pushes?.flush()
+        return ok(outcome)
+      }
       case 'set_user_slow': {
         const user = this.pool.user(command.user_id)
         if (!user) return fail(`no simulated user '${command.user_id}'`, 'user_id')
@@ -113,10 +117,23 @@ export class RuntimeHost implements InspectorHost {
       case 'scan_folder':
         return this.scans.handle(command)
       case 'observe_start':
+        return this.startObserving(command)
       case 'observe_stop':
       case 'observe_status':
         return this.observer.handle(command)
     }
+  }
+
+  /**
+   * In turn with reboots and close: an observation started while a runtime is being replaced would judge into the
+   * old runtime's bus, and one started after close would keep a relay listening that nothing stops.
+   */
+  private async startObserving(command: Extract<HostCommand, { cmd: 'observe_start' }>): Promise<CommandReply> {
+    let reply: CommandReply = fail('The app is closing; nothing can be observed any more.')
+    await this.serially(async () => {
+      if (!this.closing) reply = await this.observer.handle(command)
+    })
+    return reply
   }
 
   close(): Promise<void> {
