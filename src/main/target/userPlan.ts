@@ -2,6 +2,7 @@ import type { TargetFile } from '../../shared/targetFile'
 import type { JsonValue } from './jsonValue'
 import { renderJsonTemplate, renderTemplate, type TemplateVariables } from './template'
 import { TargetFileError } from './targetFileError'
+import { credentialQueryNames } from './credentialQuery'
 
 /** Values captured so far by a user's HTTP steps and acknowledgements, by name (used as {{captured.NAME}}). */
 export type Captured = Readonly<Record<string, string>>
@@ -111,6 +112,8 @@ export function renderConnection(
   )
   const url = new URL(text)
   const display = new URL(url)
+  for (const name of credentialQueryNames(urlOverride ?? file.url))
+    if (display.searchParams.has(name)) display.searchParams.set(name, '***')
   const headers = renderHeaders('headers', file.headers, vars)
   const query: Record<string, string> = {}
   let authMessage: string | null = null
