@@ -9,7 +9,17 @@ import type { CaseResult } from './lib/result'
  * `npm run bench [-- --quick] [-- fanout scale ...]`: every suite in its own process (one suite's heap and
  * sockets never weigh on the next), then one table and bench/results.json.
  */
-const SUITES = ['fanout', 'scale', 'connect', 'ui', 'recording', 'longrun', 'scan', 'observe'] as const
+const SUITES = [
+  'fanout',
+  'scale',
+  'connect',
+  'ui',
+  'recording',
+  'longrun',
+  'scan',
+  'observe',
+  'target'
+] as const
 /**
  * V8 flags every suite's process starts with, as the CLI's launcher starts it (README, Benchmarks). Both targets of
  * a case share the process, so the baseline runs with them too. Alone: `npx tsx <flags> bench/<suite>.ts`.
