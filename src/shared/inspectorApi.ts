@@ -73,7 +73,9 @@ export const commandSchema = z.discriminatedUnion('cmd', [
     upstream: z.string().min(1).max(2000),
     listen: z.number().int().min(0).max(65_535).optional(),
     user_from: z.array(z.string().max(500)).max(32),
-    owner_ids: z.array(z.string().min(1).max(500)).max(32).optional()
+    owner_ids: z.array(z.string().min(1).max(500)).max(32).optional(),
+    /** false: as `--no-canaries`, judge by owner ids only. Default true. */
+    canaries: z.boolean().optional()
   }),
   z.strictObject({ cmd: z.literal('observe_stop') }),
   z.strictObject({ cmd: z.literal('observe_status') }),

@@ -131,6 +131,27 @@ describe('observe from the app (observe_start, observe_status, observe_stop)', (
       expect(kinds).toContain(kind)
   })
 
+  it('canaries: false judges by owner ids only, as --no-canaries', async () => {
+    const { host, backend } = await setUp()
+    const started = await send(host, {
+      cmd: 'observe_start',
+      upstream: backend.url,
+      user_from: ['cookie:user'],
+      owner_ids: ['/user_id'],
+      canaries: false
+    })
+    if (!started.ok) throw new Error(started.error.message)
+    const alice = await user(started.result.url, 'alice')
+    const bob = await user(started.result.url, 'bob')
+    alice.socket.send(JSON.stringify({ type: 'say', text: 'meet me at the old harbour at dawn' }))
+    await expect.poll(() => bob.received.some((text) => text.includes('old harbour'))).toBe(true)
+    const stopped = await send(host, { cmd: 'observe_stop' })
+    if (!stopped.ok) throw new Error(stopped.error.message)
+    expect(stopped.result.summary.leaks.byOwnerId).toHaveLength(1)
+    expect(stopped.result.summary.leaks.byCanary).toEqual([])
+    expect(stopped.result.summary.canaries.learned).toBe(0)
+  })
+
   it('refuses bad input with a clear error naming the field', async () => {
     const { host, backend } = await setUp()
     const start = (fields: Partial<Extract<Command, { cmd: 'observe_start' }>>) =>

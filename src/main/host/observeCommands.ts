@@ -114,7 +114,13 @@ export function createObserveCommands(bus: () => InspectionBus): ObserveCommands
         )
       throw error
     }
-    const session = new ObservedSession({ bus: bus(), rules, ownerIds, source: upstream.url })
+    const session = new ObservedSession({
+      bus: bus(),
+      rules,
+      ownerIds,
+      canaries: command.canaries ?? true,
+      source: upstream.url
+    })
     judge = session
     current = {
       proxy,

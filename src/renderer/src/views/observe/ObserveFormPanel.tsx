@@ -67,6 +67,16 @@ export function ObserveFormPanel({ observe }: { observe: ObserveRun }): React.JS
           onChange={(e) => setForm({ ownerIds: e.target.value })}
         />
       </label>
+      <label title="Unchecked: judge by owner ids only, as --no-canaries (for apps that mean to show one user's words to others)">
+        <input
+          type="checkbox"
+          data-testid="observe-canaries"
+          checked={form.canaries}
+          disabled={locked}
+          onChange={(e) => setForm({ canaries: e.target.checked })}
+        />{' '}
+        learn canaries (strings a user sent, flagged when they reach another user)
+      </label>
       <div className="controls">
         <button
           type="button"

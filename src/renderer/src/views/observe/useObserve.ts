@@ -10,6 +10,8 @@ export interface ObserveForm {
   rules: string
   /** `--owner-id` pointers, one per line. */
   ownerIds: string
+  /** Unchecked: as `--no-canaries`. */
+  canaries: boolean
 }
 
 export type ObserveStatus =
@@ -50,7 +52,8 @@ export function useObserve(send: SendCommand): ObserveRun {
     upstream: 'ws://127.0.0.1:8788',
     listen: '',
     rules: 'cookie:user',
-    ownerIds: '/user_id'
+    ownerIds: '/user_id',
+    canaries: true
   })
   const [status, setStatus] = useState<ObserveStatus>({ kind: 'idle' })
   const [ended, setEnded] = useState<ObserveEnded | null>(null)
@@ -96,7 +99,8 @@ export function useObserve(send: SendCommand): ObserveRun {
       upstream: form.upstream.trim(),
       listen: port,
       user_from: lines(form.rules),
-      owner_ids: lines(form.ownerIds)
+      owner_ids: lines(form.ownerIds),
+      canaries: form.canaries
     })
     if (!reply.ok) {
       setStatus({ kind: 'failed', message: reply.error.message, path: reply.error.path ?? null })
