@@ -61,6 +61,8 @@ export function describeEvent(event: InspectionEvent): string {
       return `${event.connection_id} ${event.url}: ${event.user_id ?? 'unattributed'}${event.rule ? ` by ${event.rule}` : ''}`
     case 'observed_frame':
       return `${event.connection_id} ${event.direction === 'client_to_server' ? '→' : '←'} ${event.user_id ?? 'unattributed'}: ${event.bytes} bytes${event.binary ? ' binary' : ''}`
+    case 'observed_closed':
+      return `${event.connection_id} ${event.user_id ?? 'unattributed'} closed ${event.code} by ${event.closed_by}${event.reason ? `: ${event.reason}` : ''}`
     case 'observed_leak':
       return `LEAK: ${event.receiver_user_id} received a frame of ${event.owner_user_id} (${event.by === 'owner_id' ? `owner id ${event.pointer ?? ''}` : `canary '${event.canary ?? ''}'`})`
     default:
