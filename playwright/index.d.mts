@@ -84,7 +84,10 @@ export interface Inspector {
   /** One lane's counts now. Deliveries may trail a run's end by milliseconds: to assert, use expect.poll. */
   laneCounts(userId: string): Promise<LaneCounts>
   allLaneCounts(): Promise<Record<string, LaneCounts>>
-  /** Run all with `runs` runs per user (default 1); resolves once every lane's runs have completed and nothing is in flight. */
+  /**
+   * Run all with `runs` runs per user (default 1); resolves once nothing is in flight (`data-busy="false"`), with
+   * every lane's counts. Rejects naming the lane when a user did not start and complete all of its runs.
+   */
   runAll(options?: WaitOptions & { runs?: number }): Promise<Record<string, LaneCounts>>
   /** Runs a scenario from the Scenarios tab (default mode `both`) and resolves with its verdict once it is shown. */
   openScenario(

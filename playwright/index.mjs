@@ -161,13 +161,20 @@ export function createInspector(page, server) {
       if (userIds.length === 0) throw new Error('runAll: there are no users; call addUsers first')
       await page.getByTestId('runs-count').fill(String(runs))
       await page.getByTestId('run-all-button').click()
-      for (const userId of userIds) {
-        const done = String(before[userId].runsStarted + runs)
-        await expect(lane(userId)).toHaveAttribute('data-runs-started', done, { timeout })
-        await expect(lane(userId)).toHaveAttribute('data-runs-completed', done, { timeout })
-      }
+      // The click is a command in flight at once, answered only once every run has started: data-busy covers the
+      // whole of it until the last run completes.
       await inspector.waitUntilIdle({ timeout })
-      return inspector.allLaneCounts()
+      const after = await inspector.allLaneCounts()
+      for (const userId of userIds) {
+        const expected = before[userId].runsStarted + runs
+        const { runsStarted, runsCompleted } = after[userId]
+        if (runsStarted !== expected || runsCompleted !== expected) {
+          throw new Error(
+            `runAll: ${userId}'s lane shows ${runsStarted} runs started and ${runsCompleted} completed, expected ${expected} (the runtime refused some, or the user is slow or gone)`
+          )
+        }
+      }
+      return after
     },
 
     async openScenario(id, options = {}) {

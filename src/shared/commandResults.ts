@@ -37,7 +37,14 @@ export const commandResultSchemas = {
     failed: z.array(z.strictObject({ user_id: z.string(), error: z.string() }))
   }),
   remove_user: z.strictObject({ removed: userIdSchema }),
-  start_runs: z.strictObject({ started: z.number().int() }),
+  start_runs: z.strictObject({
+    /** Runs the runtime accepted; each one's run_started was emitted before the reply. */
+    started: z.number().int(),
+    /** One entry per refused run (or one whose user's connection closed before the runtime answered). */
+    refused: z.array(z.strictObject({ user_id: z.string(), message: z.string() })),
+    /** Users made slow: their runs were asked for, but their answers wait unread, so they are not counted. */
+    not_reading: z.array(userIdSchema)
+  }),
   set_user_slow: z.strictObject({ user_id: userIdSchema, slow: z.boolean() }),
   list_scenarios: scenarioListResultSchema,
   run_scenario: scenarioRunResultSchema,

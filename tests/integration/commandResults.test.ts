@@ -37,7 +37,7 @@ describe('every command answers in the shape its schema pins down', () => {
     const added = await note({ cmd: 'add_users', count: 2 })
     expect(added.connected).toHaveLength(2)
     const alice = added.connected[0]!.user_id
-    expect(await note({ cmd: 'start_runs', runs: 1 })).toEqual({ started: 1 })
+    expect(await note({ cmd: 'start_runs', runs: 1 })).toEqual({ started: 2, refused: [], not_reading: [] })
     expect(await note({ cmd: 'set_user_slow', user_id: alice, slow: true })).toEqual({
       user_id: alice,
       slow: true

@@ -33,15 +33,17 @@ export class AgentHandler {
 
   constructor(private readonly deps: AgentHandlerDependencies) {}
 
-  /** `accepted` hears the run's id once it has a context and a manager, before the agent starts emitting. */
+  /** `accepted` hears the run's id once it has a context, a manager and an engine, before the agent starts emitting. */
   startRun(connection: ContextIds, accepted: (runId: string) => void = () => {}): StartRunOutcome {
     try {
       const engineFactory = this.deps.engineFactory()
       if (!engineFactory) throw new Error('app.state.execution_engine_factory is not configured')
       const runContext = this.deps.contexts.forRun(connection)
       const manager = this.acquireManager(runContext)
+      const engine = engineFactory.createEngine(runContext, manager)
+      // Told only once nothing more can refuse the run (one answer per start_run); run() emits run_started at once.
       accepted(runContext.run_id)
-      const done = engineFactory.createEngine(runContext, manager).run()
+      const done = engine.run()
       return { ok: true, run_id: runContext.run_id, done }
     } catch (error) {
       return { ok: false, error: toErrorInfo(error) }

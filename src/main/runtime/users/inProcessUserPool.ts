@@ -1,5 +1,5 @@
 import { SimulatedUser, type DeliverySink } from './simulatedUser'
-import type { ConnectOutcome, UserPool, UserToConnect } from './userPool'
+import type { ConnectOutcome, StartRunsOutcome, UserPool, UserToConnect } from './userPool'
 
 /** Simulated users on this thread's event loop: simplest, and deterministic enough for scenarios and tests. */
 export class InProcessUserPool implements UserPool {
@@ -47,10 +47,39 @@ export class InProcessUserPool implements UserPool {
   }
 
   startRuns(runs: number, userId?: string): void {
-    const selected = userId
-      ? [this.users.get(userId)].filter((user) => user !== undefined)
-      : [...this.users.values()]
+    const selected = this.selected(userId)
     for (let run = 0; run < runs; run++) for (const user of selected) user.startRun()
+  }
+
+  /**
+   * Starts the runs like startRuns, and resolves once the runtime has answered each one: every accepted run has
+   * emitted its run_started by then. A user that is not reading cannot hear its answers, so it is only named.
+   */
+  async startRunsAnswered(runs: number, userId?: string): Promise<StartRunsOutcome> {
+    const outcome: StartRunsOutcome = { started: 0, refused: [], not_reading: [] }
+    const selected = this.selected(userId)
+    for (const user of selected) if (!user.isReading) outcome.not_reading.push(user.userId)
+    const waits: Array<Promise<void>> = []
+    // Run by run across the users, in the order startRuns asks for them.
+    for (let run = 0; run < runs; run++) {
+      for (const user of selected) {
+        if (!user.isReading) {
+          user.startRun()
+          continue
+        }
+        const answered = user.startRunAnswered().then((answer) => {
+          if (answer.accepted) outcome.started += 1
+          else outcome.refused.push({ user_id: user.userId, message: answer.message })
+        })
+        waits.push(answered)
+      }
+    }
+    await Promise.all(waits)
+    return outcome
+  }
+
+  private selected(userId: string | undefined): SimulatedUser[] {
+    return userId ? [this.users.get(userId)].filter((user) => user !== undefined) : [...this.users.values()]
   }
 
   async disconnect(userId: string): Promise<void> {

@@ -19,6 +19,9 @@ const isRunAccepted = (data: WebSocket.RawData): boolean =>
 
 export type DeliverySink = (receiver: Receiver, event: DeliveredEvent, receivedAt: number) => void
 
+/** How the runtime answered one start_run: accepted (its run_started is on the bus by then) or refused. */
+export type RunAnswer = { accepted: true } | { accepted: false; message: string }
+
 export interface SimulatedUserEvents {
   /** An error frame from the runtime (a refused run, a bad frame). */
   onServerError?: (userId: string, code: string, message: string) => void
@@ -30,6 +33,12 @@ export class SimulatedUser {
   readonly errors: Array<{ code: string; message: string }> = []
   private closeInfo: { code: number; reason: string } | null = null
   private readonly closed: Promise<{ code: number; reason: string }>
+  private reading = true
+  /** start_run frames sent, and answered (run_accepted or a run_failed error): the runtime answers them in order. */
+  private runsAsked = 0
+  private runsAnswered = 0
+  /** Callers waiting on one start_run's answer, by its place in that order; only runs someone waits on. */
+  private readonly awaitingAnswers: Array<{ ask: number; resolve: (answer: RunAnswer) => void }> = []
 
   private constructor(
     readonly userId: string,
@@ -39,7 +48,11 @@ export class SimulatedUser {
     closed: Promise<{ code: number; reason: string }>
   ) {
     this.closed = closed
-    void closed.then((info) => (this.closeInfo = info))
+    void closed.then((info) => {
+      this.closeInfo = info
+      const message = `the connection closed (${info.code}) before the runtime answered`
+      for (const waiter of this.awaitingAnswers.splice(0)) waiter.resolve({ accepted: false, message })
+    })
   }
 
   /**
@@ -90,7 +103,7 @@ export class SimulatedUser {
       let lastError: { code: string; message: string } | null = null
       socket.on('message', (data) => {
         const receivedAt = preciseNow()
-        if (isRunAccepted(data)) return
+        if (isRunAccepted(data)) return user?.runAnswered({ accepted: true })
         const parsed = parseJson(data.toString())
         const frame = parsed.ok ? serverFrameSchema.safeParse(parsed.value) : null
         if (!frame?.success) return
@@ -107,6 +120,7 @@ export class SimulatedUser {
           case 'error':
             lastError = { code: value.code, message: value.message }
             user?.errors.push(lastError)
+            if (value.code === 'run_failed') user?.runAnswered({ accepted: false, message: value.message })
             events.onServerError?.(userId, value.code, value.message)
             return
           default:
@@ -117,9 +131,28 @@ export class SimulatedUser {
   }
 
   startRun(message?: string): void {
+    if (!this.isOpen) return
+    this.runsAsked += 1
     this.sendRaw(
       JSON.stringify(message === undefined ? { type: 'start_run' } : { type: 'start_run', message })
     )
+  }
+
+  /** Starts a run and resolves with the runtime's answer to it (refused at once when the socket is not open). */
+  startRunAnswered(): Promise<RunAnswer> {
+    if (!this.isOpen) return Promise.resolve({ accepted: false, message: 'the user is not connected' })
+    this.startRun()
+    return new Promise((resolve) => this.awaitingAnswers.push({ ask: this.runsAsked, resolve }))
+  }
+
+  /** A user that is not reading (setReading(false)) cannot hear its answers until it reads again. */
+  get isReading(): boolean {
+    return this.reading
+  }
+
+  private runAnswered(answer: RunAnswer): void {
+    this.runsAnswered += 1
+    if (this.awaitingAnswers[0]?.ask === this.runsAnswered) this.awaitingAnswers.shift()?.resolve(answer)
   }
 
   /** Sends any text, valid or not: tests use it to send malformed frames. */
@@ -137,6 +170,7 @@ export class SimulatedUser {
 
   /** Stops reading from the socket (a slow consumer); the runtime's send buffer then grows until it cuts us off. */
   setReading(reading: boolean): void {
+    this.reading = reading
     const raw = (this.socket as unknown as { _socket?: { pause(): void; resume(): void } })._socket
     if (reading) raw?.resume()
     else raw?.pause()

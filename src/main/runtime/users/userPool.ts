@@ -16,6 +16,16 @@ export interface ConnectOutcome {
   failed: Array<{ user_id: string; error: string }>
 }
 
+/** How the runtime answered a batch of start_run frames (see InProcessUserPool.startRunsAnswered). */
+export interface StartRunsOutcome {
+  /** Runs the runtime accepted: each one's run_started was emitted before its answer. */
+  started: number
+  /** Runs the runtime refused (or the user's connection closed before the answer), one entry per run. */
+  refused: Array<{ user_id: string; message: string }>
+  /** Users not reading (made slow): their runs were asked for, but the answers wait unread, so none is counted. */
+  not_reading: string[]
+}
+
 /** Where simulated users live: in this thread, or in a worker thread so the clients get a core of their own. */
 export interface UserPool {
   connect(users: UserToConnect[]): Promise<ConnectOutcome>

@@ -64,6 +64,11 @@ export class LiveProjection {
     this.emit()
   }
 
+  /** Folds what is queued now: a reply's effects, pushed just before it, are then in the state its caller reads. */
+  settle(): void {
+    this.flush()
+  }
+
   setLaneCapacity(capacity: number): void {
     this.laneCapacity = capacity
     if (this.state === null) return

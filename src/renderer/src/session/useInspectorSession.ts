@@ -37,10 +37,13 @@ export function useInspectorSession(connection: InspectorConnection): InspectorS
       try {
         return await connection.client.send(command)
       } finally {
+        // The host pushes a command's events before its reply (start_runs' run_started): fold them before the
+        // command stops counting, so data-busy never reads idle between the reply and the runs.
+        projection.settle()
         setCommandsInFlight((count) => count - 1)
       }
     },
-    [connection]
+    [connection, projection]
   )
 
   useEffect(() => {
