@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkReply, type CommandResult } from '../../src/shared/commandResults'
-import type { Command, PushBytes } from '../../src/shared/inspectorApi'
+import type { PushBytes } from '../../src/shared/inspectorApi'
+import type { HostCommand } from '../../src/main/host/inspectorHost'
 import { RuntimeHost } from '../../src/main/host/runtimeHost'
 
 /** Run ids of every run_started the host pushed, in order. */
@@ -20,7 +21,7 @@ describe('start_runs, against the real host', () => {
     host = null
   })
 
-  async function ask<C extends Command>(command: C): Promise<CommandResult<C['cmd']>> {
+  async function ask<C extends HostCommand>(command: C): Promise<CommandResult<C['cmd']>> {
     if (!host) throw new Error('no host')
     const reply = checkReply(command.cmd, await host.handle(command))
     if (!reply.ok) throw new Error(reply.error.message)
