@@ -60,11 +60,11 @@ test.describe('a target run from the app, live', () => {
       await expect(overview).toHaveAttribute('data-sort', 'leaks')
       await row.click()
       await expect(page.getByTestId('lanes-focus')).toHaveAttribute('data-user', 'user_2')
-      await expect(page.getByTestId('lanes')).toHaveAttribute('data-count', '1')
+      await expect(page.getByTestId('lanes')).toHaveAttribute('data-shown', '1')
       await expect(lane(page, 'user_2')).toBeVisible()
       await expect(lane(page, 'user_1')).toHaveCount(0)
       await page.getByTestId('lanes-show-all').click()
-      await expect(page.getByTestId('lanes')).toHaveAttribute('data-count', '3')
+      await expect(page.getByTestId('lanes')).toHaveAttribute('data-shown', '3')
 
       // The report arrived at the end, with the same count the top bar shows for the run.
       await openTab(page, 'target')

@@ -6,6 +6,12 @@ import { UserControls } from './UserControls'
 import { UserLane, type TypeNames } from './UserLane'
 import { UsersOverview } from './UsersOverview'
 
+/**
+ * Lanes drawn side by side at most: each is a column of the page, and hundreds of them make every batch slow to
+ * lay out (300 took seconds to open). Past this the overview is the way to the others.
+ */
+export const LANES_SHOWN = 50
+
 /** The embedded runtime's events go by their role names. */
 const ROLE_NAMES: TypeNames = {}
 
@@ -15,7 +21,7 @@ export function UsersView({ state }: { state: InspectorState }): React.JSX.Eleme
   const [focus, setFocus] = useState<string | null>(null)
   const users = usersInOrder(state)
   const focused = focus === null ? undefined : state.users[focus]
-  const laned = focused === undefined ? users : [focused]
+  const laned = focused === undefined ? users.slice(0, LANES_SHOWN) : [focused]
   const typeNames = state.target?.typeNames ?? ROLE_NAMES
   const missing = ringToArray(state.missing.recent).slice(-20).reverse()
 
@@ -67,7 +73,12 @@ export function UsersView({ state }: { state: InspectorState }): React.JSX.Eleme
           </button>
         </div>
       )}
-      <div className="lanes" data-testid="lanes" data-count={laned.length}>
+      {focused === undefined && users.length > LANES_SHOWN && (
+        <div className="lanes-focus small" data-testid="lanes-limited" data-shown={LANES_SHOWN}>
+          The first {LANES_SHOWN} of {users.length} lanes; pick a user in the overview to see its lane.
+        </div>
+      )}
+      <div className="lanes" data-testid="lanes" data-count={users.length} data-shown={laned.length}>
         {users.length === 0 && <div className="empty">No users yet. Add some above.</div>}
         {laned.map((user) => {
           const lane = state.lanes[user.user_id]
