@@ -7,7 +7,14 @@ import { CliUsageError } from '../../src/main/cli/cliError'
 import { mergeCommand } from '../../src/main/cli/mergeCommand'
 import { targetSummary, type TargetSummary } from '../../src/main/cli/targetSummary'
 import type { TargetReport } from '../../src/main/target/targetReport'
+import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+import { prepareTarget } from '../../src/main/target/prepareTarget'
+import { runTarget } from '../../src/main/target/runTarget'
+import { runNonce, shardSlice } from '../../src/main/target/shard'
+import type { LoadShape } from '../../src/shared/targetFile'
 import { startChatBackend, type ChatBug } from '../fixtures/chatBackend/chatBackend'
+import { startSampleBackend } from '../fixtures/sampleBackend/sampleBackend'
+import { exampleTarget } from '../helpers/targetHarness'
 import { BY_REQUEST, chatTargetJson } from '../helpers/chatTarget'
 import { runCli, type CliOutcome } from '../helpers/runCli'
 
@@ -94,6 +101,49 @@ describe('target --shard and merge', { timeout: 120_000 }, () => {
     expect(all.runs).toEqual({ requested: 4, finished: 4, unseen: 0 })
     expect(all.frames).toMatchObject({ events: single.frames.events, ownerUnreadable: 0 })
     expect(all.perUser.map((user) => user.user_id)).toEqual(['user_1', 'user_2', 'user_3', 'user_4'])
+  })
+
+  it("a shard judges other shards' users' events as leaks, and leaves their runs to their own shard", async () => {
+    const backend = await startSampleBackend({ bug: 'broadcast' })
+    try {
+      const file = exampleTarget((json) => {
+        delete json.heartbeat
+        json.timeouts = { connectMs: 5_000, runMs: 20_000, settleMs: 100 }
+      })
+      const url = `${backend.url}?room={{room}}`
+      const users = prepareTarget('example', file, { users: 4, url, nonce: runNonce('overlap') })
+      const shard = (index: number, load: LoadShape) => {
+        const bus = new InspectionBus()
+        const slice = shardSlice(index, 2, users.length)
+        const done = runTarget(file, users, {
+          runs: 3,
+          bus,
+          url,
+          load,
+          active: users.slice(slice.from - 1, slice.to)
+        })
+        return { bus, done }
+      }
+      // Shard 0 stays connected for its three runs, a second apart; shard 1 runs while it is there.
+      const first = shard(0, { connectConcurrency: 200, thinkTimeMs: 1_000 })
+      await new Promise<void>((resolve) => {
+        let connected = 0
+        first.bus.subscribeKinds(['user_connected'], () => ++connected === 2 && resolve())
+      })
+      const second = shard(1, { connectConcurrency: 200 })
+      const reports = [await first.done, await second.done]
+      const [zero, one] = reports as [TargetReport, TargetReport]
+      expect(zero.leaks.some((leak) => leak.from === 'user_3' && leak.to === 'user_1')).toBe(true)
+      expect(one.leaks.some((leak) => leak.from === 'user_1' && leak.to === 'user_3')).toBe(true)
+      for (const report of reports) {
+        expect(report.runs).toEqual({ requested: 6, finished: 6, unseen: 0 })
+        // The other shard's runs seen here are leaks, not runs of this shard missing their events.
+        expect(report.runProblems).toEqual([])
+        expect(report.runsWithMissingEvents).toBe(0)
+      }
+    } finally {
+      await backend.close()
+    }
   })
 
   it('refuses what it cannot merge with exit 2, naming the file and what is wrong', async () => {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import type { InspectionEventOf } from '../../shared/inspection'
 import type { LoadShape, TargetFile } from '../../shared/targetFile'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
@@ -29,6 +30,8 @@ export interface TargetRunOptions {
   active?: PreparedUser[]
   /** Put on target_started when this run is one shard of a larger one (merge checks it). */
   shard?: TargetShardInfo
+  /** Stops the run when aborted: no more arrivals or runs, every connection closed (the caller discards the report). */
+  signal?: AbortSignal
 }
 
 export type TargetShardInfo = NonNullable<InspectionEventOf<'target_started'>['shard']>
@@ -53,7 +56,14 @@ export async function runTarget(
   const active = options.active ?? users
   const report = emptyReport(options.url ?? file.url, active.length, options.runs)
   const connected = new Map<string, TargetUser>()
-  const session = new TargetSession(file, users, bus, report, (userId, k) => connected.get(userId)?.sentAt[k])
+  const session = new TargetSession(
+    file,
+    users,
+    bus,
+    report,
+    (userId, k) => connected.get(userId)?.sentAt[k],
+    active === users ? null : new Set(active.map((user) => user.userId))
+  )
   session.noteRuns(options.runs)
   const runEnds = new RunEndWaiters(
     (userId) => session.finishedRuns(userId) + (connected.get(userId)?.abandonedRuns ?? 0)
@@ -115,7 +125,9 @@ export async function runTarget(
   const arrival = performance.now()
   const connectOne = async (spec: PreparedUser, k: number): Promise<TargetUser> => {
     const due = arrival + arrivalOffsetMs(k, active.length, load) - performance.now()
-    if (due > 0) await sleep(due)
+    // A cancelled run stops its arrivals at once: the delay rejects with the abort, and this user never connects.
+    if (due > 0) await delay(due, undefined, options.signal ? { signal: options.signal } : {})
+    options.signal?.throwIfAborted()
     const user = await limit.run(() => TargetUser.connect(spec, connectOptions, handlers))
     noteConnected(spec, user)
     // Users that arrive over time start their runs as they connect; else all start once everyone is in.
@@ -148,13 +160,19 @@ export async function runTarget(
     })
     report.users.connected = connected.size
     report.runs.requested = connected.size * options.runs
-    if (connected.size > 0) {
+    if (connected.size > 0 && !options.signal?.aborted) {
       // Runs go out at once; each run's own steps wait for one another (replies, acknowledgements).
       if (!spread && load.thinkTimeMs === undefined)
         for (let run = 1; run <= options.runs; run++)
           for (const user of connected.values()) void user.startRun(run)
       else if (!spread) for (const user of connected.values()) startRuns(user)
-      report.timedOut = await waitForRuns(file, options.runs, [...connected.values()], session)
+      report.timedOut = await waitForRuns(
+        file,
+        options.runs,
+        [...connected.values()],
+        session,
+        options.signal
+      )
     }
   } finally {
     runEnds.stop()
@@ -176,20 +194,21 @@ async function waitForRuns(
   file: TargetFile,
   runs: number,
   users: TargetUser[],
-  session: TargetSession
+  session: TargetSession,
+  signal: AbortSignal | undefined
 ): Promise<boolean> {
   const deadline = performance.now() + file.timeouts.runMs
+  const over = (): boolean => performance.now() > deadline || signal?.aborted === true
   // A run whose steps failed (no acknowledgement, an HTTP error) has nothing to wait for.
   // A user done stays done, so each pass looks only at those still going (thousands of users, every 5 ms).
   let going = users
   const stillGoing = (user: TargetUser): boolean =>
     user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs
   while ((going = going.filter(stillGoing)).length > 0) {
-    if (performance.now() > deadline) return true
+    if (over()) return !signal?.aborted
     await sleep(5)
   }
-  while (performance.now() - session.lastFrameAt < file.timeouts.settleMs && performance.now() < deadline)
-    await sleep(5)
+  while (performance.now() - session.lastFrameAt < file.timeouts.settleMs && !over()) await sleep(5)
   return false
 }
 

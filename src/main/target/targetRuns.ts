@@ -9,6 +9,11 @@ interface TrackedRun {
   ownDeliveries: number
   /** A user's other connection (tab) getting the run too: judged as a run, never counted as one of the user's. */
   tab: boolean
+  /**
+   * Its owner is a user of another shard, seen here only as a leak: its completeness is that shard's to judge, so
+   * the auditor is never told of it (a run it never hears of is never reported missing here).
+   */
+  elsewhere: boolean
 }
 
 /**
@@ -30,7 +35,9 @@ export class TargetRuns {
     /** When the owner sent the start message of its k-th run (0-based), if it did. */
     private readonly sentAt: (owner: string, k: number) => number | undefined,
     /** Connections per user (the file's connections): every one of them must get each of its user's runs. */
-    private readonly tabs = 1
+    private readonly tabs = 1,
+    /** Whether this process runs the owner's user (false for another shard's): only its runs are checked here. */
+    private readonly isLocal: (owner: string) => boolean = () => true
   ) {}
 
   /** The run id the auditor knows this event's run by, announcing the run the first time it is seen. */
@@ -51,6 +58,10 @@ export class TargetRuns {
     const key = firstOwner === undefined || firstOwner === owner ? runId : `${runId} (${owner})`
     if (firstOwner === undefined) this.ownerOfRunId.set(runId, owner)
     this.keys.set(pair, key)
+    if (!this.isLocal(owner)) {
+      this.runs.set(key, { owner, startedAt: now, ownDeliveries: 0, tab: false, elsewhere: true })
+      return key
+    }
     const k = this.discovered.get(owner) ?? 0
     this.discovered.set(owner, k + 1)
     // The ownership rule may know which of the owner's runs this is (by its request id); else the order seen.
@@ -58,7 +69,8 @@ export class TargetRuns {
       owner,
       startedAt: this.sentAt(owner, run === null ? k : run - 1) ?? now,
       ownDeliveries: 0,
-      tab: false
+      tab: false,
+      elsewhere: false
     })
     this.bus.emit({
       kind: 'run_started',
@@ -78,7 +90,13 @@ export class TargetRuns {
     const tabKey = `${key} (tab ${tab + 1})`
     const run = this.runs.get(key)
     if (!run || this.runs.has(tabKey)) return tabKey
-    this.runs.set(tabKey, { owner: run.owner, startedAt: run.startedAt, ownDeliveries: 0, tab: true })
+    this.runs.set(tabKey, {
+      owner: run.owner,
+      startedAt: run.startedAt,
+      ownDeliveries: 0,
+      tab: true,
+      elsewhere: false
+    })
     this.bus.emit({
       kind: 'run_started',
       context: { user_id: run.owner, thread_id: '(unknown)', run_id: tabKey, request_id: '(target)' }
@@ -112,7 +130,8 @@ export class TargetRuns {
   /** Completes every run; returns, by user, how many of its started runs never showed a single event to anyone. */
   completeAll(started: ReadonlyArray<{ userId: string; runs: number }>): Record<string, number> {
     for (const [key, run] of this.runs)
-      this.bus.emit({ kind: 'run_completed', run_id: key, user_id: run.owner, emitted: run.ownDeliveries })
+      if (!run.elsewhere)
+        this.bus.emit({ kind: 'run_completed', run_id: key, user_id: run.owner, emitted: run.ownDeliveries })
     const unseen: Record<string, number> = {}
     for (const { userId, runs } of started) {
       for (let k = this.discovered.get(userId) ?? 0; k < runs; k++) {

@@ -82,11 +82,19 @@ export class TargetSession {
     private readonly bus: InspectionBus,
     private readonly report: TargetReport,
     /** When a user sent the start message of its k-th run (0-based), for latency. */
-    sentAt: (userId: string, k: number) => number | undefined
+    sentAt: (userId: string, k: number) => number | undefined,
+    /** The users this process connects (a shard's); the others' runs are judged by their own shard. */
+    local: ReadonlySet<string> | null = null
   ) {
     this.expected = AGENT_EVENT_TYPES.filter((role) => file.events.types[role] !== undefined)
     this.auditor = new IsolationAuditor(bus, { missingGraceMs: 3_600_000, expected: this.expected })
-    this.runs = new TargetRuns(bus, this.lastRole, sentAt, file.connections)
+    this.runs = new TargetRuns(
+      bus,
+      this.lastRole,
+      sentAt,
+      file.connections,
+      (owner) => local?.has(owner) ?? true
+    )
     this.read = createFrameReader(file)
     this.ownership = new OwnershipRule(file, this.expected)
     this.canaries = new CanaryIndex(users)
