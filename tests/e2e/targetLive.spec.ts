@@ -19,18 +19,15 @@ test.describe('a target run from the app, live', () => {
       await page.getByTestId('target-run-button').click()
       await expect(page.getByTestId('target-running')).toBeVisible()
       await openTab(page, 'users')
-      // In one look at the page: a lane shows events received while the run_target command is still unanswered,
-      // and the top bar shows the target run's figures meanwhile. A run that ended first never satisfies this.
-      await page.waitForFunction(() => {
-        const shell = document.querySelector('[data-testid="app-shell"]')
-        const received = document.querySelector('[data-testid="lane-user_1"]')?.getAttribute('data-received')
-        const bar = document.querySelector('[data-testid="violation-count"]')
-        return (
-          Number(received ?? 0) > 0 &&
-          shell?.getAttribute('data-commands-in-flight') !== '0' &&
-          bar?.getAttribute('data-source') === 'target'
-        )
-      })
+      // In one look at the page (one selector, matched at once): a lane shows events received while the run_target
+      // command is still unanswered, and the top bar shows the target run's figures meanwhile. A run that ended
+      // first never matches.
+      const inFlight =
+        '[data-testid="app-shell"]:not([data-commands-in-flight="0"])' +
+        ':has([data-testid="violation-count"][data-source="target"])'
+      await expect(
+        page.locator(`${inFlight} [data-testid="lane-user_1"]:not([data-received="0"])`)
+      ).toHaveCount(1)
       await expect(lane(page, 'user_1').getByTestId('lane-event').first()).toBeVisible()
 
       // The run ends: broadcast gives each user the other two's events, in red.
