@@ -5,6 +5,7 @@ import { CommandError } from '../../components/CommandError'
 import { useSessionActions } from '../../session/SessionContext'
 import { useCommand } from '../../session/useCommand'
 import { averageMs, ringAt, type Lane, type LaneEntry, type UserView } from '../../store'
+import { isTargetUser } from '../../store/targetEvents'
 import { filtersNothing, passesFilter, type LaneFilter } from './laneFilter'
 import { rowPlacement } from './rowPlacement'
 import { useInView } from './useInView'
@@ -36,7 +37,9 @@ function UserLaneView({
   const { slowUsers, setUserSlow } = useSessionActions()
   const slow = slowUsers[user.user_id] === true
   // An observed user is a real client going through observe mode's relay: the runtime cannot run, slow or remove it.
-  const locked = busy || readOnly || !user.connected || user.manager_id === OBSERVED_MANAGER
+  // Nor can it a target run's user, which is the developer's backend's client, not one of its simulated users.
+  const locked =
+    busy || readOnly || !user.connected || user.manager_id === OBSERVED_MANAGER || isTargetUser(user)
   const scrollRef = useRef<HTMLDivElement>(null)
   const laneRef = useRef<HTMLDivElement>(null)
   // A lane scrolled out of the strip keeps its header (counts stay readable) but renders no rows.
