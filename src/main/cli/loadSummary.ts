@@ -14,6 +14,8 @@ export interface LoadSummaryOptions {
   record?: string
   /** Called as each run completes, with the count so far (for progress). */
   onRunCompleted?: (completed: number) => void
+  /** Stops the load when aborted (the MCP client cancelled): the runtime and every user are closed all the same. */
+  signal?: AbortSignal
 }
 
 /** What `load --json` prints and the MCP server's run_load returns. */
@@ -45,7 +47,8 @@ export async function loadSummary(options: LoadSummaryOptions): Promise<LoadSumm
     report = await runLoad(runtime, {
       users: options.users,
       runs: options.runs,
-      ...(options.pool ? { pool: options.pool } : {})
+      ...(options.pool ? { pool: options.pool } : {}),
+      ...(options.signal ? { signal: options.signal } : {})
     })
   } finally {
     unsubscribe()
@@ -53,6 +56,8 @@ export async function loadSummary(options: LoadSummaryOptions): Promise<LoadSumm
     await runtime.close()
     await recorder?.close()
   }
+  // A cancelled load's counts are partial: nobody reads them, and a summary would pass them off as the load's.
+  options.signal?.throwIfAborted()
   // Closing the runtime closes what the users' leaving did not, such as a shared manager: count it closed.
   report.managers = { created: runtime.factory.stats.created, closed: runtime.factory.stats.closed }
   return { ...report, warnings: seen.warnings(), leaks: seen.leaks(), exitCode: loadExitCode(report) }

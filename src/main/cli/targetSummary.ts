@@ -30,6 +30,8 @@ export interface TargetSummaryOptions {
   record?: string
   /** Called as each run is seen to end, with the count so far (for progress). */
   onRunCompleted?: (completed: number) => void
+  /** Stops the run when aborted (the MCP client cancelled): every connection is closed and this rejects. */
+  signal?: AbortSignal
 }
 
 /** What `target --json` prints and the MCP server's run_target returns. */
@@ -80,8 +82,11 @@ export async function targetSummary(path: string, options: TargetSummaryOptions)
       bus,
       active,
       ...(options.url ? { url: options.url } : {}),
-      ...(shard ? { shard } : {})
+      ...(shard ? { shard } : {}),
+      ...(options.signal ? { signal: options.signal } : {})
     })
+    // A cancelled run's counts are partial: no target_finished, no summary to pass them off as the run's.
+    options.signal?.throwIfAborted()
     // The report's interfaces have no index signature; the stream's schema reads it as a loose object.
     bus.emit({
       kind: 'target_finished',

@@ -40,7 +40,7 @@ export function registerRunLoad(server: McpServer): void {
       inputSchema: runLoadInput,
       annotations: { readOnlyHint: true, openWorldHint: false }
     },
-    guardTool('run_load', async (args, _extra, progress) => {
+    guardTool('run_load', async (args, extra, progress) => {
       const total = args.users * args.runs
       const summary = await loadSummary({
         users: args.users,
@@ -48,6 +48,8 @@ export function registerRunLoad(server: McpServer): void {
         faults: args.faults,
         seed: args.seed,
         ...(args.pool ? { pool: args.pool } : {}),
+        // A cancelled call stops its load: the users leave and the runtime closes, so nothing keeps working.
+        signal: extra.signal,
         onRunCompleted: (completed) =>
           progress.report(completed, total, `${completed} of ${total} runs completed`)
       })

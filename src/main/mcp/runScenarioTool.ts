@@ -48,7 +48,7 @@ export function registerRunScenario(server: McpServer): void {
       inputSchema: runScenarioInput,
       annotations: { readOnlyHint: true, openWorldHint: false }
     },
-    guardTool('run_scenario', async (args, _extra, progress) => {
+    guardTool('run_scenario', async (args, extra, progress) => {
       if ((args.id === undefined) === (args.file === undefined))
         throw new ToolInputError(
           'give exactly one of id (a built-in scenario, see list_scenarios) or file (a scenario .json)'
@@ -59,6 +59,7 @@ export function registerRunScenario(server: McpServer): void {
         mode: args.mode,
         builtin: args.id !== undefined,
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        signal: extra.signal,
         onRunFinished: (finished, total) =>
           progress.report(finished, total, `run ${finished} of ${total} finished`)
       })

@@ -43,13 +43,15 @@ export function registerRunTarget(server: McpServer): void {
       inputSchema: runTargetInput,
       annotations: { readOnlyHint: false, openWorldHint: true }
     },
-    guardTool('run_target', async (args, _extra, progress) => {
+    guardTool('run_target', async (args, extra, progress) => {
       const total = args.users * args.runs
       const summary = await targetSummary(args.target, {
         users: args.users,
         runs: args.runs,
         ...(args.url ? { url: args.url } : {}),
         ...(args.group_size === undefined ? {} : { groupSize: args.group_size }),
+        // A cancelled call stops its users and closes their connections to the backend.
+        signal: extra.signal,
         onRunCompleted: (completed) =>
           progress.report(completed, total, `${completed} of ${total} runs ended`)
       })

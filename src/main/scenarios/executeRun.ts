@@ -16,10 +16,17 @@ export const SCENARIO_HISTORY = { historyLimit: 1_000, historyBytes: 64 * 1024 }
  * Boots a fresh runtime with the plan's system, makes its checks, plays its users, closes it, and judges the
  * recorded trace. Nothing is simulated on the side: every event comes from the runtime's own bus.
  */
-export async function executeRun(scenarioId: string, plan: RunPlan, seed: number): Promise<RunOutcome> {
+export async function executeRun(
+  scenarioId: string,
+  plan: RunPlan,
+  seed: number,
+  signal?: AbortSignal
+): Promise<RunOutcome> {
   const bus = new InspectionBus(SCENARIO_HISTORY)
   const collected = collectLines(bus)
   const step = (label: string): void => {
+    // Every step starts here: an aborted run stops at its next one, and the finally blocks close users and runtime.
+    signal?.throwIfAborted()
     bus.emit({ kind: 'scenario_step', scenario_id: scenarioId, mode: plan.mode, label })
   }
   step(`${plan.run}: ${plan.title} (seed ${seed})`)

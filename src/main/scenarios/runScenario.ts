@@ -17,6 +17,8 @@ export interface RunScenarioOptions {
   builtin?: boolean
   /** Called as each run (failure, variant, fix) finishes, with how many of how many (for progress). */
   onRunFinished?: (finished: number, total: number) => void
+  /** Stops at the next step when aborted (the MCP client cancelled), closing the run's users and runtime. */
+  signal?: AbortSignal
 }
 
 /**
@@ -32,7 +34,7 @@ export async function runScenario(
   const plans = planRuns(scenario).filter((plan) => mode === 'both' || plan.mode === mode)
   const runs: RunOutcome[] = []
   for (const plan of plans) {
-    runs.push(await executeRun(scenario.id, plan, seed))
+    runs.push(await executeRun(scenario.id, plan, seed, options.signal))
     options.onRunFinished?.(runs.length, plans.length)
   }
   const whys = bindWhys(scenario, runs)

@@ -10,6 +10,8 @@ export interface LoadOptions {
   pool?: 'worker' | 'in-process'
   /** Give up waiting for runs and deliveries after this long. Default 60 s. */
   timeoutMs?: number
+  /** Stops waiting when aborted: the users leave at once (the caller discards the report, see loadSummary). */
+  signal?: AbortSignal
 }
 
 export interface LoadReport {
@@ -79,12 +81,13 @@ export async function runLoad(runtime: Runtime, options: LoadOptions): Promise<L
     report.users.connected = outcome.connected.length
     report.users.failed = outcome.failed
     report.runs.requested = outcome.connected.length * options.runs
-    pool.startRuns(options.runs)
+    if (!options.signal?.aborted) pool.startRuns(options.runs)
     const deadline = performance.now() + (options.timeoutMs ?? 60_000)
     const settled = (): boolean =>
       report.runs.completed + pool.refusedRuns >= report.runs.requested &&
       runtime.auditor.delivered >= sent.deliveries
     while (!settled() && report.poolCrash === null) {
+      if (options.signal?.aborted) break
       if (performance.now() > deadline) {
         report.timedOut = true
         break
