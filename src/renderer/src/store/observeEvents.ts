@@ -1,6 +1,10 @@
 import type { InspectionEventOf } from '../../../shared/inspection'
+import type { BatchDraft } from './draft'
+import { foldIntoSummary } from './reducer'
+import { ringLast, ringSet } from './ring'
 import {
   LIMITS,
+  type FrameLaneEntry,
   type InspectorState,
   type ObservationView,
   type ObservedConnectionView,
@@ -94,4 +98,83 @@ function bounded(connections: ObservedConnectionView[]): ObservationView['connec
   if (connections.length <= LIMITS.observedConnections) return connections
   const closed = connections.findIndex((connection) => connection.close !== null)
   return connections.filter((_, index) => index !== (closed < 0 ? 0 : closed))
+}
+
+/**
+ * A frame a user's client received becomes a row in that user's lane (bounded like agent events: the oldest fold
+ * into the lane summary) and counts as received; a frame it sent only counts as sent. Per frame: a slice of its
+ * text, no parsing.
+ */
+export function applyObservedFrame(
+  draft: BatchDraft,
+  event: InspectionEventOf<'observed_frame'>,
+  user: UserView
+): void {
+  if (event.direction === 'client_to_server') {
+    user.framesSent += 1
+    return
+  }
+  user.delivered += 1
+  pushFrameRow(draft, user.user_id, {
+    kind: 'frame',
+    seq: event.seq,
+    ts: event.ts,
+    connection_id: event.connection_id,
+    bytes: event.bytes,
+    binary: event.binary,
+    excerpt: event.binary ? '' : event.data.slice(0, LIMITS.frameExcerpt),
+    owners: [],
+    leaks: 0,
+    lastSeq: event.seq,
+    violation: false
+  })
+}
+
+/**
+ * An observed_leak follows its frame at once (one per owner found, each right after the last), so when the
+ * receiver's newest row is that frame it turns red naming the owner. A stream that no longer holds the frame
+ * (a history cut by its bound) gets a leak row of its own instead (its further leaks join it), so no leak goes
+ * unshown.
+ */
+export function markLeakedFrame(draft: BatchDraft, event: InspectionEventOf<'observed_leak'>): void {
+  const current = draft.next.lanes[event.receiver_user_id]
+  if (current === undefined) return
+  const newest = ringLast(current.entries)
+  const owner = event.owner_user_id
+  if (
+    newest?.kind === 'frame' &&
+    newest.connection_id === event.connection_id &&
+    newest.lastSeq + 1 === event.seq
+  ) {
+    const lane = draft.lane(event.receiver_user_id)
+    if (lane === undefined) return
+    ringSet(lane.entries, lane.entries.size - 1, {
+      ...newest,
+      owners: newest.owners.includes(owner) ? newest.owners : [...newest.owners, owner],
+      leaks: newest.leaks + 1,
+      lastSeq: event.seq,
+      violation: true
+    })
+    return
+  }
+  pushFrameRow(draft, event.receiver_user_id, {
+    kind: 'frame',
+    seq: event.seq,
+    ts: event.ts,
+    connection_id: event.connection_id,
+    bytes: null,
+    binary: false,
+    excerpt: event.excerpt.slice(0, LIMITS.frameExcerpt),
+    owners: [owner],
+    leaks: 1,
+    lastSeq: event.seq,
+    violation: true
+  })
+}
+
+function pushFrameRow(draft: BatchDraft, userId: string, entry: FrameLaneEntry): void {
+  const lane = draft.lane(userId)
+  if (lane === undefined) return
+  const evicted = draft.push(lane, 'entries', entry)
+  if (evicted !== undefined) foldIntoSummary(lane.summary, evicted)
 }

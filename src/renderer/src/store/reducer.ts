@@ -15,7 +15,9 @@ import {
   applyObserveStarted,
   applyObservedClosed,
   applyObservedConnection,
+  applyObservedFrame,
   applyObservedLeak,
+  markLeakedFrame,
   noteObservedLeak
 } from './observeEvents'
 import {
@@ -223,9 +225,13 @@ function apply(draft: BatchDraft, event: InspectionEvent): void {
     case 'observed_leak': {
       ensureUser(draft, event.owner_user_id, null)
       applyObservedLeak(event, ensureUser(draft, event.receiver_user_id, null))
+      markLeakedFrame(draft, event)
       noteObservedLeak(s, event)
       return
     }
+    case 'observed_frame':
+      if (event.user_id !== null) applyObservedFrame(draft, event, ensureUser(draft, event.user_id, null))
+      return
     case 'observe_started':
       applyObserveStarted(s, event)
       return
@@ -253,6 +259,7 @@ function deliver(draft: BatchDraft, event: InspectionEventOf<'agent_event_delive
   const lane = draft.lane(event.receiver_user_id)
   if (lane === undefined) return
   const entry: LaneEntry = {
+    kind: 'agent',
     seq: event.seq,
     ts: event.ts,
     event_id: event.event_id,
@@ -270,6 +277,10 @@ function deliver(draft: BatchDraft, event: InspectionEventOf<'agent_event_delive
 /** Counts an entry pushed out of a lane's ring, so totals survive the bound. */
 export function foldIntoSummary(summary: LaneSummary, entry: LaneEntry): void {
   summary.folded += 1
+  if (entry.kind === 'frame') {
+    if (entry.violation) summary.foldedViolations += 1
+    return
+  }
   summary.foldedByType[entry.type] += 1
   if (entry.violation || entry.canary !== null) summary.foldedViolations += 1
 }
@@ -302,7 +313,7 @@ function markViolation(draft: BatchDraft, receiverId: string, eventId: string): 
   const stop = Math.max(0, current.entries.size - VIOLATION_LOOKBACK)
   for (let i = current.entries.size - 1; i >= stop; i -= 1) {
     const entry = ringAt(current.entries, i)
-    if (entry?.event_id !== eventId) continue
+    if (entry?.kind !== 'agent' || entry.event_id !== eventId) continue
     if (entry.violation) return
     const lane = draft.lane(receiverId)
     if (lane !== undefined) ringSet(lane.entries, i, { ...entry, violation: true })
@@ -342,7 +353,8 @@ export function ensureUser(draft: BatchDraft, userId: string, context: ContextId
     unreadableOwners: 0,
     pendingCanary: null,
     observedLeaksReceived: 0,
-    leakFrom: {}
+    leakFrom: {},
+    framesSent: 0
   })
   s.userOrder += 1
   s.users[userId] = user

@@ -23,7 +23,9 @@ export const LIMITS = {
   disconnectedUsers: 200,
   /** Observe mode: connections listed (the newest; older closed ones are forgotten first) and leaks shown. */
   observedConnections: 200,
-  observedLeaks: 50
+  observedLeaks: 50,
+  /** Observe mode: characters of a frame's text a lane row keeps. */
+  frameExcerpt: 120
 } as const
 
 export interface PhaseStep {
@@ -125,6 +127,8 @@ export interface UserView {
   observedLeaksReceived: number
   /** Observe mode: whose frames reached this user, and how often; replaced, never mutated. */
   leakFrom: Readonly<Record<string, number>>
+  /** Observe mode: client -> server frames this user's client sent (received frames count in `delivered`). */
+  framesSent: number
 }
 
 export interface PendingCanary {
@@ -133,7 +137,11 @@ export interface PendingCanary {
   runId: string | null
 }
 
-export interface LaneEntry {
+/** A lane's row: an agent event delivered to the user, or (observe mode) a frame the user's client received. */
+export type LaneEntry = AgentLaneEntry | FrameLaneEntry
+
+export interface AgentLaneEntry {
+  kind: 'agent'
   seq: number
   ts: number
   event_id: string
@@ -145,6 +153,30 @@ export interface LaneEntry {
   violation: boolean
   /** Target mode: users whose canary marker the frame carried, even when its ids name this lane's user. */
   canary: readonly string[] | null
+}
+
+/**
+ * Observe mode: a server -> client frame this user's client received (observed_frame), or, when the stream no
+ * longer holds that frame, the leak reported of it (observed_leak; `bytes` null).
+ */
+export interface FrameLaneEntry {
+  kind: 'frame'
+  seq: number
+  ts: number
+  connection_id: string
+  /** The frame's real size; null for a leak row whose frame the stream does not hold. */
+  bytes: number | null
+  binary: boolean
+  /** The start of the frame's text (LIMITS.frameExcerpt characters); empty for a binary frame. */
+  excerpt: string
+  /** Users whose frame this is, by owner id or canary (its observed_leak events); empty: none reported. */
+  owners: readonly string[]
+  /** observed_leak events folded into this row (they follow their frame in the stream). */
+  leaks: number
+  /** The last event folded into this row (the frame, or its newest leak): a leak right after it is this frame's. */
+  lastSeq: number
+  /** True when the frame belongs to another user: it reached the wrong lane. */
+  violation: boolean
 }
 
 export interface LaneSummary {

@@ -4,8 +4,9 @@ import type { AgentEventType } from '../../../../shared/agentEvents'
 import { CommandError } from '../../components/CommandError'
 import { useSessionActions } from '../../session/SessionContext'
 import { useCommand } from '../../session/useCommand'
-import { averageMs, ringAt, type Lane, type LaneEntry, type UserView } from '../../store'
+import { averageMs, ringAt, type AgentLaneEntry, type Lane, type UserView } from '../../store'
 import { isTargetUser } from '../../store/targetEvents'
+import { FrameRow } from './FrameRow'
 import { filtersNothing, passesFilter, type LaneFilter } from './laneFilter'
 import { rowPlacement } from './rowPlacement'
 import { useInView } from './useInView'
@@ -86,6 +87,7 @@ function UserLaneView({
       data-runs-started={user.runsStarted}
       data-runs-completed={user.runsCompleted}
       data-received={user.delivered}
+      data-sent={user.framesSent}
       data-missing={user.missingReports}
       data-slow={slow}
       data-cut-off={user.cutOff !== null}
@@ -176,6 +178,7 @@ function UserLaneView({
         </div>
         <div className="lane-stats" data-testid={`lane-stats-${user.user_id}`}>
           runs {user.runsCompleted}/{user.runsStarted} · recv {user.delivered}
+          {user.framesSent > 0 && <> · sent {user.framesSent}</>}
           {violations > 0 && <span className="text-danger"> · {violations} not theirs</span>}
           {user.canaryLeaksReceived > 0 && (
             <span className="text-danger"> · {user.canaryLeaksReceived} canary</span>
@@ -226,12 +229,15 @@ function UserLaneView({
               const ringIndex = ringIndexOf(item.index)
               const entry = ringAt(lane.entries, ringIndex)
               if (entry === undefined) return null
+              const top = place.rowAt(item.index, ringIndex) * ROW_HEIGHT
+              if (entry.kind === 'frame')
+                return <FrameRow key={entry.seq} entry={entry} top={top} height={ROW_HEIGHT} />
               return (
                 <LaneRow
                   key={entry.seq}
                   entry={entry}
                   typeName={typeNames[entry.type] ?? entry.type}
-                  top={place.rowAt(item.index, ringIndex) * ROW_HEIGHT}
+                  top={top}
                 />
               )
             })}
@@ -250,7 +256,7 @@ function LaneRowView({
   typeName,
   top
 }: {
-  entry: LaneEntry
+  entry: AgentLaneEntry
   /** What the backend calls this event (a target run), else its role. */
   typeName: string
   top: number

@@ -11,7 +11,9 @@ export const ALL_TYPES_ON: LaneFilter = {
   violationsOnly: false
 }
 
+/** An observed frame (observe mode) has no agent type: only "violations only" can hide it. */
 export function passesFilter(filter: LaneFilter, entry: LaneEntry): boolean {
+  if (entry.kind === 'frame') return !filter.violationsOnly || entry.violation
   return filter.types[entry.type] && (!filter.violationsOnly || entry.violation || entry.canary !== null)
 }
 
