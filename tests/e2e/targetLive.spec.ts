@@ -8,8 +8,9 @@ test.describe('a target run from the app, live', () => {
     page,
     inspector
   }) => {
-    // 300 ms between a run's steps: the run lasts seconds, so its lanes can be seen filling before it ends.
-    const backend = await startSampleBackend({ port: 0, bug: 'broadcast', stepMs: 300 })
+    // A second between a run's steps: the run lasts five, so its lanes are seen filling before it ends, even on a
+    // loaded machine.
+    const backend = await startSampleBackend({ port: 0, bug: 'broadcast', stepMs: 1_000 })
     try {
       await openInspector(page, inspector.url)
       await openTab(page, 'target')
