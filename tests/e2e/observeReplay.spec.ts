@@ -50,4 +50,23 @@ test('an observe recording replays as a lane per user, the leak naming both user
   await expect(badge).toContainText('leak from alice')
   // One frame, found both by its owner id and by alice's canary.
   await expect(badge).toHaveAttribute('data-count', '2')
+
+  // Each received frame is a row in its receiver's lane: bob's is red and names alice, alice's own is not.
+  await expect(lane(page, 'bob')).toHaveAttribute('data-received', '1')
+  await expect(lane(page, 'alice')).toHaveAttribute('data-received', '1')
+  await expect(lane(page, 'alice')).toHaveAttribute('data-sent', '1')
+  await expect(lane(page, 'bob')).toHaveAttribute('data-sent', '0')
+  const bobRows = lane(page, 'bob').getByTestId('lane-event')
+  await expect(bobRows).toHaveCount(1)
+  await expect(bobRows).toHaveAttribute('data-kind', 'frame')
+  await expect(bobRows).toHaveAttribute('data-violation', 'true')
+  await expect(bobRows).toHaveAttribute('data-owner', 'alice')
+  await expect(bobRows).toHaveClass(/is-violation/)
+  await expect(bobRows).toContainText('from alice')
+  await expect(bobRows).toContainText('7731-QX')
+  const aliceRows = lane(page, 'alice').getByTestId('lane-event')
+  await expect(aliceRows).toHaveCount(1)
+  await expect(aliceRows).toHaveAttribute('data-violation', 'false')
+  await expect(aliceRows).toHaveAttribute('data-owner', '')
+  await expect(aliceRows).toContainText('7731-QX')
 })

@@ -71,6 +71,18 @@ test('observing from the tab: two users through the listen URL, the leak live in
     await expect(lane(page, 'bob')).toHaveClass(/has-violations/)
     await expect(lane(page, 'alice')).not.toHaveClass(/has-violations/)
     await expect(page.getByTestId('lane-leak-bob')).toContainText('leak from alice')
+    // Live, the frame itself: a row in bob's lane, red and naming alice; alice's copy of it is hers, not red.
+    const leakedRow = lane(page, 'bob').locator('[data-testid="lane-event"][data-violation="true"]')
+    await expect(leakedRow).toHaveAttribute('data-kind', 'frame')
+    await expect(leakedRow).toHaveAttribute('data-owner', 'alice')
+    await expect(leakedRow).toContainText('from alice')
+    await expect(leakedRow).toContainText('old harbour')
+    const ownRow = lane(page, 'alice')
+      .locator('[data-testid="lane-event"]')
+      .filter({ hasText: 'old harbour' })
+    await expect(ownRow).toHaveAttribute('data-violation', 'false')
+    await expect(lane(page, 'alice')).not.toHaveAttribute('data-received', '0')
+    await expect(lane(page, 'alice')).not.toHaveAttribute('data-sent', '0')
     await expect(page.getByTestId('observed-leak-count')).not.toHaveAttribute('data-count', '0')
   } finally {
     await alice.context().close()
