@@ -25,7 +25,8 @@ export function progressFor(extra: ToolExtra): Progress {
   let lastProgress = -Infinity
   return {
     report(progress, total, message) {
-      if (progressToken === undefined) return
+      // After a cancellation the client has forgotten the token, and would take a notification for a protocol error.
+      if (progressToken === undefined || extra.signal.aborted) return
       const now = performance.now()
       const finished = total !== undefined && progress >= total
       if (finished || progress <= lastProgress || now - lastSent < PROGRESS_INTERVAL_MS) return
