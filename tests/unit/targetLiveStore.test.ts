@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { InspectionDraft, InspectionEvent } from '../../src/shared/inspection'
 import { inspectionEventSchema } from '../../src/shared/inspection'
-import { createInitialState, reduceEvents } from '../../src/renderer/src/store'
+import { emptyUserSummary, type PushSummary } from '../../src/shared/pushSummary'
+import { createInitialState, reduceEvents, reduceSummary } from '../../src/renderer/src/store'
 
 /** Stamps drafts as the session's bus does, checked against the real schema. */
 function stream(drafts: InspectionDraft[], firstSeq: number): InspectionEvent[] {
@@ -76,5 +77,28 @@ describe('a target run in the live session', () => {
     expect(second.users.user_1?.violationsReceived).toBe(0)
     expect(second.lanes.user_2).toBeUndefined()
     expect(second.target).toMatchObject({ violations: 0, canaryLeaks: 0, users: 1 })
+  })
+
+  it("a tab that fell behind counts the run's summarised violations and canary leaks as the run's", () => {
+    const state = reduceEvents(
+      createInitialState(),
+      stream([runtimeUser('alice'), targetStarted(2), targetUser('user_1', 1), targetUser('user_2', 2)], 0)
+    )
+    const summary: PushSummary = {
+      from_seq: 4,
+      to_seq: 20,
+      events: 17,
+      users: {
+        user_1: { ...emptyUserSummary(), violations_received: 5 },
+        user_2: { ...emptyUserSummary(), violations_leaked: 5 },
+        alice: { ...emptyUserSummary(), violations_received: 2 }
+      },
+      managers: {},
+      other: { canary_leak: 3 }
+    }
+    const next = reduceSummary(state, summary)
+    expect(next.violations.total).toBe(7)
+    expect(next.target).toMatchObject({ violations: 5, canaryLeaks: 3 })
+    expect(next.canaryLeaks.total).toBe(3)
   })
 })

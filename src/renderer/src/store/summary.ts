@@ -3,6 +3,7 @@ import type { PushSummary, UserSummary } from '../../../shared/pushSummary'
 import { BatchDraft } from './draft'
 import { ensureUser } from './reducer'
 import type { InspectorState } from './state'
+import { isTargetUser } from './targetEvents'
 
 /**
  * Folds a `summary` push (events the server counted instead of sending, to a tab that fell behind) into the
@@ -22,6 +23,11 @@ export function reduceSummary(state: InspectorState, summary: PushSummary): Insp
   }
   const other = summary.other
   s.warnings.total += other.warning ?? 0
+  // Canary leaks are target mode's alone: counted past the kept ones, they are the target run's.
+  const canaryLeaks = other.canary_leak ?? 0
+  s.canaryLeaks.total += canaryLeaks
+  if (s.target !== null && canaryLeaks > 0)
+    s.target = { ...s.target, canaryLeaks: s.target.canaryLeaks + canaryLeaks }
   s.factory.created += other.manager_created ?? 0
   s.factory.closed += other.manager_closed ?? 0
   s.factory.rejected += other.manager_rejected ?? 0
@@ -55,6 +61,8 @@ function applyUser(draft: BatchDraft, userId: string, counts: UserSummary): void
   user.violationsLeaked += counts.violations_leaked
   user.missingReports += counts.missing_reports
   s.violations.total += counts.violations_received
+  if (s.target !== null && counts.violations_received > 0 && isTargetUser(user))
+    s.target = { ...s.target, violations: s.target.violations + counts.violations_received }
   s.missing.total += counts.missing_reports
   if (user.manager_id !== null && delivered > 0) {
     const manager = draft.manager(user.manager_id)
