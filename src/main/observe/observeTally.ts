@@ -31,6 +31,12 @@ export class ObserveTally {
   }
   private leakingFrames = 0
   private untrackedConnections = 0
+  /**
+   * The owners and receiver of the frame being judged: a frame found by owner id and by canary (or carrying two
+   * canaries of one owner) is one leak for each user, counted when the frame's judging ends (`leakingFrames`).
+   */
+  private readonly frameOwners = new Set<string>()
+  private frameReceiver: string | null = null
 
   constructor(
     private readonly source: string,
@@ -82,7 +88,7 @@ export class ObserveTally {
   }
 
   count(counter: Counter): void {
-    if (counter === 'leakingFrames') this.leakingFrames += 1
+    if (counter === 'leakingFrames') this.endLeakingFrame()
     else this.frames[counter] += 1
   }
 
@@ -123,10 +129,20 @@ export class ObserveTally {
   }
 
   private blame(owner: string, receiver: string): void {
-    const ownerRow = this.users.get(owner)
-    if (ownerRow) ownerRow.leaksCaused += 1
-    const receiverRow = this.users.get(receiver)
+    this.frameOwners.add(owner)
+    this.frameReceiver = receiver
+  }
+
+  private endLeakingFrame(): void {
+    this.leakingFrames += 1
+    for (const owner of this.frameOwners) {
+      const ownerRow = this.users.get(owner)
+      if (ownerRow) ownerRow.leaksCaused += 1
+    }
+    const receiverRow = this.frameReceiver === null ? undefined : this.users.get(this.frameReceiver)
     if (receiverRow) receiverRow.leaksReceived += 1
+    this.frameOwners.clear()
+    this.frameReceiver = null
   }
 
   private row(userId: string, create: boolean): UserRow | undefined {
