@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -173,6 +173,12 @@ describe('target --shard and merge', { timeout: 120_000 }, () => {
     expect(await refusal([first as string, first as string, second as string])).toMatch(/shard 0\/2 is also/)
     expect(await refusal([])).toMatch(/merge: give the shards' recordings/)
     expect(await refusal([join(dir, 'nowhere.ndjson')])).toMatch(/nowhere\.ndjson: cannot read it \(ENOENT\)/)
+    const unfinished = join(dir, 'unfinished.ndjson')
+    const lines = readFileSync(second as string, 'utf8').split('\n')
+    writeFileSync(unfinished, lines.filter((line) => !line.includes('"target_finished"')).join('\n'))
+    expect(await refusal([first as string, unfinished])).toMatch(
+      /unfinished\.ndjson: shard 1\/2 has no target_finished: the shard did not finish/
+    )
     // Through the CLI: exit 2, the message, no stack trace.
     const missing = await runCli(['merge', first as string])
     expect(missing.code).toBe(2)

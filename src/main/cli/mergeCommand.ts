@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { MergeInputError, mergeShards, readShardRecording, type ShardRecording } from '../target/mergeShards'
 import { CliUsageError } from './cliError'
@@ -20,12 +19,7 @@ export async function mergeCommand(argv: string[], print: (line: string) => void
   const recordings: ShardRecording[] = []
   let merged
   try {
-    for (const path of args.positionals) {
-      const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new MergeInputError([`${path}: cannot read it (${error.code ?? error.message})`])
-      })
-      recordings.push(readShardRecording(path, text))
-    }
+    for (const path of args.positionals) recordings.push(await readShardRecording(path))
     merged = mergeShards(recordings)
   } catch (error) {
     if (error instanceof MergeInputError) throw new CliUsageError(`merge: ${error.message}`)

@@ -1,5 +1,8 @@
+import { openAsBlob } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import type { InspectionEventOf } from '../../shared/inspection'
-import { readRecordingText } from '../../shared/recordingFormat'
+import { readLines } from '../../shared/lineReader'
+import { checkRecordingLine } from '../../shared/recordingFormat'
 import { targetExitCode, type LeakPair, type TargetReport } from './targetReport'
 import { targetVerdict } from './targetVerdict'
 
@@ -22,18 +25,46 @@ export class MergeInputError extends Error {
 const SHOWN_STEP_FAILURES = 100
 const DISTINCT_PROBLEMS = 10
 
-/** Reads one shard's recording text; a problem (not a recording, not a shard, unfinished) is thrown, named. */
-export function readShardRecording(path: string, text: string): ShardRecording {
-  const read = readRecordingText(text)
-  if (!read.ok)
-    throw new MergeInputError([
-      `${path}: not a recording (line ${read.line}: ${read.problem}); give the files target --record wrote`
-    ])
-  const started = read.events.find((event) => event.kind === 'target_started')
-  const finished = read.events.findLast(
-    (event): event is InspectionEventOf<'target_finished'> => event.kind === 'target_finished'
-  )
-  if (started?.kind !== 'target_started')
+/** How much of a recording is read at a time: a shard's recording of 10,000 users is never held whole. */
+const READ_CHUNK_BYTES = 1024 * 1024
+
+/**
+ * Reads one shard's recording, streaming: the header (or first event) is checked, and of the rest only its
+ * target_started and its last target_finished are kept (and checked whole). A problem (not a recording, not a
+ * shard, unfinished) is thrown, naming the file.
+ */
+export async function readShardRecording(path: string): Promise<ShardRecording> {
+  // openAsBlob says only "Unable to open file as blob": stat says why.
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error.code ?? error.message)
+  if (typeof info === 'string' || !info.isFile())
+    throw new MergeInputError([`${path}: cannot read it (${typeof info === 'string' ? info : 'not a file'})`])
+  const blob = await openAsBlob(path)
+  let first = true
+  let lineNumber = 0
+  let started: InspectionEventOf<'target_started'> | undefined
+  let finished: InspectionEventOf<'target_finished'> | undefined
+  for await (const batch of readLines(blob, READ_CHUNK_BYTES)) {
+    for (const [index, text] of batch.texts.entries()) {
+      lineNumber += 1
+      if (text.trim() === '') continue
+      const wanted = first || (started === undefined && text.includes('"target_started"'))
+      if (!wanted && !text.includes('"target_finished"')) continue
+      const line = checkRecordingLine(text, first)
+      first = false
+      if (line.kind === 'bad') {
+        // A torn last line (the shard was killed mid-write) leaves what came before it readable.
+        if (line.notJson && batch.unterminatedLast && index === batch.texts.length - 1) break
+        throw new MergeInputError([
+          `${path}: not a recording (line ${lineNumber}: ${line.problem}); give the files target --record wrote`
+        ])
+      }
+      if (line.kind !== 'event') continue
+      if (line.event.kind === 'target_started') started ??= line.event
+      else if (line.event.kind === 'target_finished') finished = line.event
+    }
+  }
+  if (first) throw new MergeInputError([`${path}: empty; give the files target --record wrote`])
+  if (started === undefined)
     throw new MergeInputError([`${path}: not a target run's recording (no target_started event)`])
   if (started.shard === undefined)
     throw new MergeInputError([
