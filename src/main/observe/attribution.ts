@@ -98,6 +98,13 @@ export function attributeRequest(rules: readonly UserRule[], request: ObservedRe
   return { kind: 'unattributed', problems }
 }
 
+/** What a Socket.IO client that began with long-polling sends first when it upgrades to a WebSocket. */
+const ENGINE_IO_PROBE = '2probe'
+const PROBE_PROBLEM =
+  "the first message is Engine.IO's upgrade probe '2probe': the Socket.IO client started with HTTP long-polling, " +
+  'so its connect packet and auth went over HTTP, not this WebSocket; attribute by cookie:, query: or header:, ' +
+  "or give the client transports: ['websocket']"
+
 /** Applies every rule in order once the first client message is known (`null`: the connection sent none). */
 export function attributeWithFirstMessage(
   rules: readonly UserRule[],
@@ -111,6 +118,7 @@ export function attributeWithFirstMessage(
     let result: SettledAttribution | string
     if (rule.kind !== 'first_message') result = applyRequestRule(rule, request)
     else if (parsed === null) result = `${rule.text}: the client sent no message`
+    else if (firstMessage === ENGINE_IO_PROBE) result = `${rule.text}: ${PROBE_PROBLEM}`
     else if (!parsed.ok) result = `${rule.text}: the first message is not JSON`
     else {
       const read = readIdAt(parsed.value, rule.segments, rule.pointer)

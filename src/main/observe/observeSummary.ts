@@ -55,7 +55,11 @@ export function formatObserveSummary(summary: ObserveSummary): string[] {
   const lines = [
     `observed ${summary.source}: ${connections.total} connection(s), ${connections.attributed} attributed, ${connections.unattributed} unattributed`
   ]
-  if (leaks.total === 0) lines.push('no leaks: every judged frame reached its own user')
+  if (leaks.total === 0 && connections.total > 0 && connections.attributed === 0)
+    lines.push(
+      'no leaks judged: no connection was attributed to a user, so no frame was judged (see why below)'
+    )
+  else if (leaks.total === 0) lines.push('no leaks: every judged frame reached its own user')
   else lines.push(`LEAKS: ${leaks.total} frame(s) reached a user they do not belong to`)
   for (const leak of leaks.byOwnerId)
     lines.push(
