@@ -286,7 +286,9 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
   }),
   /**
    * Observe mode: one whole message. `data` is the text, or base64 for a binary message, cut at the recording
-   * bound (`truncated`); `bytes` is the message's real size. `at`: when it crossed (ms).
+   * bound (`truncated`); `bytes` is the message's real size. `at`: when it crossed (ms). `owner_user_id`: the
+   * user the frame's --owner-id names, when that is an observed user (null otherwise, and for client -> server
+   * frames; absent from recordings made before it was added).
    */
   z.strictObject({
     ...base,
@@ -298,7 +300,8 @@ export const inspectionEventSchema = z.discriminatedUnion('kind', [
     bytes: z.number().int().nonnegative(),
     data: z.string(),
     truncated: z.boolean(),
-    at: z.number()
+    at: z.number(),
+    owner_user_id: z.string().nullable().optional()
   }),
   /**
    * Observe mode: an observed connection closed (attributed or not), with the first close frame's code and reason

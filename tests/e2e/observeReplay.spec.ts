@@ -67,6 +67,7 @@ test('an observe recording replays as a lane per user, the leak naming both user
   const aliceRows = lane(page, 'alice').getByTestId('lane-event')
   await expect(aliceRows).toHaveCount(1)
   await expect(aliceRows).toHaveAttribute('data-violation', 'false')
-  await expect(aliceRows).toHaveAttribute('data-owner', '')
+  // Her own frame: its owner id names her.
+  await expect(aliceRows).toHaveAttribute('data-owner', 'alice')
   await expect(aliceRows).toContainText('7731-QX')
 })

@@ -81,6 +81,7 @@ test('observing from the tab: two users through the listen URL, the leak live in
       .locator('[data-testid="lane-event"]')
       .filter({ hasText: 'old harbour' })
     await expect(ownRow).toHaveAttribute('data-violation', 'false')
+    await expect(ownRow).toHaveAttribute('data-owner', 'alice')
     await expect(lane(page, 'alice')).not.toHaveAttribute('data-received', '0')
     await expect(lane(page, 'alice')).not.toHaveAttribute('data-sent', '0')
     await expect(page.getByTestId('observed-leak-count')).not.toHaveAttribute('data-count', '0')

@@ -187,10 +187,21 @@ describe("observed frames in the users' lanes (the Users view, live and replayed
     // One frame, two observed_leak events (its owner id and alice's canary): one red row naming alice once.
     expect(leaked).toMatchObject({ violation: true, owners: ['alice'], leaks: 2, binary: false })
     expect(leaked?.bytes).toBe(Buffer.byteLength(leaked?.excerpt ?? ''))
+    // Its own frame: the owner id (--owner-id /owner) names bob, carried by observed_frame.
     expect(toBob.find((row) => row.excerpt.includes('invoice-5521-bob'))).toMatchObject({
       violation: false,
+      owner: 'bob',
       owners: []
     })
+    expect(leaked?.owner).toBe('alice')
+    // The binary ack carries no owner id; frames a client sent carry none either.
+    expect(toBob.find((row) => row.excerpt.includes('binary_ack'))?.owner).toBeNull()
+    const sent = events.filter((e) => e.kind === 'observed_frame' && e.direction === 'client_to_server')
+    expect(sent.map((e) => (e.kind === 'observed_frame' ? e.owner_user_id : undefined))).toEqual([
+      null,
+      null,
+      null
+    ])
     expect(frameRows(state, 'alice').find((row) => row.excerpt.includes('invoice-5521-bob'))).toMatchObject({
       violation: true,
       owners: ['bob']
@@ -223,8 +234,8 @@ describe("observed frames in the users' lanes (the Users view, live and replayed
     const withoutFrames = events.filter((event) => event.kind !== 'observed_frame')
     const rows = frameRows(reduceEvents(createInitialState(), withoutFrames), 'bob')
     // The frame's two leaks (owner id, canary) make one row.
-    expect(rows.map((row) => [row.bytes, row.owners, row.leaks, row.violation])).toEqual([
-      [null, ['alice'], 2, true]
+    expect(rows.map((row) => [row.bytes, row.owner, row.owners, row.leaks, row.violation])).toEqual([
+      [null, 'alice', ['alice'], 2, true]
     ])
     expect(rows[0]?.excerpt).toContain('order-98213-alice')
   })

@@ -210,9 +210,11 @@ export class ObservedSession implements RelayObserver {
     at: number
   ): void {
     const userId = connection.userId ?? null
-    this.emitFrame(connection.id, userId, direction, data, isBinary, at)
+    const frame = (owner: string | null): void =>
+      this.emitFrame(connection.id, userId, direction, data, isBinary, at, owner)
     this.tally.frame(userId, direction, isBinary)
     if (data.length > MAX_JUDGED_BYTES) {
+      frame(null)
       this.tally.count('tooLarge')
       return
     }
@@ -222,25 +224,29 @@ export class ObservedSession implements RelayObserver {
       ? distinctiveStrings(text, parsed.ok ? parsed.value : undefined, (key) => this.taint.noteFieldName(key))
       : new Set<string>()
     if (direction === 'client_to_server') {
+      frame(null)
       if (userId !== null) this.taint.learn(userId, strings)
       return
     }
     if (!isBinary && !parsed.ok) this.tally.count('unparsed')
     if (userId === null) {
+      frame(null)
       this.tally.count('toUnattributed')
       this.taint.foreignOwners('', strings)
       return
     }
-    let leaked = false
-    if (parsed.ok) leaked = this.judgeOwnerId(connection.id, userId, parsed.value, text)
-    for (const [owner, canary] of this.taint.foreignOwners(userId, strings)) {
+    const owner = parsed.ok ? this.readOwner(parsed.value) : null
+    // The frame first, then its leaks: the app turns the frame's row red when its leaks follow it.
+    frame(owner !== null && (owner.id === userId || this.tally.knowsUser(owner.id)) ? owner.id : null)
+    let leaked = owner !== null && this.judgeOwnerId(connection.id, userId, owner, text)
+    for (const [canaryOwner, canary] of this.taint.foreignOwners(userId, strings)) {
       leaked = true
-      this.tally.canaryLeak(owner, userId, canary)
+      this.tally.canaryLeak(canaryOwner, userId, canary)
       this.options.bus.emit({
         kind: 'observed_leak',
         connection_id: connection.id,
         by: 'canary',
-        owner_user_id: owner,
+        owner_user_id: canaryOwner,
         receiver_user_id: userId,
         pointer: null,
         canary,
@@ -260,41 +266,51 @@ export class ObservedSession implements RelayObserver {
     direction: FrameDirection,
     data: Buffer,
     isBinary: boolean,
-    at: number
+    at: number,
+    owner: string | null
   ): void {
     const recorded = data.length > RECORDED_BYTES ? data.subarray(0, RECORDED_BYTES) : data
     const text = isBinary ? `"${recorded.toString('base64')}"` : JSON.stringify(recorded.toString('utf8'))
     const members =
       `"connection_id":${jsonString(connectionId)},"user_id":${userId === null ? 'null' : jsonString(userId)},` +
       `"direction":"${direction}","binary":${isBinary},"bytes":${data.length},"data":${text},` +
-      `"truncated":${recorded !== data},"at":${Number.isFinite(at) ? at : 0}`
+      `"truncated":${recorded !== data},"at":${Number.isFinite(at) ? at : 0},` +
+      `"owner_user_id":${owner === null ? 'null' : jsonString(owner)}`
     this.options.bus.emitEncoded('observed_frame', Buffer.from(members))
   }
 
-  /** The first --owner-id pointer that reads an id decides; an id naming no observed user is counted, not judged. */
-  private judgeOwnerId(connectionId: string, userId: string, frame: unknown, text: string): boolean {
+  /** The id the first --owner-id pointer that reads one finds in the frame, with that pointer. */
+  private readOwner(frame: unknown): { id: string; pointer: string } | null {
     for (const pointer of this.ownerIds) {
       const read = readIdAt(frame, pointer.segments, pointer.text)
-      if (!read.ok) continue
-      const owner = String(read.value)
-      if (owner === userId) return false
-      if (!this.tally.knowsUser(owner)) {
-        this.tally.count('ownerIdUnknown')
-        return false
-      }
-      this.tally.ownerIdLeak(owner, userId, pointer.text)
-      this.options.bus.emit({
-        kind: 'observed_leak',
-        connection_id: connectionId,
-        by: 'owner_id',
-        owner_user_id: owner,
-        receiver_user_id: userId,
-        pointer: pointer.text,
-        canary: null,
-        excerpt: excerpt(text, owner)
-      })
-      return true
+      if (read.ok) return { id: String(read.value), pointer: pointer.text }
     }
-    return false
+    return null
+  }
+
+  /** The frame's owner id decides; an id naming no observed user is counted, not judged. */
+  private judgeOwnerId(
+    connectionId: string,
+    userId: string,
+    owner: { id: string; pointer: string },
+    text: string
+  ): boolean {
+    if (owner.id === userId) return false
+    if (!this.tally.knowsUser(owner.id)) {
+      this.tally.count('ownerIdUnknown')
+      return false
+    }
+    this.tally.ownerIdLeak(owner.id, userId, owner.pointer)
+    this.options.bus.emit({
+      kind: 'observed_leak',
+      connection_id: connectionId,
+      by: 'owner_id',
+      owner_user_id: owner.id,
+      receiver_user_id: userId,
+      pointer: owner.pointer,
+      canary: null,
+      excerpt: excerpt(text, owner.id)
+    })
+    return true
   }
 }

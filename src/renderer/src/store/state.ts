@@ -169,6 +169,8 @@ export interface FrameLaneEntry {
   binary: boolean
   /** The start of the frame's text (LIMITS.frameExcerpt characters); empty for a binary frame. */
   excerpt: string
+  /** The observed user the frame's owner id names (observed_frame's owner_user_id); null: none read. */
+  owner: string | null
   /** Users whose frame this is, by owner id or canary (its observed_leak events); empty: none reported. */
   owners: readonly string[]
   /** observed_leak events folded into this row (they follow their frame in the stream). */

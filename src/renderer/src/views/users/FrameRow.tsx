@@ -3,7 +3,8 @@ import type { FrameLaneEntry } from '../../store'
 
 /**
  * Observe mode: one frame a user's client received, as a lane row: its size and the start of its text, red and
- * naming the owner when observe flagged it as another user's (by owner id or canary).
+ * naming the owner when observe flagged it as another user's (by owner id or canary); its owner id, when it
+ * read one, is in the title and data-owner.
  */
 function FrameRowView({
   entry,
@@ -24,11 +25,11 @@ function FrameRowView({
       data-kind="frame"
       data-direction="server_to_client"
       data-bytes={entry.bytes ?? ''}
-      data-owner={entry.owners.join(' ')}
+      data-owner={entry.violation ? entry.owners.join(' ') : (entry.owner ?? '')}
       data-violation={entry.violation}
       data-seq={entry.seq}
       data-connection-id={entry.connection_id}
-      title={`${entry.connection_id} · seq ${entry.seq}${entry.violation ? ` · frame of ${owners}` : ''}`}
+      title={`${entry.connection_id} · seq ${entry.seq}${entry.violation ? ` · frame of ${owners}` : entry.owner !== null ? ` · owner ${entry.owner}` : ''}`}
     >
       <span className="type">{size}</span>
       <span className="frame-excerpt">{entry.binary ? 'binary' : entry.excerpt}</span>
