@@ -254,17 +254,38 @@ function checkUnique(users: PreparedUser[], problems: string[]): void {
       )
     seen.set(user.userId, user.index)
   }
-  const canaries = users.map((user) => user.canary)
+  const firstWith = new Map<string, number>()
+  for (const user of users) if (!firstWith.has(user.canary)) firstWith.set(user.canary, user.index)
+  const partOf = containedMarkers([...firstWith.keys()])
   for (const user of users) {
     if (!CANARY_SHAPE.test(user.canary))
       problems.push(
         `canary: '${user.canary}' (user ${user.userId}) must be 6-200 letters, digits or _.:- so it survives JSON encoding`
       )
-    const clash = canaries.find((other) => other !== user.canary && other.includes(user.canary))
-    const twin = canaries.indexOf(user.canary) !== user.index - 1
+    const clash = partOf.get(user.canary)
+    const twin = firstWith.get(user.canary) !== user.index
     if (clash || twin)
       problems.push(
         `canary: '${user.canary}' (user ${user.userId}) is ${twin ? 'repeated' : `part of '${clash}'`}; every marker must be unique and contain no other (end the template with {{nonce}})`
       )
   }
+}
+
+/**
+ * Each marker that lies inside another, with one that holds it. Every window of another marker's length is looked
+ * up, so 10,000 markers take milliseconds where comparing every pair took seconds.
+ */
+function containedMarkers(markers: readonly string[]): Map<string, string> {
+  const known = new Set(markers)
+  const lengths = [...new Set(markers.map((marker) => marker.length))].sort((a, b) => a - b)
+  const partOf = new Map<string, string>()
+  for (const marker of markers)
+    for (const length of lengths) {
+      if (length >= marker.length) break
+      for (let at = 0; at + length <= marker.length; at++) {
+        const window = marker.slice(at, at + length)
+        if (known.has(window) && !partOf.has(window)) partOf.set(window, marker)
+      }
+    }
+  return partOf
 }
