@@ -79,6 +79,8 @@ export async function observeCommand(argv: string[], print: (line: string) => vo
     rules: args['user-from'],
     ownerIds: args['owner-id'],
     canaries: !args['no-canaries'],
+    // Each message's observed_frame is only read from a recording.
+    frames: recorder !== null,
     source: upstream.url
   })
   let proxy

@@ -26,8 +26,9 @@ const DATE_LIKE = /^\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}([T ][\d:.]+)?(Z|[+-]\d{2}:?\
  */
 export function isDistinctive(text: string): boolean {
   if (text.length < MIN_CANARY_LENGTH || text.length > MAX_CANARY_LENGTH) return false
-  if (!HAS_LETTER.test(text) || DATE_LIKE.test(text)) return false
-  if (HAS_DIGIT.test(text)) return true
+  if (!HAS_LETTER.test(text)) return false
+  // A date starts with digits: text without any is never one, and is distinctive only as free text.
+  if (HAS_DIGIT.test(text)) return !DATE_LIKE.test(text)
   const trimmed = text.trim()
   return trimmed.length >= MIN_FREE_TEXT_LENGTH && (trimmed.match(WORDS)?.length ?? 0) >= MIN_FREE_TEXT_WORDS
 }
@@ -55,7 +56,8 @@ function addTokens(text: string, into: Set<string>): void {
   // Nothing shorter than a canary can hold one: most values of a frame (types, ids, flags) stop here.
   if (text.length < MIN_CANARY_LENGTH) return
   if (isDistinctive(text)) into.add(text)
-  if (!DELIMITERS.test(text)) return
+  // A token holds no whitespace, so it is one word: distinctive only with a digit, which the text then holds too.
+  if (!HAS_DIGIT.test(text) || !DELIMITERS.test(text)) return
   for (const token of text.split(DELIMITERS)) if (token !== text && isDistinctive(token)) into.add(token)
 }
 

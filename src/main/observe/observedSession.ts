@@ -28,6 +28,11 @@ export interface ObservedSessionOptions {
   source: string
   /** Learn canaries and look for them (default true). */
   canaries?: boolean
+  /**
+   * Emit observed_frame for every message (default true). The CLI turns it off without --record: nothing would
+   * read them, and writing each one is a large part of judging a frame.
+   */
+  frames?: boolean
 }
 
 interface Held {
@@ -73,10 +78,12 @@ export class ObservedSession implements RelayObserver {
   private readonly taint = new CanaryTaint()
   private readonly tally: ObserveTally
   private readonly learnCanaries: boolean
+  private readonly emitFrames: boolean
 
   constructor(private readonly options: ObservedSessionOptions) {
     this.ownerIds = (options.ownerIds ?? []).map((text) => ({ text, segments: parseFramePath(text) }))
     this.learnCanaries = options.canaries ?? true
+    this.emitFrames = options.frames ?? true
     this.tally = new ObserveTally(
       options.source,
       options.rules.map((rule) => rule.text)
@@ -210,11 +217,10 @@ export class ObservedSession implements RelayObserver {
     at: number
   ): void {
     const userId = connection.userId ?? null
-    const frame = (owner: string | null): void =>
-      this.emitFrame(connection.id, userId, direction, data, isBinary, at, owner)
+    const id = connection.id
     this.tally.frame(userId, direction, isBinary)
     if (data.length > MAX_JUDGED_BYTES) {
-      frame(null)
+      this.emitFrame(id, userId, direction, data, isBinary, at, null)
       this.tally.count('tooLarge')
       return
     }
@@ -224,20 +230,21 @@ export class ObservedSession implements RelayObserver {
       ? distinctiveStrings(text, parsed.ok ? parsed.value : undefined, (key) => this.taint.noteFieldName(key))
       : new Set<string>()
     if (direction === 'client_to_server') {
-      frame(null)
+      this.emitFrame(id, userId, direction, data, isBinary, at, null)
       if (userId !== null) this.taint.learn(userId, strings)
       return
     }
     if (!isBinary && !parsed.ok) this.tally.count('unparsed')
     if (userId === null) {
-      frame(null)
+      this.emitFrame(id, userId, direction, data, isBinary, at, null)
       this.tally.count('toUnattributed')
       this.taint.foreignOwners('', strings)
       return
     }
     const owner = parsed.ok ? this.readOwner(parsed.value) : null
     // The frame first, then its leaks: the app turns the frame's row red when its leaks follow it.
-    frame(owner !== null && (owner.id === userId || this.tally.knowsUser(owner.id)) ? owner.id : null)
+    const known = owner !== null && (owner.id === userId || this.tally.knowsUser(owner.id))
+    this.emitFrame(id, userId, direction, data, isBinary, at, known ? owner.id : null)
     let leaked = owner !== null && this.judgeOwnerId(connection.id, userId, owner, text)
     for (const [canaryOwner, canary] of this.taint.foreignOwners(userId, strings)) {
       leaked = true
@@ -269,6 +276,7 @@ export class ObservedSession implements RelayObserver {
     at: number,
     owner: string | null
   ): void {
+    if (!this.emitFrames) return
     const recorded = data.length > RECORDED_BYTES ? data.subarray(0, RECORDED_BYTES) : data
     const text = isBinary ? `"${recorded.toString('base64')}"` : JSON.stringify(recorded.toString('utf8'))
     const members =
