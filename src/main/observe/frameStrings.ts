@@ -14,7 +14,7 @@ export const MAX_JUDGED_BYTES = 1024 * 1024
 const DELIMITERS = /[\s"'`<>()[\]{},;:!?=&|\\]+/u
 const HAS_LETTER = /\p{L}/u
 const HAS_DIGIT = /\d/
-const WORDS = /\S+/g
+const SPACES = /\s+/
 /** Dates and times (ISO 8601 and the like) hold letters and digits, but every client sends them. */
 const DATE_LIKE = /^\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/i
 
@@ -30,7 +30,11 @@ export function isDistinctive(text: string): boolean {
   // A date starts with digits: text without any is never one, and is distinctive only as free text.
   if (HAS_DIGIT.test(text)) return !DATE_LIKE.test(text)
   const trimmed = text.trim()
-  return trimmed.length >= MIN_FREE_TEXT_LENGTH && (trimmed.match(WORDS)?.length ?? 0) >= MIN_FREE_TEXT_WORDS
+  // Split no further than the words needed: trimmed, the text has no empty piece at either end.
+  return (
+    trimmed.length >= MIN_FREE_TEXT_LENGTH &&
+    trimmed.split(SPACES, MIN_FREE_TEXT_WORDS).length >= MIN_FREE_TEXT_WORDS
+  )
 }
 
 /**
