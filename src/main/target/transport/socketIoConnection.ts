@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
 import { io, type Socket } from 'socket.io-client'
 import { preciseNow } from '../../runtime/agents/agentWebSocketBridge'
 import type { JsonValue } from '../jsonValue'
@@ -32,7 +34,19 @@ export function openSocketIo(
     const origin = new URL(plan.url)
     const target = `${origin.protocol}//${origin.host}${socketIo.namespace === '/' ? '' : socketIo.namespace}${origin.search}`
     const extraHeaders = { ...plan.headers, ...(options.cookie === null ? {} : { Cookie: options.cookie }) }
+    // An agent of its own, destroyed when the connection fails or closes: a long-polling request that the server
+    // never answers (a wrong path on a server with no other handler) is not aborted by disconnect(), and kept the
+    // process alive after the report.
+    const secure = origin.protocol === 'https:' || origin.protocol === 'wss:'
+    const agent = secure
+      ? new HttpsAgent({
+          ...(options.tls.ca === undefined ? {} : { ca: options.tls.ca }),
+          rejectUnauthorized: options.tls.rejectUnauthorized
+        })
+      : new HttpAgent()
     const socket = io(target, {
+      // engine.io-client types `agent` for browsers (string | boolean); in Node it is the requests' http.Agent.
+      agent: agent as unknown as boolean,
       path: socketIo.path,
       transports: socketIo.transports,
       forceNew: true,
@@ -44,7 +58,7 @@ export function openSocketIo(
       ...(options.tls.ca === undefined ? {} : { ca: options.tls.ca }),
       rejectUnauthorized: options.tls.rejectUnauthorized
     })
-    const connection = new SocketIoConnection(socket)
+    const connection = new SocketIoConnection(socket, agent)
     let ready = false
     const waitingFor = options.isReadyFrame ? 'its ready event (ready.type)' : 'the Socket.IO connect'
     const settle = (error: Error | null): void => {
@@ -52,6 +66,7 @@ export function openSocketIo(
       clearTimeout(timer)
       if (error) {
         socket.disconnect()
+        agent.destroy()
         reject(error)
       } else {
         ready = true
@@ -67,14 +82,21 @@ export function openSocketIo(
         ),
       options.timeoutMs
     )
+    const connectTo = `Socket.IO connect to ${plan.displayUrl} (namespace ${socketIo.namespace}, path ${socketIo.path})`
     socket.on('connect_error', (error: Error & { data?: unknown; description?: unknown }) => {
+      // The client's own connect timeout: nothing answered the handshake (a long-polling request to a path the
+      // server does not serve can stay unanswered).
+      if (error.message === 'timeout' && error.description === undefined && error.data === undefined) {
+        settle(
+          new Error(
+            `${connectTo} failed: no handshake reply within ${options.timeoutMs} ms (timeouts.connectMs); is socketio.path (and the url) right?`
+          )
+        )
+        return
+      }
       // A transport error has a description (the socket's error, or an HTTP status); a middleware refusal has none.
       const outcome = error.description === undefined ? 'refused' : 'failed'
-      settle(
-        new Error(
-          `Socket.IO connect to ${plan.displayUrl} (namespace ${socketIo.namespace}, path ${socketIo.path}) ${outcome}: ${describe(error)}`
-        )
-      )
+      settle(new Error(`${connectTo} ${outcome}: ${describe(error)}`))
     })
     socket.on('connect', () => {
       if (!options.isReadyFrame) settle(null)
@@ -123,7 +145,10 @@ function causeOf(description: unknown): Error | null {
 class SocketIoConnection implements TargetConnection {
   closing = false
 
-  constructor(private readonly socket: Socket) {}
+  constructor(
+    private readonly socket: Socket,
+    private readonly agent: HttpAgent
+  ) {}
 
   get isOpen(): boolean {
     return this.socket.connected
@@ -161,12 +186,11 @@ class SocketIoConnection implements TargetConnection {
 
   async close(): Promise<void> {
     this.closing = true
-    if (!this.socket.connected) {
+    if (this.socket.connected) {
+      const closed = new Promise<void>((resolve) => this.socket.once('disconnect', () => resolve()))
       this.socket.disconnect()
-      return
-    }
-    const closed = new Promise<void>((resolve) => this.socket.once('disconnect', () => resolve()))
-    this.socket.disconnect()
-    await closed
+      await closed
+    } else this.socket.disconnect()
+    this.agent.destroy()
   }
 }
