@@ -77,7 +77,7 @@ export function openSocketIo(
       () =>
         settle(
           new Error(
-            `no ${waitingFor} within ${options.timeoutMs} ms (timeouts.connectMs) at ${plan.displayUrl}`
+            `no ${options.isReadyFrame ? 'ready event (ready.type)' : 'Socket.IO connect'} within ${options.timeoutMs} ms (timeouts.connectMs) at ${plan.displayUrl}`
           )
         ),
       options.timeoutMs

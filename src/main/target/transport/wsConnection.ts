@@ -51,15 +51,16 @@ export function openWebSocket(
         resolve(connection)
       }
     }
-    const timer = setTimeout(
-      () =>
-        settle(
-          new Error(
-            `no ${waitingFor} within ${options.timeoutMs} ms (timeouts.connectMs) at ${plan.displayUrl}`
-          )
-        ),
-      options.timeoutMs
-    )
+    const timer = setTimeout(() => {
+      const within = `within ${options.timeoutMs} ms (timeouts.connectMs)`
+      settle(
+        new Error(
+          socket.readyState === WebSocket.CONNECTING
+            ? `no answer to the WebSocket handshake ${within} at ${plan.displayUrl}; is the url right, and does the server answer WebSocket upgrades there?`
+            : `no ready frame (ready.type) ${within} at ${plan.displayUrl}, though the socket opened`
+        )
+      )
+    }, options.timeoutMs)
     socket.on('unexpected-response', (_request, response) => {
       let body = ''
       response.on('data', (chunk: Buffer) => (body = (body + chunk.toString()).slice(0, 500)))
