@@ -201,6 +201,8 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
     // 2 MiB without a newline: refused at the line limit rather than held whole.
     const oneLine = join(dir, 'one-line.ndjson')
     writeFileSync(oneLine, 'x'.repeat(2 * 1024 * 1024))
+    const har = join(dir, 'session.har')
+    writeFileSync(har, JSON.stringify({ log: { version: '1.2', entries: [] } }, null, 2))
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
       ['run_load', { users: 0, runs: 1 }, /users/],
       ['run_load', { users: 2, runs: 1, faults: ['no_such_fault'] }, /faults/],
@@ -220,6 +222,11 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
       ['read_recording', { path: join(dir, 'nothing-here.ndjson') }, /no file at /],
       ['read_recording', { path: 'package.json' }, /package\.json is not a recording: line 1/],
       ['read_recording', { path: dir }, /is not a file/],
+      [
+        'read_recording',
+        { path: har },
+        /session\.har is not a recording: line 1: .*; a HAR file is audited with session-inspector observe --har FILE/
+      ],
       ['read_recording', { path: oneLine }, /is not a recording: it has a line longer than 1048576 bytes/],
       ['read_recording', { path: 'x', limit: 5_000 }, /limit/]
     ]

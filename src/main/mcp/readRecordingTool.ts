@@ -101,7 +101,9 @@ async function readRecording(args: ReadRecordingArgs, signal: AbortSignal, progr
         if (checked.kind === 'event') digest.add(checked.event)
         else if (checked.kind === 'header') version = checked.version
         else if (first)
-          throw new ToolInputError(`${args.path} is not a recording: line ${lines}: ${checked.problem}`)
+          throw new ToolInputError(
+            `${args.path} is not a recording: line ${lines}: ${checked.problem}${harHint(args.path, text)}`
+          )
         else if (checked.notJson && batch.unterminatedLast && index === batch.texts.length - 1)
           tornLastLine = true
         else {
@@ -118,7 +120,7 @@ async function readRecording(args: ReadRecordingArgs, signal: AbortSignal, progr
   } catch (error) {
     if (error instanceof LineTooLongError)
       throw new ToolInputError(
-        `${args.path} is not a recording: ${error.message} (an event is one short line)`
+        `${args.path} is not a recording: ${error.message} (an event is one short line)${harHint(args.path, '')}`
       )
     throw error
   }
@@ -133,4 +135,12 @@ async function openRecording(path: string): Promise<Blob> {
   })
   if (!found.isFile()) throw new ToolInputError(`${path} is not a file`)
   return openAsBlob(path)
+}
+
+/** A HAR (a `.har` file, or one whose first line opens `{"log":`) is a recording of another kind: say what reads it. */
+function harHint(path: string, firstLine: string): string {
+  const looksLikeHar = /\.har$/i.test(path) || /^\s*\{\s*"log"\s*:/.test(firstLine)
+  return looksLikeHar
+    ? '; a HAR file is audited with session-inspector observe --har FILE (docs/observe-mode.md)'
+    : ''
 }
