@@ -125,3 +125,24 @@ describe('serve --token', { timeout: 60_000 }, () => {
     }
   })
 })
+
+describe('serve refusing to start', { timeout: 60_000 }, () => {
+  it('says in one line, exit 2, that --static holds no built renderer', async () => {
+    const outcome = await runCli(['serve', '--static', staticRoot.root + '/nowhere'])
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toMatch(
+      /^--static: Web mode serves the built renderer, but .*nowhere\/index\.html does not exist/
+    )
+    expect(outcome.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('says in one line, exit 2, that --port is taken', async () => {
+    const { child, first } = await serve(['--json'])
+    const { port } = firstLineSchema.parse(JSON.parse(first))
+    const outcome = await runCli(['serve', '--static', staticRoot.root, '--port', String(port)])
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toMatch(new RegExp(`^--port: 127\\.0\\.0\\.1:${port} is already in use`))
+    expect(outcome.stderr).not.toMatch(/\n\s+at /)
+    expect(await stop(child)).toBe(0)
+  })
+})

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { startWebServer } from '../host/web'
+import { RendererNotBuiltError } from '../host/web/staticFiles'
+import { CliUsageError } from './cliError'
 import { createRuntimeHost } from '../host/runtimeHost'
 import { TOKEN_PATTERN, TOKEN_RULE } from '../host/web/token'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
@@ -45,7 +47,7 @@ export async function serveCommand(argv: string[], print: (line: string) => void
     })
   } catch (error) {
     await host.close()
-    throw error
+    throw asUsageError(error, args.port)
   }
   // The first line is for scripts and tests: the page, its token, and the process to stop.
   if (args.json) {
@@ -80,4 +82,13 @@ export async function serveCommand(argv: string[], print: (line: string) => void
     deadline.unref()
   }
   return 0
+}
+
+/** What the user can fix (no built renderer, a taken port) is said in one line with exit 2, not as a stack. */
+function asUsageError(error: unknown, port: number): unknown {
+  if (error instanceof RendererNotBuiltError) return new CliUsageError(`--static: ${error.message}`)
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  if (code === 'EADDRINUSE') return new CliUsageError(`--port: 127.0.0.1:${port} is already in use`)
+  if (code === 'EACCES') return new CliUsageError(`--port: not allowed to listen on 127.0.0.1:${port}`)
+  return error
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -20,6 +21,9 @@ import { assertRendererBuilt, createStaticHandler } from './staticFiles'
 import { createControlToken, TOKEN_PATTERN, TOKEN_RULE } from './token'
 import { sendTokenRefusedPage } from './tokenRefusedPage'
 import { SECURITY_HEADERS } from '../../security/securityHeaders'
+
+/** The renderer `npm run build:web` writes, in this package's own folder (not the caller's working directory). */
+export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../../../../out/renderer', import.meta.url))
 
 export interface WebServerOptions {
   host: InspectorHost
@@ -64,7 +68,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 
 /** Web mode: the built renderer over HTTP and the InspectorApi over an authenticated WebSocket, loopback only. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const staticDir = resolve(options.staticDir ?? 'out/renderer')
+  const staticDir = resolve(options.staticDir ?? BUILT_RENDERER_DIR)
   assertRendererBuilt(staticDir)
   const log = options.log ?? ((message: string) => console.warn(`[web] ${message}`))
   if (options.token !== undefined && !TOKEN_PATTERN.test(options.token)) {

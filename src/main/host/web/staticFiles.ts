@@ -19,13 +19,16 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8'
 }
 
+/** The renderer to serve was never built (or --static names a folder without one). */
+export class RendererNotBuiltError extends Error {}
+
 /** Fails at start, not at the first request, when the renderer was never built. */
 export function assertRendererBuilt(root: string): void {
   const index = join(root, 'index.html')
   if (!existsSync(index)) {
-    throw new Error(
+    throw new RendererNotBuiltError(
       `Web mode serves the built renderer, but ${index} does not exist. Run \`npm run build:web\` first ` +
-        '(it writes out/renderer), or pass staticDir pointing at a built renderer.'
+        '(it writes out/renderer), or pass --static DIR naming a folder with a built renderer.'
     )
   }
 }
