@@ -1,9 +1,18 @@
 import { SimulatedUser, type DeliverySink } from './simulatedUser'
 import type { ConnectOutcome, StartRunsOutcome, UserPool, UserToConnect } from './userPool'
 
+/**
+ * start_run frames sent in one turn of the event loop. A load of a million runs written at once held the loop for
+ * seconds and queued every frame ahead of the users' close frames, so nothing (an MCP cancel, the next call) was
+ * heard until the runtime had taken them all; a batch this size costs well under a millisecond.
+ */
+export const START_RUNS_BATCH = 1_000
+
 /** Simulated users on this thread's event loop: simplest, and deterministic enough for scenarios and tests. */
 export class InProcessUserPool implements UserPool {
   private readonly users = new Map<string, SimulatedUser>()
+  /** Batches of start_run frames still to send; close() cancels them. */
+  private readonly pendingStarts = new Set<NodeJS.Immediate>()
   readonly refusals: Array<{ user_id: string; message: string }> = []
 
   constructor(private readonly sink: DeliverySink) {}
@@ -46,9 +55,25 @@ export class InProcessUserPool implements UserPool {
     return this.users.get(userId)
   }
 
+  /**
+   * Run by run across the users, START_RUNS_BATCH frames a turn: the first batch at once (a scenario's single run
+   * is sent before this returns), the rest on later turns, so the loop stays free to hear and to stop.
+   */
   startRuns(runs: number, userId?: string): void {
     const selected = this.selected(userId)
-    for (let run = 0; run < runs; run++) for (const user of selected) user.startRun()
+    const total = runs * selected.length
+    let next = 0
+    const sendBatch = (): void => {
+      const end = Math.min(total, next + START_RUNS_BATCH)
+      for (; next < end; next++) selected[next % selected.length]?.startRun()
+      if (next >= total) return
+      const pending = setImmediate(() => {
+        this.pendingStarts.delete(pending)
+        sendBatch()
+      })
+      this.pendingStarts.add(pending)
+    }
+    sendBatch()
   }
 
   /**
@@ -89,6 +114,8 @@ export class InProcessUserPool implements UserPool {
   }
 
   async close(): Promise<void> {
+    for (const pending of this.pendingStarts) clearImmediate(pending)
+    this.pendingStarts.clear()
     await Promise.all([...this.users.values()].map((user) => user.close()))
     this.users.clear()
   }
