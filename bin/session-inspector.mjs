@@ -7,4 +7,6 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { main } = await import('../src/main/cli.ts')
+const { quietClosedStdout } = await import('../src/main/cli/quietClosedStdout.ts')
+quietClosedStdout()
 process.exitCode = await main(process.argv.slice(2))

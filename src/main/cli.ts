@@ -9,6 +9,7 @@ import { RUN_USAGE, runCommand } from './cli/runCommand'
 import { SCAN_USAGE } from './cli/scanUsage'
 import { SERVE_USAGE } from './cli/serveUsage'
 import { TARGET_USAGE, targetCommand } from './cli/targetCommand'
+import { quietClosedStdout } from './cli/quietClosedStdout'
 
 const USAGE = `session-inspector <command> [options]
 
@@ -82,6 +83,7 @@ export async function main(argv: string[], print = (line: string) => console.log
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
 if (invokedDirectly) {
+  quietClosedStdout()
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code
