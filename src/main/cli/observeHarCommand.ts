@@ -9,6 +9,7 @@ import { Recorder } from '../runtime/inspection/recorder'
 import { CliUsageError } from './cliError'
 import { checkOutputPath } from './outputPath'
 import { parseCommandArgs } from './parseCommandArgs'
+import { dottedPathProblem } from '../target/framePath'
 
 /** The inspection history kept for a recording's start. */
 const HAR_HISTORY = { historyLimit: 1_000, historyBytes: 256 * 1024 } as const
@@ -19,7 +20,16 @@ const observeHarArgsSchema = z
     upstream: z.string().optional(),
     listen: z.string().optional(),
     'user-from': z.array(z.string()).default([]).pipe(userRulesSchema),
-    'owner-id': z.array(z.string().min(1, 'a JSON pointer such as /user_id')).default([]),
+    'owner-id': z
+      .array(
+        z
+          .string()
+          .min(1, 'a JSON pointer such as /user_id')
+          .refine((path) => dottedPathProblem(path) === null, {
+            error: (issue) => dottedPathProblem(String(issue.input)) ?? ''
+          })
+      )
+      .default([]),
     'no-canaries': z.boolean().default(false),
     record: z.string().min(1).optional(),
     json: z.boolean().default(false),

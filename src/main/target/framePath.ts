@@ -13,6 +13,12 @@ export function parseFramePath(path: string): string[] {
   return path.split('.')
 }
 
+/** A dotted path with an empty segment (`user_id.`, `.user`, `a..b`) is a typo: it would silently read nothing. */
+export function dottedPathProblem(path: string): string | null {
+  if (path.startsWith('/') || !path.split('.').includes('')) return null
+  return `'${path}' has an empty segment; a dotted path is name.name (or give a JSON pointer such as /user_id)`
+}
+
 /** Reads the value at `segments` in a parsed frame; says where the walk stopped when it is not there. */
 export function readFramePath(frame: unknown, segments: readonly string[], path: string): PathRead {
   let value = frame
