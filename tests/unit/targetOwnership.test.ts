@@ -5,7 +5,7 @@ import { OwnershipRule } from '../../src/main/target/ownership'
 import { prepareTarget } from '../../src/main/target/prepareTarget'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
 import { TargetFileError } from '../../src/main/target/targetFileError'
-import type { TargetReport } from '../../src/main/target/targetReport'
+import { emptyTargetReport } from '../../src/main/target/targetReport'
 import { TargetSession } from '../../src/main/target/targetSession'
 
 const file = (events: Record<string, unknown>) =>
@@ -175,7 +175,8 @@ describe('answers that arrive before their request id is known', () => {
     const users = prepareTarget('t', target, { users: 1, nonce: 'n' })
     const user = users[0]
     if (user === undefined) throw new Error('no user')
-    const report = emptyReport()
+    const report = emptyTargetReport('ws://127.0.0.1:1/ws', 1, 1)
+    report.users.connected = 1
     const session = new TargetSession(target, users, new InspectionBus(), report, () => undefined)
     const receiver = { user_id: user.userId, connection_id: 'c1' }
     session.onFrame(receiver, '{"event":"begin","job":"j-1"}', 1)
@@ -192,38 +193,6 @@ describe('answers that arrive before their request id is known', () => {
     expect(report.perUser[0]).toMatchObject({ own: 2, foreign: 0 })
   })
 })
-
-/** The report runTarget starts from (asserted: fields other work adds are filled here too). */
-function emptyReport(): TargetReport {
-  return {
-    stepFailures: { runs: 0, shown: [] },
-    url: 'ws://127.0.0.1:1/ws',
-    users: { requested: 1, connected: 1, failed: [], closedByServer: [] },
-    runs: { requested: 1, finished: 0, unseen: 0 },
-    frames: {
-      received: 0,
-      events: 0,
-      unparsed: 0,
-      ownerUnreadable: 0,
-      ignored: 0,
-      serverErrors: 0,
-      otherTypes: {},
-      problems: []
-    },
-    perUser: [],
-    violations: 0,
-    canaryLeaks: 0,
-    leaks: [],
-    runsWithMissingEvents: 0,
-    runsOutOfOrder: 0,
-    runProblems: [],
-    unseenRuns: {},
-    latencyMs: { p50: null, p99: null },
-    timedOut: false,
-    elapsedMs: 0,
-    verdict: ''
-  } as TargetReport
-}
 
 describe('examples/ownerless-chat.target.json', () => {
   it('is a valid target file whose users share rooms in pairs and send their request ids', async () => {

@@ -1,37 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { targetExitCode, type TargetReport } from '../../src/main/target/targetReport'
+import { emptyTargetReport, targetExitCode, type TargetReport } from '../../src/main/target/targetReport'
 import { targetVerdict } from '../../src/main/target/targetVerdict'
 
 /** A clean run of two users, one run each, changed by `change`. */
 function report(change: (report: TargetReport) => void = () => {}): TargetReport {
-  const base = {
-    url: 'ws://h/ws',
-    users: { requested: 2, connected: 2, failed: [], closedByServer: [] },
-    runs: { requested: 2, finished: 2, unseen: 0 },
-    frames: {
-      received: 10,
-      events: 10,
-      unparsed: 0,
-      ownerUnreadable: 0,
-      ignored: 0,
-      serverErrors: 0,
-      otherTypes: {},
-      problems: []
-    },
-    perUser: [],
-    violations: 0,
-    canaryLeaks: 0,
-    leaks: [],
-    runsWithMissingEvents: 0,
-    runsOutOfOrder: 0,
-    runProblems: [],
-    unseenRuns: {},
-    latencyMs: { p50: 1, p99: 2 },
-    timedOut: false,
-    elapsedMs: 10,
-    verdict: '',
-    stepFailures: { runs: 0, shown: [] }
-  } as TargetReport
+  const base = emptyTargetReport('ws://h/ws', 2, 1)
+  base.users.connected = 2
+  base.runs.finished = 2
+  base.frames.received = 10
+  base.frames.events = 10
+  base.latencyMs = { p50: 1, p99: 2 }
+  base.elapsedMs = 10
   change(base)
   return base
 }

@@ -5,14 +5,13 @@ import { formatObserveSummary, observeExitCode } from '../observe/observeSummary
 import type { RelaySnapshot } from '../observe/relayStats'
 import { checkUpstreamReachable } from '../observe/upstreamReachable'
 import { parseUpstream, type UpstreamTarget } from '../observe/upstreamTarget'
-import { userRulesSchema } from '../observe/userRules'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { CliUsageError } from './cliError'
+import { observeJudgingFlags } from './observeJudgingFlags'
 import { observeHarCommand, wantsHar } from './observeHarCommand'
 import { checkOutputPath } from './outputPath'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
-import { dottedPathProblem } from '../target/framePath'
 
 /** observe's exit code when the upstream does not accept a connection at start. */
 export const EXIT_UPSTREAM_UNREACHABLE = 5
@@ -35,21 +34,7 @@ const upstreamSchema = z
 const observeArgsSchema = z.strictObject({
   upstream: upstreamSchema,
   listen: intFlag(z, 0, 65_535).default(0),
-  'user-from': z.array(z.string()).default([]).pipe(userRulesSchema),
-  'owner-id': z
-    .array(
-      z
-        .string()
-        .min(1, 'a JSON pointer such as /user_id')
-        .refine((path) => dottedPathProblem(path) === null, {
-          error: (issue) => dottedPathProblem(String(issue.input)) ?? ''
-        })
-    )
-    .default([]),
-  'no-canaries': z.boolean().default(false),
-  record: z.string().min(1).optional(),
-  json: z.boolean().default(false),
-  positionals: z.array(z.string()).max(0, 'observe takes no positional arguments')
+  ...observeJudgingFlags
 })
 
 /**

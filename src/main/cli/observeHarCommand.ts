@@ -3,13 +3,12 @@ import { replayHar } from '../observe/har/auditHar'
 import { HarError, readHarConnections, type HarConnection } from '../observe/har/readHar'
 import { ObservedSession } from '../observe/observedSession'
 import { formatObserveSummary, observeExitCode } from '../observe/observeSummary'
-import { userRulesSchema } from '../observe/userRules'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { CliUsageError } from './cliError'
+import { observeJudgingFlags } from './observeJudgingFlags'
 import { checkOutputPath } from './outputPath'
 import { parseCommandArgs } from './parseCommandArgs'
-import { dottedPathProblem } from '../target/framePath'
 
 /** The inspection history kept for a recording's start. */
 const HAR_HISTORY = { historyLimit: 1_000, historyBytes: 256 * 1024 } as const
@@ -19,21 +18,7 @@ const observeHarArgsSchema = z
     har: z.array(z.string().min(1, 'a HAR file')).min(1),
     upstream: z.string().optional(),
     listen: z.string().optional(),
-    'user-from': z.array(z.string()).default([]).pipe(userRulesSchema),
-    'owner-id': z
-      .array(
-        z
-          .string()
-          .min(1, 'a JSON pointer such as /user_id')
-          .refine((path) => dottedPathProblem(path) === null, {
-            error: (issue) => dottedPathProblem(String(issue.input)) ?? ''
-          })
-      )
-      .default([]),
-    'no-canaries': z.boolean().default(false),
-    record: z.string().min(1).optional(),
-    json: z.boolean().default(false),
-    positionals: z.array(z.string()).max(0, 'observe takes no positional arguments')
+    ...observeJudgingFlags
   })
   .refine((args) => args.upstream === undefined && args.listen === undefined, {
     message: 'observe reads HAR files (--har) or relays a live upstream (--upstream, --listen), not both',

@@ -5,7 +5,7 @@ import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { targetConnectionId } from './connectionIds'
 import { arrivalOffsetMs, ConcurrencyLimit, isSpread, RunEndWaiters } from './loadShape'
 import type { PreparedUser } from './prepareTarget'
-import type { TargetReport } from './targetReport'
+import { emptyTargetReport, type TargetReport } from './targetReport'
 import { TargetSession } from './targetSession'
 import { TargetUser } from './targetUser'
 
@@ -54,7 +54,7 @@ export async function runTarget(
   const bus = options.bus ?? new InspectionBus(TARGET_RUN_HISTORY)
   const load = options.load ?? file.load
   const active = options.active ?? users
-  const report = emptyReport(options.url ?? file.url, active.length, options.runs)
+  const report = emptyTargetReport(options.url ?? file.url, active.length, options.runs)
   const connected = new Map<string, TargetUser>()
   const session = new TargetSession(
     file,
@@ -229,36 +229,5 @@ async function runPaced(
     runEnds.check(user.userId)
     await runEnds.until(user.userId, run)
     if (run < runs && thinkMs > 0) await sleep(thinkMs)
-  }
-}
-
-function emptyReport(url: string, users: number, runs: number): TargetReport {
-  return {
-    url,
-    users: { requested: users, connected: 0, failed: [], closedByServer: [] },
-    runs: { requested: users * runs, finished: 0, unseen: 0 },
-    stepFailures: { runs: 0, shown: [] },
-    frames: {
-      received: 0,
-      events: 0,
-      unparsed: 0,
-      ownerUnreadable: 0,
-      ignored: 0,
-      serverErrors: 0,
-      otherTypes: {},
-      problems: []
-    },
-    perUser: [],
-    violations: 0,
-    canaryLeaks: 0,
-    leaks: [],
-    runsWithMissingEvents: 0,
-    runsOutOfOrder: 0,
-    runProblems: [],
-    unseenRuns: {},
-    latencyMs: { p50: null, p99: null },
-    timedOut: false,
-    elapsedMs: 0,
-    verdict: ''
   }
 }

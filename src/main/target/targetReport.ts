@@ -87,3 +87,35 @@ export function targetExitCode(report: TargetReport): number {
     return LOAD_EXIT.incomplete
   return LOAD_EXIT.clean
 }
+
+/** The report of a run before anything happened: what runTarget fills in as the run goes. */
+export function emptyTargetReport(url: string, users: number, runs: number): TargetReport {
+  return {
+    url,
+    users: { requested: users, connected: 0, failed: [], closedByServer: [] },
+    runs: { requested: users * runs, finished: 0, unseen: 0 },
+    stepFailures: { runs: 0, shown: [] },
+    frames: {
+      received: 0,
+      events: 0,
+      unparsed: 0,
+      ownerUnreadable: 0,
+      ignored: 0,
+      serverErrors: 0,
+      otherTypes: {},
+      problems: []
+    },
+    perUser: [],
+    violations: 0,
+    canaryLeaks: 0,
+    leaks: [],
+    runsWithMissingEvents: 0,
+    runsOutOfOrder: 0,
+    runProblems: [],
+    unseenRuns: {},
+    latencyMs: { p50: null, p99: null },
+    timedOut: false,
+    elapsedMs: 0,
+    verdict: ''
+  }
+}
