@@ -8,6 +8,7 @@ import { parseUpstream, type UpstreamTarget } from '../observe/upstreamTarget'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { CliUsageError } from './cliError'
+import { nextStopSignal } from './nextStopSignal'
 import { observeJudgingFlags } from './observeJudgingFlags'
 import { observeHarCommand, wantsHar } from './observeHarCommand'
 import { checkOutputPath } from './outputPath'
@@ -90,11 +91,13 @@ export async function observeCommand(argv: string[], print: (line: string) => vo
       )
     throw error
   }
+  // Listening for the stop before the first line: a script may signal as soon as it has read it.
+  const stopped = nextStopSignal()
   // The URL is the first line on purpose: scripts and tests read it to know where to point their clients.
   print(proxy.url)
   if (!args.json)
     print(`observe: relaying ${proxy.url} -> ${upstream.url}. Ctrl+C stops and prints the summary.`)
-  const signal = await nextStopSignal()
+  const signal = await stopped
   // A relay that cannot finish closing in time still prints what it saw, and exits with its verdict.
   const deadline = setTimeout(() => {
     console.error(
@@ -122,19 +125,6 @@ export async function observeCommand(argv: string[], print: (line: string) => vo
     clearTimeout(deadline)
   }
   return report()
-}
-
-/** Resolves at the first SIGINT or SIGTERM; a second one ends the process at once (Node's default). */
-function nextStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (received: NodeJS.Signals): void => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve(received)
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
 }
 
 function formatRelayStats(stats: RelaySnapshot): string[] {

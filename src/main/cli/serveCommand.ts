@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { startWebServer } from '../host/web'
 import { RendererNotBuiltError } from '../host/web/staticFiles'
 import { CliUsageError } from './cliError'
+import { nextStopSignal } from './nextStopSignal'
 import { createRuntimeHost } from '../host/runtimeHost'
 import { TOKEN_PATTERN, TOKEN_RULE } from '../host/web/token'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
@@ -49,6 +50,8 @@ export async function serveCommand(argv: string[], print: (line: string) => void
     await host.close()
     throw asUsageError(error, args.port)
   }
+  // Listening for the stop before the first line: a script may signal as soon as it has read it.
+  const stopped = nextStopSignal()
   // The first line is for scripts and tests: the page, its token, and the process to stop.
   if (args.json) {
     print(JSON.stringify({ url: web.url, port: web.port, token: web.token, pid: process.pid }))
@@ -57,16 +60,7 @@ export async function serveCommand(argv: string[], print: (line: string) => void
     print(web.url)
     print('Session Inspector web mode: open the URL above. Ctrl+C stops.')
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    // Both listeners go at the first signal, so a second one ends the process at once (Node's default).
-    const stop = (received: NodeJS.Signals): void => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve(received)
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
+  const signal = await stopped
   // Commands still in flight (a runtime rebooting, users connecting) must not keep the process alive.
   const deadline = setTimeout(() => {
     console.error(
