@@ -2,9 +2,9 @@ import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket, { WebSocketServer, type PerMessageDeflateOptions } from 'ws'
 import { startObserveProxy, type ObserveProxy } from '../../src/main/observe/observeProxy'
-import { parseUpstream, type UpstreamTarget } from '../../src/main/observe/upstreamTarget'
 import { afterHead, headOf, startByteRecorder, type ByteRecorder } from '../helpers/byteRecorder'
 import { RecordingObserver } from '../helpers/recordingObserver'
+import { upstreamAt } from '../helpers/upstreamAt'
 
 /**
  * A real ws client and a real ws server with observe mode between them, and a byte recorder in front of each end:
@@ -23,12 +23,6 @@ const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-function upstreamAt(port: number): UpstreamTarget {
-  const upstream = parseUpstream(`ws://127.0.0.1:${port}`)
-  if (typeof upstream === 'string') throw new Error(upstream)
-  return upstream
-}
 
 async function startRig(
   options: { perMessageDeflate?: boolean | PerMessageDeflateOptions; maxMessageBytes?: number } = {}

@@ -4,21 +4,15 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket, { WebSocketServer } from 'ws'
 import { startObserveProxy, type ObserveProxy } from '../../src/main/observe/observeProxy'
-import { parseUpstream, type UpstreamTarget } from '../../src/main/observe/upstreamTarget'
 import { startObserveBackend } from '../fixtures/observeBackend/observeBackend'
 import { RecordingObserver } from '../helpers/recordingObserver'
+import { upstreamAt } from '../helpers/upstreamAt'
 
 /** Observe's relay at its edges: plain HTTP, refused and failed upgrades, garbage, messages over the bound. */
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-function upstreamAt(port: number): UpstreamTarget {
-  const upstream = parseUpstream(`ws://127.0.0.1:${port}`)
-  if (typeof upstream === 'string') throw new Error(upstream)
-  return upstream
-}
 
 async function proxyTo(
   port: number,

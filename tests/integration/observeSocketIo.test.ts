@@ -4,8 +4,8 @@ import { Server } from 'socket.io'
 import { io, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startObserveProxy } from '../../src/main/observe/observeProxy'
-import { parseUpstream, type UpstreamTarget } from '../../src/main/observe/upstreamTarget'
 import { RecordingObserver } from '../helpers/recordingObserver'
+import { upstreamAt } from '../helpers/upstreamAt'
 
 /**
  * A backend observe mode has never seen: Socket.IO with its default transports, which starts with HTTP long-polling
@@ -16,12 +16,6 @@ const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-function upstreamAt(port: number): UpstreamTarget {
-  const upstream = parseUpstream(`ws://127.0.0.1:${port}`)
-  if (typeof upstream === 'string') throw new Error(upstream)
-  return upstream
-}
 
 describe('observe relay: Socket.IO, polling then WebSocket', () => {
   it('relays the polling requests and the upgrade, and shows the upgraded socket its events', async () => {

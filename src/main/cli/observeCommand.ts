@@ -9,7 +9,7 @@ import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { CliUsageError } from './cliError'
 import { nextStopSignal } from './nextStopSignal'
-import { observeJudgingFlags } from './observeJudgingFlags'
+import { observeJudgingFlags, observeJudgingOptions } from './observeJudgingFlags'
 import { observeHarCommand, wantsHar } from './observeHarCommand'
 import { checkOutputPath } from './outputPath'
 import { intFlag, parseCommandArgs } from './parseCommandArgs'
@@ -51,11 +51,7 @@ export async function observeCommand(argv: string[], print: (line: string) => vo
     {
       upstream: { type: 'string' },
       listen: { type: 'string' },
-      'user-from': { type: 'string', multiple: true },
-      'owner-id': { type: 'string', multiple: true },
-      'no-canaries': { type: 'boolean' },
-      record: { type: 'string' },
-      json: { type: 'boolean' }
+      ...observeJudgingOptions
     },
     observeArgsSchema
   )

@@ -6,7 +6,7 @@ import { formatObserveSummary, observeExitCode } from '../observe/observeSummary
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { Recorder } from '../runtime/inspection/recorder'
 import { CliUsageError } from './cliError'
-import { observeJudgingFlags } from './observeJudgingFlags'
+import { observeJudgingFlags, observeJudgingOptions } from './observeJudgingFlags'
 import { checkOutputPath } from './outputPath'
 import { parseCommandArgs } from './parseCommandArgs'
 
@@ -39,11 +39,7 @@ export async function observeHarCommand(argv: string[], print: (line: string) =>
       har: { type: 'string', multiple: true },
       upstream: { type: 'string' },
       listen: { type: 'string' },
-      'user-from': { type: 'string', multiple: true },
-      'owner-id': { type: 'string', multiple: true },
-      'no-canaries': { type: 'boolean' },
-      record: { type: 'string' },
-      json: { type: 'boolean' }
+      ...observeJudgingOptions
     },
     observeHarArgsSchema
   )

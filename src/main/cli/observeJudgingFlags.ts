@@ -20,3 +20,12 @@ export const observeJudgingFlags = {
   json: z.boolean().default(false),
   positionals: z.array(z.string()).max(0, 'observe takes no positional arguments')
 }
+
+/** How parseArgs reads observeJudgingFlags' flags (positionals come on their own). */
+export const observeJudgingOptions = {
+  'user-from': { type: 'string', multiple: true },
+  'owner-id': { type: 'string', multiple: true },
+  'no-canaries': { type: 'boolean' },
+  record: { type: 'string' },
+  json: { type: 'boolean' }
+} as const
