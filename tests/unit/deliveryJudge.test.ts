@@ -7,7 +7,8 @@ import {
   type Receiver
 } from '../../src/main/runtime/audit/isolationAuditor'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
-import { DeliveryJudge } from '../../src/main/runtime/audit/deliveryJudge'
+import { DeliveryJudge, transferablesOf } from '../../src/main/runtime/audit/deliveryJudge'
+import { workerReportSchema, type JudgedDeliveries } from '../../src/main/runtime/users/workerProtocol'
 
 interface Delivery {
   receiver: Receiver
@@ -58,6 +59,19 @@ function deliveries(): { runs: Array<{ run_id: string; user_id: string }>; list:
   }
 }
 
+/**
+ * A batch as the runtime's thread receives it from a worker: posted with its buffers transferred (the sender's
+ * arrays are left empty), then parsed by the protocol's schema.
+ */
+function crossed(batch: JudgedDeliveries): JudgedDeliveries {
+  const sent = [batch.latencies, batch.delivered, batch.deliveredEnds, batch.violationAt]
+  const received = structuredClone({ type: 'deliveries', batch }, { transfer: transferablesOf(batch) })
+  for (const array of sent) expect(array).toHaveLength(0)
+  const report = workerReportSchema.parse(received)
+  if (report.type !== 'deliveries') throw new Error(`expected deliveries, parsed ${report.type}`)
+  return report.batch
+}
+
 /** Feeds the same deliveries through one path and returns every line the bus wrote and the auditor's verdict. */
 function audit(path: 'per-delivery' | 'judged', batchSize: number) {
   const bus = new InspectionBus({ now: () => 42 })
@@ -73,10 +87,10 @@ function audit(path: 'per-delivery' | 'judged', batchSize: number) {
     if (path === 'per-delivery') auditor.recordDelivery(receiver, event, receivedAt)
     else {
       judge.add(receiver, event, receivedAt)
-      if (judge.size >= batchSize) auditor.recordJudged(judge.take())
+      if (judge.size >= batchSize) auditor.recordJudged(crossed(judge.take()))
     }
   }
-  if (judge.size > 0) auditor.recordJudged(judge.take())
+  if (judge.size > 0) auditor.recordJudged(crossed(judge.take()))
   for (const run of runs)
     bus.emit({ kind: 'run_completed', run_id: run.run_id, user_id: run.user_id, emitted: 5 })
   auditor.finalize()
@@ -105,7 +119,11 @@ function expectedEvents(): Array<Record<string, unknown>> {
       owner_user_id: event.user_id,
       receiver_user_id: receiver.user_id
     }
-    events.push({ kind: 'agent_event_delivered', ...ids, latency_ms: Math.max(0, receivedAt - event.emitted_at) })
+    events.push({
+      kind: 'agent_event_delivered',
+      ...ids,
+      latency_ms: Math.max(0, receivedAt - event.emitted_at)
+    })
     if (event.user_id !== receiver.user_id) events.push({ kind: 'isolation_violation', ...ids })
   }
   return events
@@ -134,11 +152,33 @@ describe('DeliveryJudge + IsolationAuditor', () => {
     for (const { receiver, event, receivedAt } of deliveries().list) judge.add(receiver, event, receivedAt)
     const batch = judge.take()
     expect(batch.latencies).toHaveLength(16)
-    expect(batch.violationAt).toEqual([8])
+    expect(batch.violationAt).toEqual(Uint32Array.of(8))
     expect(batch.delivered).toHaveLength(0)
-    expect([batch.deliveredEnds, batch.violations, batch.runs, batch.tallies]).toEqual([[], [], [], []])
+    expect(batch.deliveredEnds).toHaveLength(0)
+    expect([batch.violations, batch.runs, batch.tallies]).toEqual([[], [], []])
     const auditor = new IsolationAuditor(new InspectionBus())
     expect(() => auditor.recordJudged(batch)).toThrow(/16 deliveries but 0 inspection lines/)
     expect(judge.size).toBe(0)
+  })
+
+  it('takes batches larger than its scratch room whole, and starts the next one empty', () => {
+    const { list } = deliveries()
+    const judge = new DeliveryJudge('inspect')
+    const rounds = 100
+    for (let round = 0; round < rounds; round++)
+      for (const { receiver, event, receivedAt } of list) judge.add(receiver, event, receivedAt)
+    const batch = crossed(judge.take())
+    expect(batch.latencies).toHaveLength(rounds * list.length)
+    expect(batch.deliveredEnds).toHaveLength(rounds * list.length)
+    expect(batch.deliveredEnds.at(-1)).toBe(batch.delivered.length)
+    expect(batch.violationAt).toEqual(
+      Uint32Array.from({ length: rounds }, (_, round) => round * list.length + 8)
+    )
+    expect(batch.violations).toHaveLength(rounds)
+    expect(judge.size).toBe(0)
+    const { receiver, event, receivedAt } = list[0] as Delivery
+    judge.add(receiver, event, receivedAt)
+    const next = crossed(judge.take())
+    expect([next.latencies.length, next.violationAt.length, next.violations.length]).toEqual([1, 0, 0])
   })
 })

@@ -16,6 +16,8 @@ import { toMicros } from '../../../shared/numberText'
 const MAX_QUOTED_USERS = 20_000
 /** Room for a batch's members to start with: about 500 deliveries, the worker's batch size. */
 const SCRATCH_BYTES = 128 * 1024
+/** Room for a batch's latencies and ends to start with: the worker's batch size. */
+const SCRATCH_DELIVERIES = 512
 /** Bytes a UTF-16 code unit can take in UTF-8, at most. */
 const MAX_UTF8_BYTES_PER_UNIT = 3
 
@@ -25,10 +27,18 @@ const MAX_UTF8_BYTES_PER_UNIT = 3
  * runtime's thread then only stamps lines and adds up counts (IsolationAuditor.recordJudged).
  */
 export class DeliveryJudge {
-  private batch: JudgedDeliveries = emptyBatch()
-  /** The batch's members as UTF-8, written here and copied out at take() (see there). */
+  /** The batch's parts that are objects; its numbers and bytes are written to the scratch arrays below. */
+  private parts: BatchParts = emptyParts()
+  /** The batch's members as UTF-8, written here and copied out at take() (see there), as are the arrays below. */
   private bytes: Buffer = Buffer.allocUnsafeSlow(SCRATCH_BYTES)
   private used = 0
+  /** Per delivery: its latency, and (inspect mode) where its members end in `bytes`. */
+  private latencies = new Float64Array(SCRATCH_DELIVERIES)
+  private ends: Uint32Array
+  private deliveries = 0
+  /** The indices of the deliveries that reached the wrong user. */
+  private foreignAt = new Uint32Array(SCRATCH_DELIVERIES)
+  private foreign = 0
   /** Per run in this batch: what its five events share, and the steps its owner received. */
   private readonly runs = new Map<string, RunEntry>()
   private readonly tallies = new Map<string, Tally>()
@@ -37,18 +47,25 @@ export class DeliveryJudge {
   /** User ids as JSON text: a worker's users are few and each is in every one of its deliveries. */
   private readonly quotedUsers = new Map<string, string>()
 
-  constructor(private readonly mode: JudgeMode) {}
+  constructor(private readonly mode: JudgeMode) {
+    this.ends = new Uint32Array(mode === 'inspect' ? SCRATCH_DELIVERIES : 0)
+  }
 
   get size(): number {
-    return this.batch.latencies.length
+    return this.deliveries
   }
 
   add(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
-    const batch = this.batch
+    const parts = this.parts
+    const index = this.deliveries++
     const latency = toMicros(Math.max(0, receivedAt - event.emitted_at))
     const foreign = event.user_id !== receiver.user_id
-    if (foreign) batch.violationAt.push(batch.latencies.length)
-    batch.latencies.push(latency)
+    if (foreign) {
+      this.foreignAt = withRoom(this.foreignAt, this.foreign + 1)
+      this.foreignAt[this.foreign++] = index
+    }
+    this.latencies = withRoom(this.latencies, index + 1)
+    this.latencies[index] = latency
     if (this.mode === 'count') return
     let run = this.runs.get(event.run_id)
     if (!run) {
@@ -60,12 +77,14 @@ export class DeliveryJudge {
         ownUser: ''
       }
       this.runs.set(event.run_id, run)
-      batch.runs.push(run.entry)
+      parts.runs.push(run.entry)
     }
     if (!foreign && isPlainJsonString(event.event_id)) {
       this.writeOwn(run, receiver.user_id, event, latency)
       run.entry[1] += String(stepOf(event.type))
     } else this.writeAny(run, receiver, event, latency, foreign)
+    this.ends = withRoom(this.ends, index + 1)
+    this.ends[index] = this.used
     const tally = this.tallyOf(receiver.user_id)
     tally[1] += 1
     tally[foreign ? 3 : 2] += 1
@@ -100,9 +119,7 @@ export class DeliveryJudge {
       at = writeOwnRunPiece(this.bytes, at, run.quoted, quotedUser)
       run.pieceLength = at - run.pieceAt
     }
-    at = writeMicros(this.bytes, at, latency)
-    this.used = at
-    this.batch.deliveredEnds.push(at)
+    this.used = writeMicros(this.bytes, at, latency)
   }
 
   /** Any delivery, foreign or with ids that need escaping: built as text, then encoded. */
@@ -124,9 +141,8 @@ export class DeliveryJudge {
     const text = deliveredMembers(violation, latency)
     this.reserve(text.length * MAX_UTF8_BYTES_PER_UNIT)
     this.used += this.bytes.write(text, this.used, 'utf8')
-    this.batch.deliveredEnds.push(this.used)
     if (foreign)
-      this.batch.violations.push({
+      this.parts.violations.push({
         event_id: event.event_id,
         type: event.type,
         run_id: event.run_id,
@@ -143,7 +159,7 @@ export class DeliveryJudge {
     if (!tally) {
       tally = [userId, 0, 0, 0]
       this.tallies.set(userId, tally)
-      this.batch.tallies.push(tally)
+      this.parts.tallies.push(tally)
     }
     this.lastTally = tally
     return tally
@@ -169,21 +185,32 @@ export class DeliveryJudge {
   }
 
   /**
-   * The batch so far; the judge starts a new one. Its `delivered` is a copy the size of its bytes, in a buffer of
-   * its own: post it with `transferablesOf`. A copy, so the scratch buffer is reused rather than a fresh 128 KiB
-   * handed over per batch (V8 counts such buffers against the old generation's room).
+   * The batch so far; the judge starts a new one. Its typed arrays are copies the size of their contents, each in a
+   * buffer of its own: post them with `transferablesOf`. Copies, so the scratch arrays are reused rather than a
+   * fresh 128 KiB handed over per batch (V8 counts such buffers against the old generation's room).
    */
   take(): JudgedDeliveries {
-    const batch = this.batch
-    batch.delivered = Uint8Array.prototype.slice.call(this.bytes, 0, this.used) as Uint8Array<ArrayBuffer>
+    const { violations, tallies } = this.parts
     // Runs whose owner received none of this batch's deliveries (all went to others) have nothing to report.
-    if (batch.runs.some(([, steps]) => steps === ''))
-      batch.runs = batch.runs.filter(([, steps]) => steps !== '')
+    const runs = this.parts.runs.some(([, steps]) => steps === '')
+      ? this.parts.runs.filter(([, steps]) => steps !== '')
+      : this.parts.runs
+    const batch: JudgedDeliveries = {
+      latencies: this.latencies.slice(0, this.deliveries),
+      delivered: Uint8Array.prototype.slice.call(this.bytes, 0, this.used) as Uint8Array<ArrayBuffer>,
+      deliveredEnds: this.ends.slice(0, this.mode === 'inspect' ? this.deliveries : 0),
+      violationAt: this.foreignAt.slice(0, this.foreign),
+      violations,
+      runs,
+      tallies
+    }
     this.runs.clear()
     this.tallies.clear()
     this.lastTally = null
     this.used = 0
-    this.batch = emptyBatch()
+    this.deliveries = 0
+    this.foreign = 0
+    this.parts = emptyParts()
     return batch
   }
 }
@@ -205,20 +232,26 @@ interface RunEntry {
   ownUser: string
 }
 
-/** What to transfer, rather than copy, when posting a batch to another thread. */
+/** What to transfer, rather than copy, when posting a batch to another thread: its typed arrays' buffers. */
 export function transferablesOf(batch: JudgedDeliveries): ArrayBuffer[] {
-  const buffer = batch.delivered.buffer
-  return buffer instanceof ArrayBuffer && buffer.byteLength > 0 ? [buffer] : []
+  const buffers: ArrayBuffer[] = []
+  for (const array of [batch.latencies, batch.delivered, batch.deliveredEnds, batch.violationAt]) {
+    const buffer = array.buffer
+    if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) buffers.push(buffer)
+  }
+  return buffers
 }
 
-function emptyBatch(): JudgedDeliveries {
-  return {
-    latencies: [],
-    delivered: new Uint8Array(0),
-    deliveredEnds: [],
-    violationAt: [],
-    violations: [],
-    runs: [],
-    tallies: []
-  }
+type BatchParts = Pick<JudgedDeliveries, 'violations' | 'runs' | 'tallies'>
+
+function emptyParts(): BatchParts {
+  return { violations: [], runs: [], tallies: [] }
+}
+
+/** `array`, or a copy of it twice as long (at least `length`) when it is shorter than `length`. */
+function withRoom<Numbers extends Float64Array | Uint32Array>(array: Numbers, length: number): Numbers {
+  if (length <= array.length) return array
+  const grown = new (array.constructor as new (length: number) => Numbers)(Math.max(2 * array.length, length))
+  grown.set(array)
+  return grown
 }

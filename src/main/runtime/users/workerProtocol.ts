@@ -39,29 +39,51 @@ const violationSchema = z.strictObject({
 export type Violation = z.infer<typeof violationSchema>
 
 /**
- * A batch of deliveries judged in the worker (DeliveryJudge), flat arrays so that thousands a second cross the
- * thread boundary cheaply. `latencies` has one entry per delivery, in arrival order; `violationAt` the indices of
- * those that reached the wrong user. In `inspect` mode `delivered` holds every delivery's agent_event_delivered
- * members as UTF-8, back to back (JSON text, see InspectionBus.emitEncoded), `deliveredEnds` where each one
- * ends; `violations` each violation's isolation_violation (rare: sent as objects), `runs` the steps each run's owner received
- * ("01234"), `tallies` [user_id, received, own, foreign] per receiver. In `count` mode those are empty.
+ * A batch of deliveries judged in the worker (DeliveryJudge), in typed arrays so that thousands a second cross the
+ * thread boundary without a copy (their buffers go in the transfer list, see transferablesOf) and are checked here
+ * once per array rather than once per number. `latencies` has one entry per delivery, in arrival order;
+ * `violationAt` the indices of those that reached the wrong user, ascending. In `inspect` mode `delivered` holds
+ * every delivery's agent_event_delivered members as UTF-8, back to back (JSON text, see InspectionBus.emitEncoded),
+ * `deliveredEnds` where each one ends; `violations` each violation's isolation_violation (rare: sent as objects),
+ * `runs` the steps each run's owner received ("01234"), `tallies` [user_id, received, own, foreign] per receiver. In
+ * `count` mode those are empty.
  *
  * Why bytes: posted as strings, each delivery's members were copied into the runtime's heap, joined into a line
  * and encoded again there; bytes are handed over without a copy and go into the history as they are.
  */
 export const judgedDeliveriesSchema = z
   .strictObject({
-    latencies: z.array(z.number().nonnegative()),
+    latencies: z.instanceof(Float64Array),
     delivered: z.instanceof(Uint8Array),
-    deliveredEnds: z.array(z.number().int().nonnegative()),
-    violationAt: z.array(z.number().int().nonnegative()),
+    deliveredEnds: z.instanceof(Uint32Array),
+    violationAt: z.instanceof(Uint32Array),
     violations: z.array(violationSchema),
     runs: z.array(z.tuple([z.string(), z.string().regex(/^[0-4]*$/)])),
     tallies: z.array(z.tuple([z.string(), z.number().int(), z.number().int(), z.number().int()]))
   })
-  .refine((batch) => endsCut(batch.deliveredEnds, batch.delivered, batch.latencies.length), {
-    message: 'deliveredEnds must cut delivered into one piece per delivery, in order',
-    path: ['deliveredEnds']
+  .superRefine((batch, ctx) => {
+    const problem = (path: Array<string | number>, message: string): void => {
+      ctx.addIssue({ code: 'custom', path, message })
+    }
+    const deliveries = batch.latencies.length
+    const badLatency = firstBadLatency(batch.latencies)
+    if (badLatency >= 0)
+      problem(
+        ['latencies', badLatency],
+        `latencies must be finite and >= 0, found ${batch.latencies[badLatency]}`
+      )
+    if (!endsCut(batch.deliveredEnds, batch.delivered.length, deliveries))
+      problem(['deliveredEnds'], 'deliveredEnds must cut delivered into one piece per delivery, in order')
+    const badIndex = firstBadIndex(batch.violationAt, deliveries)
+    if (badIndex >= 0)
+      problem(['violationAt', badIndex], `violationAt must ascend, each below the ${deliveries} deliveries`)
+    // In inspect mode every violation comes with its isolation_violation; count mode sends none.
+    const inspect = batch.deliveredEnds.length > 0
+    if (inspect && batch.violations.length !== batch.violationAt.length)
+      problem(
+        ['violations'],
+        `violations must have one entry per violationAt index (${batch.violationAt.length})`
+      )
   })
 export type JudgedDeliveries = z.infer<typeof judgedDeliveriesSchema>
 
@@ -81,60 +103,42 @@ export const workerReportSchema = z.discriminatedUnion('type', [
 ])
 export type WorkerReport = z.infer<typeof workerReportSchema>
 
-const everyOf = (value: unknown, check: (item: unknown) => boolean): boolean =>
-  Array.isArray(value) && value.every(check)
-const isString = (item: unknown): boolean => typeof item === 'string'
-const isLatency = (item: unknown): boolean => Number.isFinite(item) && (item as number) >= 0
+/** The index of the first latency that is negative, NaN or infinite; -1 if none. */
+function firstBadLatency(latencies: Float64Array): number {
+  for (let index = 0; index < latencies.length; index++) {
+    const latency = latencies[index] as number
+    // Written so that NaN fails too.
+    if (!(latency >= 0 && latency < Infinity)) return index
+  }
+  return -1
+}
 
 /**
- * Whether `ends` cut `bytes` into one piece per delivery: as many as the latencies, in order, within the bytes.
- * Both are empty in count mode.
+ * Whether `ends` cut `bytes` bytes into one piece per delivery: as many as the deliveries, in order, ending at the
+ * last byte. Both are empty in count mode.
  */
-function endsCut(ends: unknown, bytes: unknown, deliveries: number): boolean {
-  if (!(bytes instanceof Uint8Array) || !Array.isArray(ends)) return false
-  if (ends.length === 0) return bytes.length === 0
+function endsCut(ends: Uint32Array, bytes: number, deliveries: number): boolean {
+  if (ends.length === 0) return bytes === 0
   if (ends.length !== deliveries) return false
   let previous = 0
-  for (const end of ends as unknown[]) {
-    if (!Number.isInteger(end) || (end as number) < previous) return false
-    previous = end as number
+  for (let index = 0; index < ends.length; index++) {
+    const end = ends[index] as number
+    if (end < previous) return false
+    previous = end
   }
-  return previous === bytes.length
-}
-
-/** The check judgedDeliveriesSchema makes, by hand: it runs for every batch, and zod's cost grew with its length. */
-function isJudgedDeliveries(value: unknown): value is JudgedDeliveries {
-  if (typeof value !== 'object' || value === null) return false
-  const batch = value as Record<string, unknown>
-  return (
-    Object.keys(batch).length === 7 &&
-    everyOf(batch.latencies, isLatency) &&
-    endsCut(batch.deliveredEnds, batch.delivered, (batch.latencies as unknown[]).length) &&
-    everyOf(batch.violationAt, (item) => Number.isInteger(item) && (item as number) >= 0) &&
-    everyOf(batch.violations, (item) => violationSchema.safeParse(item).success) &&
-    everyOf(
-      batch.runs,
-      (run) => Array.isArray(run) && run.length === 2 && isString(run[0]) && /^[0-4]*$/.test(run[1] as string)
-    ) &&
-    everyOf(
-      batch.tallies,
-      (tally) =>
-        Array.isArray(tally) &&
-        tally.length === 4 &&
-        isString(tally[0]) &&
-        tally.slice(1).every((count) => Number.isInteger(count))
-    )
-  )
+  return previous === bytes
 }
 
 /**
- * Parses a worker report as workerReportSchema does, with a hand-written fast path for delivery batches (the hot
- * path). Anything the fast path does not accept goes through zod, which then names what is wrong.
+ * The index of the first violationAt entry that is not above the one before it or not below `deliveries`; -1 if
+ * none.
  */
-export function parseWorkerReport(raw: unknown): WorkerReport {
-  if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'deliveries') {
-    const { batch, ...rest } = raw as { batch?: unknown }
-    if (Object.keys(rest).length === 1 && isJudgedDeliveries(batch)) return { type: 'deliveries', batch }
+function firstBadIndex(violationAt: Uint32Array, deliveries: number): number {
+  let previous = -1
+  for (let index = 0; index < violationAt.length; index++) {
+    const at = violationAt[index] as number
+    if (at <= previous || at >= deliveries) return index
+    previous = at
   }
-  return workerReportSchema.parse(raw)
+  return -1
 }

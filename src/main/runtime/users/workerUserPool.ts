@@ -4,8 +4,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ConnectOutcome, UserPool, UserToConnect } from './userPool'
+import { z } from 'zod'
 import {
-  parseWorkerReport,
+  workerReportSchema,
   type JudgeMode,
   type JudgedDeliveries,
   type WorkerCommand,
@@ -57,8 +58,8 @@ export class WorkerUserPool implements UserPool {
   private closing = false
 
   /**
-   * `onFailure` hears once, with the reason, when the worker crashes or exits unasked. `judge` is what the worker
-   * prepares for `sink` (see JudgeMode).
+   * `onFailure` hears once, with the reason, when the worker crashes, exits unasked or sends a malformed report.
+   * `judge` is what the worker prepares for `sink` (see JudgeMode).
    */
   constructor(
     private readonly sink: JudgedSink,
@@ -125,7 +126,14 @@ export class WorkerUserPool implements UserPool {
   }
 
   private onReport(raw: unknown): void {
-    const report = parseWorkerReport(raw)
+    if (this.failure) return
+    const parsed = workerReportSchema.safeParse(raw)
+    if (!parsed.success) {
+      // A worker that breaks the protocol is a bug in it: the pool stops as if it had crashed, saying why.
+      this.fail(new Error(`user worker sent a malformed report:\n${z.prettifyError(parsed.error)}`))
+      return
+    }
+    const report = parsed.data
     switch (report.type) {
       case 'deliveries':
         this.sink(report.batch)
