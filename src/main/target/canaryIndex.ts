@@ -32,24 +32,31 @@ export class CanaryIndex {
   foreignOwners(text: string, receiverUserId: string): string[] {
     const shortest = this.lengths[0]
     if (shortest === undefined || text.length < shortest) return []
-    const found = new Set<string>()
+    let found: Set<string> | null = null
     let start = 0
     for (let at = 0; at <= text.length; at++) {
       if (at < text.length && isCanaryChar(text.charCodeAt(at))) continue
-      if (at - start >= shortest) this.scanRun(text, start, at, receiverUserId, found)
+      if (at - start >= shortest) found = this.scanRun(text, start, at, receiverUserId, found)
       start = at + 1
     }
-    return [...found]
+    return found === null ? [] : [...found]
   }
 
-  /** Every window of a marker's length in text[from, to). */
-  private scanRun(text: string, from: number, to: number, receiver: string, found: Set<string>): void {
+  /** Every window of a marker's length in text[from, to); `found` is made at the first foreign marker. */
+  private scanRun(
+    text: string,
+    from: number,
+    to: number,
+    receiver: string,
+    found: Set<string> | null
+  ): Set<string> | null {
     for (const length of this.lengths) {
-      if (to - from < length) return
+      if (to - from < length) break
       for (let at = from; at + length <= to; at++) {
         const owner = this.owners.get(text.slice(at, at + length))
-        if (owner !== undefined && owner !== receiver) found.add(owner)
+        if (owner !== undefined && owner !== receiver) (found ??= new Set()).add(owner)
       }
     }
+    return found
   }
 }

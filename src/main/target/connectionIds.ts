@@ -8,6 +8,7 @@ export function targetConnectionId(user: { index: number }, connection = 0): str
 
 /** Which of its user's connections (0-based) an id names: 0 for the first, or for an id that is not a tab's. */
 export function tabOf(connectionId: string): number {
+  if (!connectionId.includes('.')) return 0
   const match = /^target-\d+\.(\d+)$/.exec(connectionId)
   return match ? Number(match[1]) - 1 : 0
 }

@@ -21,28 +21,62 @@ export function dottedPathProblem(path: string): string | null {
 
 /** Reads the value at `segments` in a parsed frame; says where the walk stopped when it is not there. */
 export function readFramePath(frame: unknown, segments: readonly string[], path: string): PathRead {
-  let value = frame
-  for (const [depth, segment] of segments.entries()) {
-    if (Array.isArray(value) && /^\d+$/.test(segment)) value = value[Number(segment)]
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value))
-      value = Object.hasOwn(value, segment) ? (value as Record<string, unknown>)[segment] : undefined
-    else value = undefined
-    if (value === undefined) {
-      const at = depth === 0 ? 'the frame' : `'${segments.slice(0, depth).join('.')}'`
-      return { ok: false, problem: `no '${segment}' in ${at} (path ${path})` }
-    }
-  }
-  return { ok: true, value }
+  const value = valueAt(frame, segments)
+  if (value !== undefined) return { ok: true, value }
+  return { ok: false, problem: missingProblem(frame, segments, path) }
 }
 
 /** An id must be a non-empty string or a number (numbers become their decimal text). */
 export function readIdAt(frame: unknown, segments: readonly string[], path: string): PathRead {
-  const read = readFramePath(frame, segments, path)
-  if (!read.ok) return read
-  if (typeof read.value === 'string' && read.value !== '') return read
-  if (typeof read.value === 'number' && Number.isFinite(read.value))
-    return { ok: true, value: String(read.value) }
-  const found =
-    read.value === null ? 'null' : typeof read.value === 'string' ? 'an empty string' : typeof read.value
-  return { ok: false, problem: `${path} is ${found}, expected a non-empty string or a number` }
+  const id = idAt(frame, segments)
+  if (id !== null) return { ok: true, value: id }
+  return { ok: false, problem: idProblem(frame, segments, path) }
+}
+
+/**
+ * The id at `segments` as text, or null where readIdAt would say why not: the per-frame reading allocates nothing
+ * but the text, and the problem is worded only for frames that have one.
+ */
+export function idAt(frame: unknown, segments: readonly string[]): string | null {
+  const value = valueAt(frame, segments)
+  if (typeof value === 'string') return value === '' ? null : value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return null
+}
+
+/** Why idAt found no id at `segments`. */
+export function idProblem(frame: unknown, segments: readonly string[], path: string): string {
+  const value = valueAt(frame, segments)
+  if (value === undefined) return missingProblem(frame, segments, path)
+  const found = value === null ? 'null' : typeof value === 'string' ? 'an empty string' : typeof value
+  return `${path} is ${found}, expected a non-empty string or a number`
+}
+
+/** The value at `segments`, or undefined where the walk stops. */
+export function valueAt(frame: unknown, segments: readonly string[]): unknown {
+  let value = frame
+  for (let depth = 0; depth < segments.length && value !== undefined; depth++)
+    value = step(value, segments[depth] as string)
+  return value
+}
+
+function step(value: unknown, segment: string): unknown {
+  if (Array.isArray(value)) return /^\d+$/.test(segment) ? value[Number(segment)] : undefined
+  if (value !== null && typeof value === 'object')
+    return Object.hasOwn(value, segment) ? (value as Record<string, unknown>)[segment] : undefined
+  return undefined
+}
+
+/** Where the walk to `segments` stopped, for a path valueAt does not find. */
+function missingProblem(frame: unknown, segments: readonly string[], path: string): string {
+  let value = frame
+  for (let depth = 0; depth < segments.length; depth++) {
+    const segment = segments[depth] as string
+    value = step(value, segment)
+    if (value === undefined) {
+      const at = depth === 0 ? 'the frame' : `'${segments.slice(0, depth).join('.')}'`
+      return `no '${segment}' in ${at} (path ${path})`
+    }
+  }
+  return `no value at ${path}`
 }

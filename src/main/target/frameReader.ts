@@ -1,7 +1,7 @@
 import type { AgentEventType } from '../../shared/agentEvents'
 import { parseJson } from '../../shared/json'
 import type { TargetFile } from '../../shared/targetFile'
-import { parseFramePath, readFramePath, readIdAt } from './framePath'
+import { idAt, idProblem, parseFramePath, valueAt } from './framePath'
 
 export type ReadFrame =
   | { kind: 'unparsed'; problem: string }
@@ -48,63 +48,67 @@ export function createFrameReader(file: TargetFile): (text: string) => ReadFrame
   for (const [role, name] of Object.entries(events.types)) roleOf.set(name, role as AgentEventType)
   const ignored = new Set([...events.ignore, ...(file.ready ? [file.ready.type] : [])])
 
-  const optionalId = (at: { text: string; segments: string[] } | null, frame: unknown): string | null => {
-    if (!at) return null
-    const read = readIdAt(frame, at.segments, at.text)
-    return read.ok ? String(read.value) : null
-  }
+  const optionalId = (at: { segments: string[] } | null, frame: unknown): string | null =>
+    at === null ? null : idAt(frame, at.segments)
+  const time = (frame: unknown): number | null =>
+    emittedAt === null ? null : readTime(valueAt(frame, emittedAt.segments))
 
   return (text) => {
     const parsed = parseJson(text)
     if (!parsed.ok) return { kind: 'unparsed', problem: `not JSON: ${parsed.error}` }
-    const typeRead = readIdAt(parsed.value, type.segments, type.text)
-    if (!typeRead.ok) return { kind: 'unparsed', problem: `no readable type: ${typeRead.problem}` }
-    const frameType = String(typeRead.value)
+    const frame = parsed.value
+    const frameType = idAt(frame, type.segments)
+    if (frameType === null)
+      return { kind: 'unparsed', problem: `no readable type: ${idProblem(frame, type.segments, type.text)}` }
     if (ignored.has(frameType)) return { kind: 'ignored', type: frameType }
     if (frameType === events.errorType) return { kind: 'server_error', type: frameType }
     const role = roleOf.get(frameType)
     if (!role) return { kind: 'other', type: frameType }
-    const time = () =>
-      emittedAt ? readTime(readFramePath(parsed.value, emittedAt.segments, emittedAt.text)) : null
     if (events.ownership !== 'ids') {
-      const request = requestId ? readIdAt(parsed.value, requestId.segments, requestId.text) : null
+      const request = requestId === null ? null : idAt(frame, requestId.segments)
       return {
         kind: 'answer',
         role,
         type: frameType,
         requestId:
-          request === null ? null : request.ok ? { ok: true, value: String(request.value) } : request,
-        runId: optionalId(runId, parsed.value),
-        threadId: optionalId(threadId, parsed.value),
-        eventId: optionalId(eventId, parsed.value),
-        emittedAt: time()
+          requestId === null
+            ? null
+            : request !== null
+              ? { ok: true, value: request }
+              : { ok: false, problem: idProblem(frame, requestId.segments, requestId.text) },
+        runId: optionalId(runId, frame),
+        threadId: optionalId(threadId, frame),
+        eventId: optionalId(eventId, frame),
+        emittedAt: time(frame)
       }
     }
-    const user = readIdAt(parsed.value, userId.segments, userId.text)
-    const run = readIdAt(parsed.value, runId.segments, runId.text)
-    if (!user.ok || !run.ok) {
-      const problem = [user, run].flatMap((read) => (read.ok ? [] : [read.problem])).join('; ')
-      return { kind: 'unreadable', role, type: frameType, problem, runId: run.ok ? String(run.value) : null }
+    const user = idAt(frame, userId.segments)
+    const run = idAt(frame, runId.segments)
+    if (user === null || run === null) {
+      const problems = [
+        ...(user === null ? [idProblem(frame, userId.segments, userId.text)] : []),
+        ...(run === null ? [idProblem(frame, runId.segments, runId.text)] : [])
+      ]
+      return { kind: 'unreadable', role, type: frameType, problem: problems.join('; '), runId: run }
     }
     return {
       kind: 'event',
       role,
       type: frameType,
-      userId: String(user.value),
-      runId: String(run.value),
-      threadId: optionalId(threadId, parsed.value),
-      eventId: optionalId(eventId, parsed.value),
-      emittedAt: time()
+      userId: user,
+      runId: run,
+      threadId: optionalId(threadId, frame),
+      eventId: optionalId(eventId, frame),
+      emittedAt: time(frame)
     }
   }
 }
 
 /** A send time in ms since the epoch, as a number or a date string; anything else is no time. */
-function readTime(read: ReturnType<typeof readFramePath>): number | null {
-  if (!read.ok) return null
-  if (typeof read.value === 'number' && Number.isFinite(read.value)) return read.value
-  if (typeof read.value === 'string') {
-    const time = Date.parse(read.value)
+function readTime(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value
+  if (typeof value === 'string') {
+    const time = Date.parse(value)
     return Number.isNaN(time) ? null : time
   }
   return null

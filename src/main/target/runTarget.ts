@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { InspectionEventOf } from '../../shared/inspection'
 import type { LoadShape, TargetFile } from '../../shared/targetFile'
+import type { Receiver } from '../runtime/audit/isolationAuditor'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
 import { targetConnectionId } from './connectionIds'
 import { arrivalOffsetMs, ConcurrencyLimit, isSpread, RunEndWaiters } from './loadShape'
@@ -68,13 +69,19 @@ export async function runTarget(
   const runEnds = new RunEndWaiters(
     (userId) => session.finishedRuns(userId) + (connected.get(userId)?.abandonedRuns ?? 0)
   )
+  // One receiver per connection for the whole run, rather than one per frame.
+  const receivers = new WeakMap<TargetUser, Receiver[]>()
+  const receiverOf = (user: TargetUser, connection: number): Receiver => {
+    let ofUser = receivers.get(user)
+    if (ofUser === undefined) receivers.set(user, (ofUser = []))
+    return (ofUser[connection] ??= {
+      user_id: user.userId,
+      connection_id: targetConnectionId(user.spec, connection)
+    })
+  }
   const handlers = {
     onFrame: (user: TargetUser, connection: number, text: string, receivedAt: number) => {
-      session.onFrame(
-        { user_id: user.userId, connection_id: targetConnectionId(user.spec, connection) },
-        text,
-        receivedAt
-      )
+      session.onFrame(receiverOf(user, connection), text, receivedAt)
       runEnds.check(user.userId)
     },
     // A value an acknowledgement or reply captured may be the request id the backend's answers carry.

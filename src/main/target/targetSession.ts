@@ -22,7 +22,7 @@ interface OwnedEvent {
   eventId: string | null
   emittedAt: number | null
   /** The user's run (1-based) when the ownership rule knows it, for latency from that run's start. */
-  run: number | null
+  run?: number | null
 }
 
 const runIdOf = (frame: JudgedFrame): string | null => {
@@ -262,7 +262,7 @@ export class TargetSession {
     this.report.frames.events += 1
     // A frame to one of the owner's other tabs is that tab's copy of the run; to anyone else, a leak of the run.
     const tab = event.userId === receiver.user_id ? tabOf(receiver.connection_id) : 0
-    const key = this.runs.runKey(event.userId, event.runId, event.threadId, receivedAt, event.run, tab)
+    const key = this.runs.runKey(event.userId, event.runId, event.threadId, receivedAt, event.run ?? null, tab)
     this.auditor.recordDelivery(
       receiver,
       {
@@ -315,7 +315,7 @@ export class TargetSession {
         this.unreadable(receiver, frame.role, frame.problem, text)
         return
       case 'event':
-        this.delivered(receiver, { ...frame, run: null }, receivedAt)
+        this.delivered(receiver, frame, receivedAt)
         return
       case 'answer':
         if (frame.owned.ok) this.delivered(receiver, { ...frame, ...frame.owned }, receivedAt)

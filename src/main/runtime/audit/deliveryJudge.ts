@@ -34,7 +34,7 @@ export class DeliveryJudge {
   private used = 0
   /** Per delivery: its latency, and (inspect mode) where its members end in `bytes`. */
   private latencies = new Float64Array(SCRATCH_DELIVERIES)
-  private ends: Uint32Array
+  private ends: Uint32Array<ArrayBuffer>
   private deliveries = 0
   /** The indices of the deliveries that reached the wrong user. */
   private foreignAt = new Uint32Array(SCRATCH_DELIVERIES)
@@ -190,16 +190,31 @@ export class DeliveryJudge {
    * fresh 128 KiB handed over per batch (V8 counts such buffers against the old generation's room).
    */
   take(): JudgedDeliveries {
+    return this.finishBatch(true)
+  }
+
+  /**
+   * The batch so far as views of the judge's scratch arrays, for a consumer on this thread that reads it at once
+   * (IsolationAuditor.recordDelivery judges one delivery at a time): four buffers copied per delivery were most of
+   * a target run's garbage. Valid only until the next add().
+   */
+  takeView(): JudgedDeliveries {
+    return this.finishBatch(false)
+  }
+
+  private finishBatch(copy: boolean): JudgedDeliveries {
     const { violations, tallies } = this.parts
     // Runs whose owner received none of this batch's deliveries (all went to others) have nothing to report.
     const runs = this.parts.runs.some(([, steps]) => steps === '')
       ? this.parts.runs.filter(([, steps]) => steps !== '')
       : this.parts.runs
+    const ends = this.mode === 'inspect' ? this.deliveries : 0
+    const bytes = this.bytes as Uint8Array<ArrayBuffer>
     const batch: JudgedDeliveries = {
-      latencies: this.latencies.slice(0, this.deliveries),
-      delivered: Uint8Array.prototype.slice.call(this.bytes, 0, this.used) as Uint8Array<ArrayBuffer>,
-      deliveredEnds: this.ends.slice(0, this.mode === 'inspect' ? this.deliveries : 0),
-      violationAt: this.foreignAt.slice(0, this.foreign),
+      latencies: copy ? this.latencies.slice(0, this.deliveries) : this.latencies.subarray(0, this.deliveries),
+      delivered: copy ? Uint8Array.prototype.slice.call(bytes, 0, this.used) : bytes.subarray(0, this.used),
+      deliveredEnds: copy ? this.ends.slice(0, ends) : this.ends.subarray(0, ends),
+      violationAt: copy ? this.foreignAt.slice(0, this.foreign) : this.foreignAt.subarray(0, this.foreign),
       violations,
       runs,
       tallies

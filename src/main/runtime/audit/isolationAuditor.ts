@@ -102,7 +102,7 @@ export class IsolationAuditor {
    */
   recordDelivery(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
     this.judge.add(receiver, event, receivedAt)
-    this.recordJudged(this.judge.take())
+    this.recordJudged(this.judge.takeView())
   }
 
   /**

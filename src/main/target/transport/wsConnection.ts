@@ -86,9 +86,12 @@ export function openWebSocket(
     })
     socket.on('message', (data: WebSocket.RawData) => {
       const receivedAt = preciseNow()
-      const text = Array.isArray(data)
-        ? Buffer.concat(data).toString()
-        : Buffer.from(data as ArrayBuffer).toString()
+      // ws hands over a Buffer (binaryType 'nodebuffer'): decoded in place, not copied first.
+      const text = Buffer.isBuffer(data)
+        ? data.toString()
+        : Array.isArray(data)
+          ? Buffer.concat(data).toString()
+          : Buffer.from(data).toString()
       events.onFrame(text, receivedAt)
       if (!ready && options.isReadyFrame?.(text)) settle(null)
     })
