@@ -15,11 +15,10 @@ const batch = {
       receiver_user_id: 'user_2'
     }
   ],
-  runs: [['run_1', '0']],
-  tallies: [
-    ['user_1', 1, 1, 0],
-    ['user_2', 1, 0, 1]
-  ]
+  runIds: ['run_1'],
+  runSteps: ['0'],
+  tallyUsers: ['user_1', 'user_2'],
+  tallyCounts: Uint32Array.of(1, 0, 0, 1)
 }
 
 /** The message of the error parsing `bad` as a delivery batch throws (every issue, with its path). */
@@ -45,8 +44,10 @@ describe('workerReportSchema', () => {
       delivered: new Uint8Array(0),
       deliveredEnds: new Uint32Array(0),
       violations: [],
-      runs: [],
-      tallies: []
+      runIds: [],
+      runSteps: [],
+      tallyUsers: [],
+      tallyCounts: new Uint32Array(0)
     }
     expect(workerReportSchema.safeParse({ type: 'deliveries', batch: counted }).success).toBe(true)
   })
@@ -95,10 +96,17 @@ describe('workerReportSchema', () => {
       /ascend/
     ],
     ['a violation without its event', { ...batch, violations: [] }, 'violations', /one entry per/],
-    ['a step that is not one of the five', { ...batch, runs: [['run_1', '05']] }, 'runs', /Invalid/],
-    ['a short tally', { ...batch, tallies: [['user_1', 1, 1]] }, 'tallies', /Too small|Invalid/],
+    ['a step that is not one of the five', { ...batch, runSteps: ['05'] }, 'runSteps', /Invalid string/],
+    ['a run without its steps', { ...batch, runSteps: [] }, 'runSteps', /one entry per run id/],
+    [
+      'a tally short of a count',
+      { ...batch, tallyCounts: Uint32Array.of(1, 0, 0) },
+      'tallyCounts',
+      /two counts/
+    ],
+    ['tallies as a plain array', { ...batch, tallyCounts: [1, 0, 0, 1] }, 'tallyCounts', /Uint32Array/],
     ['an extra member', { ...batch, extra: [] }, 'extra', /Unrecognized key/],
-    ['a missing member', { ...batch, runs: undefined }, 'runs', /Invalid input/]
+    ['a missing member', { ...batch, runIds: undefined }, 'runIds', /Invalid input/]
   ])('refuses %s, naming the field', (_name, bad, field, problem) => {
     const message = refusal(bad)
     expect(message).toContain(`"${field}"`)

@@ -10,7 +10,7 @@ import {
   writeOwnRunPiece
 } from './deliveryMembers'
 import { copyInto, MAX_MICROS_BYTES, writeLatin1, writeMicros } from '../inspection/byteWriting'
-import type { JudgedDeliveries, JudgeMode } from '../users/workerProtocol'
+import type { JudgedDeliveries, JudgeMode, Violation } from '../users/workerProtocol'
 import { toMicros } from '../../../shared/numberText'
 
 const MAX_QUOTED_USERS = 20_000
@@ -27,8 +27,8 @@ const MAX_UTF8_BYTES_PER_UNIT = 3
  * runtime's thread then only stamps lines and adds up counts (IsolationAuditor.recordJudged).
  */
 export class DeliveryJudge {
-  /** The batch's parts that are objects; its numbers and bytes are written to the scratch arrays below. */
-  private parts: BatchParts = emptyParts()
+  /** This batch's isolation_violations; its numbers and bytes are written to the scratch arrays below. */
+  private violations: Violation[] = []
   /** The batch's members as UTF-8, written here and copied out at take() (see there), as are the arrays below. */
   private bytes: Buffer = Buffer.allocUnsafeSlow(SCRATCH_BYTES)
   private used = 0
@@ -39,8 +39,9 @@ export class DeliveryJudge {
   /** The indices of the deliveries that reached the wrong user. */
   private foreignAt = new Uint32Array(SCRATCH_DELIVERIES)
   private foreign = 0
-  /** Per run in this batch: what its five events share, and the steps its owner received. */
+  /** Per run in this batch, in order of first delivery: what its five events share, the steps its owner received. */
   private readonly runs = new Map<string, RunEntry>()
+  /** Per receiver in this batch, in order of first delivery. */
   private readonly tallies = new Map<string, Tally>()
   /** The last receiver's tally: a run's events reach a user back to back. */
   private lastTally: Tally | null = null
@@ -56,7 +57,6 @@ export class DeliveryJudge {
   }
 
   add(receiver: Receiver, event: DeliveredEvent, receivedAt: number): void {
-    const parts = this.parts
     const index = this.deliveries++
     const latency = toMicros(Math.max(0, receivedAt - event.emitted_at))
     const foreign = event.user_id !== receiver.user_id
@@ -71,23 +71,22 @@ export class DeliveryJudge {
     if (!run) {
       run = {
         quoted: jsonString(event.run_id),
-        entry: [event.run_id, ''],
+        steps: '',
         pieceAt: -1,
         pieceLength: 0,
         ownUser: ''
       }
       this.runs.set(event.run_id, run)
-      parts.runs.push(run.entry)
     }
     if (!foreign && isPlainJsonString(event.event_id)) {
       this.writeOwn(run, receiver.user_id, event, latency)
-      run.entry[1] += String(stepOf(event.type))
+      run.steps += String(stepOf(event.type))
     } else this.writeAny(run, receiver, event, latency, foreign)
     this.ends = withRoom(this.ends, index + 1)
     this.ends[index] = this.used
     const tally = this.tallyOf(receiver.user_id)
-    tally[1] += 1
-    tally[foreign ? 3 : 2] += 1
+    if (foreign) tally.foreign += 1
+    else tally.own += 1
   }
 
   /**
@@ -142,24 +141,23 @@ export class DeliveryJudge {
     this.reserve(text.length * MAX_UTF8_BYTES_PER_UNIT)
     this.used += this.bytes.write(text, this.used, 'utf8')
     if (foreign)
-      this.parts.violations.push({
+      this.violations.push({
         event_id: event.event_id,
         type: event.type,
         run_id: event.run_id,
         owner_user_id: event.user_id,
         receiver_user_id: receiver.user_id
       })
-    else run.entry[1] += String(stepOf(event.type))
+    else run.steps += String(stepOf(event.type))
   }
 
-  /** The receiver's entry in this batch's tallies, made (and added to the batch) at its first delivery. */
+  /** The receiver's entry in this batch's tallies, made at its first delivery. */
   private tallyOf(userId: string): Tally {
-    if (this.lastTally?.[0] === userId) return this.lastTally
+    if (this.lastTally?.userId === userId) return this.lastTally
     let tally = this.tallies.get(userId)
     if (!tally) {
-      tally = [userId, 0, 0, 0]
+      tally = { userId, own: 0, foreign: 0 }
       this.tallies.set(userId, tally)
-      this.parts.tallies.push(tally)
     }
     this.lastTally = tally
     return tally
@@ -203,41 +201,59 @@ export class DeliveryJudge {
   }
 
   private finishBatch(copy: boolean): JudgedDeliveries {
-    const { violations, tallies } = this.parts
-    // Runs whose owner received none of this batch's deliveries (all went to others) have nothing to report.
-    const runs = this.parts.runs.some(([, steps]) => steps === '')
-      ? this.parts.runs.filter(([, steps]) => steps !== '')
-      : this.parts.runs
+    const runIds: string[] = []
+    const runSteps: string[] = []
+    for (const [runId, run] of this.runs) {
+      // A run whose owner received none of this batch's deliveries (all went to others) has nothing to report.
+      if (run.steps === '') continue
+      runIds.push(runId)
+      runSteps.push(run.steps)
+    }
+    const tallyUsers: string[] = []
+    const tallyCounts = new Uint32Array(2 * this.tallies.size)
+    for (const tally of this.tallies.values()) {
+      tallyCounts[2 * tallyUsers.length] = tally.own
+      tallyCounts[2 * tallyUsers.length + 1] = tally.foreign
+      tallyUsers.push(tally.userId)
+    }
     const ends = this.mode === 'inspect' ? this.deliveries : 0
     const bytes = this.bytes as Uint8Array<ArrayBuffer>
     const batch: JudgedDeliveries = {
-      latencies: copy ? this.latencies.slice(0, this.deliveries) : this.latencies.subarray(0, this.deliveries),
+      latencies: copy
+        ? this.latencies.slice(0, this.deliveries)
+        : this.latencies.subarray(0, this.deliveries),
       delivered: copy ? Uint8Array.prototype.slice.call(bytes, 0, this.used) : bytes.subarray(0, this.used),
       deliveredEnds: copy ? this.ends.slice(0, ends) : this.ends.subarray(0, ends),
       violationAt: copy ? this.foreignAt.slice(0, this.foreign) : this.foreignAt.subarray(0, this.foreign),
-      violations,
-      runs,
-      tallies
+      violations: this.violations,
+      runIds,
+      runSteps,
+      tallyUsers,
+      tallyCounts
     }
+    this.violations = []
     this.runs.clear()
     this.tallies.clear()
     this.lastTally = null
     this.used = 0
     this.deliveries = 0
     this.foreign = 0
-    this.parts = emptyParts()
     return batch
   }
 }
 
-/** [user_id, received, own, foreign], as the batch carries it. */
-type Tally = JudgedDeliveries['tallies'][number]
+/** What one receiver got in this batch: deliveries of its own runs' events and of others'. */
+interface Tally {
+  userId: string
+  own: number
+  foreign: number
+}
 
 interface RunEntry {
   /** The run's id as JSON text. */
   quoted: string
-  /** Its entry in the batch's runs: [run_id, the steps its owner received, in order ("01234")]. */
-  entry: JudgedDeliveries['runs'][number]
+  /** The steps its owner received, in order ("01234"). */
+  steps: string
   /**
    * Where this batch's bytes hold its events' shared piece (see writeOwnRunPiece; -1 before the first), how long
    * it is, and for which user it was written.
@@ -250,17 +266,12 @@ interface RunEntry {
 /** What to transfer, rather than copy, when posting a batch to another thread: its typed arrays' buffers. */
 export function transferablesOf(batch: JudgedDeliveries): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = []
-  for (const array of [batch.latencies, batch.delivered, batch.deliveredEnds, batch.violationAt]) {
+  const { latencies, delivered, deliveredEnds, violationAt, tallyCounts } = batch
+  for (const array of [latencies, delivered, deliveredEnds, violationAt, tallyCounts]) {
     const buffer = array.buffer
     if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) buffers.push(buffer)
   }
   return buffers
-}
-
-type BatchParts = Pick<JudgedDeliveries, 'violations' | 'runs' | 'tallies'>
-
-function emptyParts(): BatchParts {
-  return { violations: [], runs: [], tallies: [] }
 }
 
 /** `array`, or a copy of it twice as long (at least `length`) when it is shorter than `length`. */

@@ -127,13 +127,16 @@ export class IsolationAuditor {
     this.bus.emitEncoded('agent_event_delivered', batch.delivered, batch.deliveredEnds, from, count)
     this.delivered += count
     this.violations += batch.violationAt.length
-    for (const [runId, steps] of batch.runs) this.addSteps(runId, steps)
-    for (const [userId, received, own, foreign] of batch.tallies) {
+    batch.runIds.forEach((runId, index) => this.addSteps(runId, batch.runSteps[index] as string))
+    const counts = batch.tallyCounts
+    batch.tallyUsers.forEach((userId, index) => {
       const tally = this.tallyOf(userId)
-      tally.received += received
+      const own = counts[2 * index] as number
+      const foreign = counts[2 * index + 1] as number
+      tally.received += own + foreign
       tally.own += own
       tally.foreign += foreign
-    }
+    })
   }
 
   /** A delivery whose owner cannot be read cannot be judged: it is counted and shown rather than dropped. */

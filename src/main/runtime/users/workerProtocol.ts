@@ -45,8 +45,9 @@ export type Violation = z.infer<typeof violationSchema>
  * `violationAt` the indices of those that reached the wrong user, ascending. In `inspect` mode `delivered` holds
  * every delivery's agent_event_delivered members as UTF-8, back to back (JSON text, see InspectionBus.emitEncoded),
  * `deliveredEnds` where each one ends; `violations` each violation's isolation_violation (rare: sent as objects),
- * `runs` the steps each run's owner received ("01234"), `tallies` [user_id, received, own, foreign] per receiver. In
- * `count` mode those are empty.
+ * `runSteps` the steps each of `runIds` had its owner receive ("01234"), `tallyCounts` how many deliveries each of
+ * `tallyUsers` received of its own runs' events and of others' (two counts per user). In `count` mode those are
+ * empty. Runs and tallies are parallel arrays, not [id, ...] tuples, so that checking them costs little too.
  *
  * Why bytes: posted as strings, each delivery's members were copied into the runtime's heap, joined into a line
  * and encoded again there; bytes are handed over without a copy and go into the history as they are.
@@ -58,8 +59,10 @@ export const judgedDeliveriesSchema = z
     deliveredEnds: z.instanceof(Uint32Array),
     violationAt: z.instanceof(Uint32Array),
     violations: z.array(violationSchema),
-    runs: z.array(z.tuple([z.string(), z.string().regex(/^[0-4]*$/)])),
-    tallies: z.array(z.tuple([z.string(), z.number().int(), z.number().int(), z.number().int()]))
+    runIds: z.array(z.string()),
+    runSteps: z.array(z.string().regex(/^[0-4]*$/)),
+    tallyUsers: z.array(z.string()),
+    tallyCounts: z.instanceof(Uint32Array)
   })
   .superRefine((batch, ctx) => {
     const problem = (path: Array<string | number>, message: string): void => {
@@ -83,6 +86,13 @@ export const judgedDeliveriesSchema = z
       problem(
         ['violations'],
         `violations must have one entry per violationAt index (${batch.violationAt.length})`
+      )
+    if (batch.runSteps.length !== batch.runIds.length)
+      problem(['runSteps'], `runSteps must have one entry per run id (${batch.runIds.length})`)
+    if (batch.tallyCounts.length !== 2 * batch.tallyUsers.length)
+      problem(
+        ['tallyCounts'],
+        `tallyCounts must hold two counts per tally user (${2 * batch.tallyUsers.length})`
       )
   })
 export type JudgedDeliveries = z.infer<typeof judgedDeliveriesSchema>
