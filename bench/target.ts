@@ -31,7 +31,15 @@ interface Outcome {
   ms: number
   bytesPerUser: number
   connected: number
+  /** This process's CPU time (user + system), without the memory measurement's: steadier than wall time. */
+  cpuMs: number
   note: string
+}
+
+/** CPU milliseconds this process has used so far. */
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1_000
 }
 
 /** The sample backend on a free port in a child process; resolves with its ws url. */
@@ -73,17 +81,21 @@ function benchFile() {
 async function targetMode(url: string): Promise<Outcome> {
   const before = settledMemory()
   const started = performance.now()
+  const cpuStarted = cpuNow()
   const file = benchFile()
   const users = prepareTarget('bench', file, { users: USERS, url: `${url}?room={{room}}` })
   const bus = new InspectionBus(TARGET_RUN_HISTORY)
   let connected = 0
   let bytesPerUser = 0
   let collecting = 0
+  let collectingCpu = 0
   bus.subscribeKinds(['user_connected'], () => {
     if (++connected !== USERS) return
     const at = performance.now()
+    const cpuAt = cpuNow()
     bytesPerUser = (settledMemory() - before) / USERS
     collecting = performance.now() - at
+    collectingCpu = cpuNow() - cpuAt
   })
   const report = await runTarget(file, users, { runs: RUNS, bus, url: `${url}?room={{room}}` })
   const ms = performance.now() - started - collecting
@@ -92,6 +104,7 @@ async function targetMode(url: string): Promise<Outcome> {
     ms,
     bytesPerUser,
     connected: report.users.connected,
+    cpuMs: cpuNow() - cpuStarted - collectingCpu,
     note: `exit ${targetExitCode(report)}, ${report.frames.events} events judged, ${report.runs.finished}/${report.runs.requested} runs`
   }
 }
@@ -100,6 +113,7 @@ async function targetMode(url: string): Promise<Outcome> {
 async function barePool(url: string): Promise<Outcome> {
   const before = settledMemory()
   const started = performance.now()
+  const cpuStarted = cpuNow()
   let frames = 0
   let usersDone = 0
   let allDone: () => void = () => {}
@@ -125,8 +139,10 @@ async function barePool(url: string): Promise<Outcome> {
     )
   const sockets = await Promise.all(Array.from({ length: USERS }, (_, k) => open(k + 1)))
   const at = performance.now()
+  const cpuAt = cpuNow()
   const bytesPerUser = (settledMemory() - before) / USERS
   const collecting = performance.now() - at
+  const collectingCpu = cpuNow() - cpuAt
   for (let run = 1; run <= RUNS; run++)
     for (const [k, socket] of sockets.entries())
       socket.send(
@@ -143,7 +159,8 @@ async function barePool(url: string): Promise<Outcome> {
     )
   )
   const ms = performance.now() - started - collecting
-  return { frames, ms, bytesPerUser, connected: sockets.length, note: '' }
+  const cpuMs = cpuNow() - cpuStarted - collectingCpu
+  return { frames, ms, bytesPerUser, connected: sockets.length, cpuMs, note: '' }
 }
 
 async function measure(run: (url: string) => Promise<Outcome>): Promise<Outcome> {
@@ -172,7 +189,7 @@ async function throughput(): Promise<CaseResult> {
     ratio,
     target: '>= 0.8 x bare',
     pass: ratio !== null && ratio >= 0.8 && ours.connected === USERS && bare.connected === USERS,
-    notes: `${shape}; target mode ${ours.frames} frames in ${ours.ms.toFixed(0)} ms (${ours.note}), bare ${bare.frames} in ${bare.ms.toFixed(0)} ms`
+    notes: `${shape}; target mode ${ours.frames} frames in ${ours.ms.toFixed(0)} ms, ${ours.cpuMs.toFixed(0)} ms of CPU (${ours.note}), bare ${bare.frames} in ${bare.ms.toFixed(0)} ms, ${bare.cpuMs.toFixed(0)} ms of CPU`
   }
 }
 

@@ -1,7 +1,9 @@
 import { AGENT_EVENT_TYPES, type AgentEventType } from '../../shared/agentEvents'
 import type { TargetFile } from '../../shared/targetFile'
+import { DeliveryJudge } from '../runtime/audit/deliveryJudge'
 import { IsolationAuditor, type Receiver } from '../runtime/audit/isolationAuditor'
 import type { InspectionBus } from '../runtime/inspection/inspectionBus'
+import type { InspectionDraft } from '../../shared/inspection'
 import { CanaryIndex } from './canaryIndex'
 import { tabOf } from './connectionIds'
 import { createFrameReader, type ReadFrame } from './frameReader'
@@ -43,6 +45,9 @@ interface AwaitingAnswer {
 /** Answers held for a request id not known yet; beyond this many they are judged unreadable at once. */
 const AWAITING_ID_LIMIT = 10_000
 
+/** Most deliveries judged before they go to the auditor, within one event-loop turn. */
+const JUDGED_BATCH = 512
+
 const EXCERPT_CHARS = 200
 const DISTINCT_PROBLEMS = 10
 const excerpt = (text: string): string =>
@@ -74,6 +79,13 @@ export class TargetSession {
   private readonly awaitingId = new Map<string, AwaitingAnswer[]>()
   private awaiting = 0
   private anonymous = 0
+  /**
+   * A turn's deliveries, judged as they arrive and handed to the auditor together at the end of the turn, as a
+   * worker hands over its batches: one batch per delivery cost more than the judging. Anything else this session
+   * puts on the stream hands them over first, so its own events keep their order.
+   */
+  private readonly judged = new DeliveryJudge('inspect')
+  private handOverScheduled = false
   lastFrameAt = performance.now()
 
   constructor(
@@ -157,7 +169,7 @@ export class TargetSession {
       this.leak(owner, receiver.user_id).canaryFrames += 1
       const counts = this.counts.get(receiver.user_id)
       if (counts) counts.canaryLeaks += 1
-      this.bus.emit({
+      this.emit({
         kind: 'canary_leak',
         canary_user_id: owner,
         receiver_user_id: receiver.user_id,
@@ -171,6 +183,7 @@ export class TargetSession {
 
   /** Completes the runs and the audit, and fills the report's verdict. */
   finish(started: ReadonlyArray<{ userId: string; runs: number }>): void {
+    this.handOver()
     const report = this.report
     // Answers whose request id no user ever turned out to have sent cannot be judged.
     for (const waiting of this.awaitingId.values())
@@ -209,6 +222,22 @@ export class TargetSession {
       }
     })
     report.verdict = targetVerdict(report, targetExitCode(report))
+  }
+
+  /** Puts an event of this session's own on the stream, after the deliveries judged before it. */
+  private emit(draft: InspectionDraft): void {
+    this.handOver()
+    this.bus.emit(draft)
+  }
+
+  /** Hands the deliveries judged so far to the auditor, which puts them on the stream and counts them. */
+  private handOver(): void {
+    if (this.judged.size > 0) this.auditor.recordJudged(this.judged.takeView())
+  }
+
+  private readonly handOverAtTurnEnd = (): void => {
+    this.handOverScheduled = false
+    this.handOver()
   }
 
   private get lastRole(): AgentEventType {
@@ -255,6 +284,7 @@ export class TargetSession {
       counts.unreadable += 1
       if (role === this.lastRole) counts.unreadableLast += 1
     }
+    this.handOver()
     this.auditor.recordUnreadableOwner(receiver, role, problem, excerpt(text))
   }
 
@@ -263,7 +293,7 @@ export class TargetSession {
     // A frame to one of the owner's other tabs is that tab's copy of the run; to anyone else, a leak of the run.
     const tab = event.userId === receiver.user_id ? tabOf(receiver.connection_id) : 0
     const key = this.runs.runKey(event.userId, event.runId, event.threadId, receivedAt, event.run ?? null, tab)
-    this.auditor.recordDelivery(
+    this.judged.add(
       receiver,
       {
         event_id: event.eventId ?? `${receiver.user_id}#${++this.anonymous}`,
@@ -274,6 +304,11 @@ export class TargetSession {
       },
       receivedAt
     )
+    if (this.judged.size >= JUDGED_BATCH) this.handOver()
+    else if (!this.handOverScheduled) {
+      this.handOverScheduled = true
+      setImmediate(this.handOverAtTurnEnd)
+    }
     if (event.userId === receiver.user_id) this.runs.ownDelivery(key, event.role)
   }
 
@@ -283,7 +318,7 @@ export class TargetSession {
       case 'unparsed':
         frames.unparsed += 1
         this.noteProblem(receiver.user_id, frame.problem)
-        this.bus.emit({
+        this.emit({
           kind: 'target_frame_unparsed',
           receiver_user_id: receiver.user_id,
           problem: frame.problem,
@@ -295,7 +330,7 @@ export class TargetSession {
         return
       case 'server_error':
         frames.serverErrors += 1
-        this.bus.emit({
+        this.emit({
           kind: 'warning',
           code: 'target_server_error',
           message: `${receiver.user_id}: ${excerpt(text)}`
@@ -305,7 +340,7 @@ export class TargetSession {
         frames.otherTypes[frame.type] = (frames.otherTypes[frame.type] ?? 0) + 1
         if (this.warnedTypes.has(frame.type)) return
         this.warnedTypes.add(frame.type)
-        this.bus.emit({
+        this.emit({
           kind: 'warning',
           code: 'target_unexpected_type',
           message: `frames of type '${frame.type}' are neither an expected event nor ignored; name the type in events.types or events.ignore`
