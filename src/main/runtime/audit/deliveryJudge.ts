@@ -39,7 +39,7 @@ export class DeliveryJudge {
   /** The indices of the deliveries that reached the wrong user. */
   private foreignAt = new Uint32Array(SCRATCH_DELIVERIES)
   private foreign = 0
-  /** Per run in this batch, in order of first delivery: what its five events share, the steps its owner received. */
+  /** Per run in this batch, in order of first delivery: what its events share, the steps its owner received. */
   private readonly runs = new Map<string, RunEntry>()
   /** Per receiver in this batch, in order of first delivery. */
   private readonly tallies = new Map<string, Tally>()
