@@ -5,6 +5,7 @@ import { machineGraphSchema } from './machineGraph'
 import { scanLanguageOptionSchema } from './scanReport'
 import type { ReplyTo } from './commandResults'
 import { pushSummarySchema } from './pushSummary'
+import { GROUP_SIZE_MAX } from './targetFile'
 
 /**
  * The one contract between the UI and the embedded runtime, whatever carries it (Electron IPC or the web-mode
@@ -61,8 +62,13 @@ export const commandSchema = z.discriminatedUnion('cmd', [
       .number()
       .int()
       .min(1)
-      .max(TARGET_APP_MAX_RUNS, `at most ${TARGET_APP_MAX_RUNS} runs per user in the app (the CLI takes more)`),
-    url: z.string().min(1).max(2000).optional()
+      .max(
+        TARGET_APP_MAX_RUNS,
+        `at most ${TARGET_APP_MAX_RUNS} runs per user in the app (the CLI takes more)`
+      ),
+    url: z.string().min(1).max(2000).optional(),
+    /** Replaces users.shareKey.groupSize, as the CLI's --group-size (refused the same way without a shareKey). */
+    group_size: z.number().int().min(1).max(GROUP_SIZE_MAX).optional()
   }),
   /**
    * Observe mode (docs/observe-mode.md#from-the-app), as `observe --upstream U [--listen P] --user-from R...

@@ -51,6 +51,9 @@ export const authSchema = z
   .describe('how each simulated user authenticates')
 export type TargetAuth = z.infer<typeof authSchema>
 
+/** Largest users.shareKey.groupSize, and what `--group-size`, MCP's group_size and the app's group size take. */
+export const GROUP_SIZE_MAX = 10_000
+
 export const targetUsersSchema = z
   .strictObject({
     id: templateSchema.default('user_{{index}}').describe('each user id; variables: index (1-based), nonce'),
@@ -73,7 +76,7 @@ export const targetUsersSchema = z
           .number()
           .int()
           .min(1)
-          .max(10_000)
+          .max(GROUP_SIZE_MAX)
           .describe('how many users share each value: users 1..k the first, k+1..2k the next; 1 = unique'),
         value: templateSchema
           .default('shared-{{group}}-{{nonce}}')

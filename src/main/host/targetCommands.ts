@@ -30,7 +30,11 @@ export function createTargetCommands(live: () => InspectionBus): {
       let prepared
       try {
         const file = parseTargetFile('target file', command.target)
-        prepared = { file, users: prepareTarget('target file', file, { users: command.users, ...url }) }
+        const groupSize = command.group_size === undefined ? {} : { groupSize: command.group_size }
+        prepared = {
+          file,
+          users: prepareTarget('target file', file, { users: command.users, ...url, ...groupSize })
+        }
       } catch (error) {
         if (error instanceof TargetFileError)
           return { ok: false, error: { message: error.message, path: 'target' } }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { TARGET_APP_MAX_RUNS, TARGET_APP_MAX_USERS } from '../../../../shared/inspectorApi'
+import { GROUP_SIZE_MAX } from '../../../../shared/targetFile'
 import { EXAMPLE_TARGET_NAME, EXAMPLE_TARGET_TEXT } from './exampleTarget'
 import type { TargetRun } from './useTargetRun'
 
@@ -14,12 +15,26 @@ export function countProblem(label: string, value: number, max: number, flag: st
   return null
 }
 
-/** The target file (loaded or pasted), how many users and runs, an optional url, and the Run button. */
+/**
+ * Why the group size cannot be sent, or null: blank keeps the file's; else the bounds of the CLI's --group-size
+ * (run_target refuses the same values, and a file without users.shareKey with the CLI's message).
+ */
+export function groupSizeProblem(text: string): string | null {
+  const given = text.trim()
+  if (given === '') return null
+  const value = Number(given)
+  if (!/^\d+$/.test(given) || value < 1 || value > GROUP_SIZE_MAX)
+    return `group size: a whole number from 1 to ${GROUP_SIZE_MAX}, or blank for the file's users.shareKey.groupSize`
+  return null
+}
+
+/** The target file (loaded or pasted), how many users and runs, an optional url and group size, and the Run button. */
 export function TargetFormPanel({ target }: { target: TargetRun }): React.JSX.Element {
   const { form, setForm, status } = target
   const running = status.kind === 'running'
   const usersProblem = countProblem('users', form.users, TARGET_APP_MAX_USERS, '--users')
   const runsProblem = countProblem('runs each', form.runs, TARGET_APP_MAX_RUNS, '--runs')
+  const groupProblem = groupSizeProblem(form.groupSize)
 
   return (
     <div className="column target-form">
@@ -102,12 +117,40 @@ export function TargetFormPanel({ target }: { target: TargetRun }): React.JSX.El
             onChange={(e) => setForm({ url: e.target.value })}
           />
         </label>
+        <label className="target-group-size">
+          <span className="muted">
+            group size (optional, as --group-size; replaces users.shareKey.groupSize: users share the key in
+            groups of K, 1 gives each its own)
+          </span>
+          <input
+            type="text"
+            inputMode="numeric"
+            className="mono"
+            data-testid="target-group-size"
+            placeholder="the file's"
+            spellCheck={false}
+            value={form.groupSize}
+            disabled={running}
+            onChange={(e) => setForm({ groupSize: e.target.value })}
+          />
+        </label>
+        {groupProblem !== null && (
+          <div className="text-danger small" role="alert" data-testid="target-group-size-error">
+            {groupProblem}
+          </div>
+        )}
         <div className="controls">
           <button
             type="button"
             className="primary"
             data-testid="target-run-button"
-            disabled={running || form.text.trim() === '' || usersProblem !== null || runsProblem !== null}
+            disabled={
+              running ||
+              form.text.trim() === '' ||
+              usersProblem !== null ||
+              runsProblem !== null ||
+              groupProblem !== null
+            }
             onClick={() => void target.start()}
           >
             Run target

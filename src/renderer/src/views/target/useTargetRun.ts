@@ -14,6 +14,8 @@ export interface TargetForm {
   runs: number
   /** Replaces the file's url when not blank. */
   url: string
+  /** Replaces users.shareKey.groupSize when not blank, as the CLI's --group-size. */
+  groupSize: string
 }
 
 export type TargetStatus =
@@ -47,7 +49,8 @@ export function useTargetRun(send: SendCommand): TargetRun {
     source: EXAMPLE_TARGET_NAME,
     users: 3,
     runs: 2,
-    url: ''
+    url: '',
+    groupSize: ''
   })
   const [status, setStatus] = useState<TargetStatus>({ kind: 'idle' })
   const setForm = useCallback(
@@ -57,13 +60,15 @@ export function useTargetRun(send: SendCommand): TargetRun {
 
   const start = useCallback(async () => {
     const url = form.url.trim()
+    const groupSize = form.groupSize.trim()
     setStatus({ kind: 'running', startedAt: Date.now(), users: form.users, runs: form.runs })
     const reply = await send({
       cmd: 'run_target',
       target: form.text,
       users: form.users,
       runs: form.runs,
-      ...(url === '' ? {} : { url })
+      ...(url === '' ? {} : { url }),
+      ...(groupSize === '' ? {} : { group_size: Number(groupSize) })
     })
     if (!reply.ok) return setStatus(failure(reply.error.message, reply.error.path ?? null))
     const result = reply.result
