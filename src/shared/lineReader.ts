@@ -4,10 +4,23 @@ const NEWLINE = 0x0a
 export interface LineBatch {
   texts: string[]
   /** Byte offset in the file of each line's first byte. */
-  starts: number[]
+  starts: Float64Array
   /** Byte offset just past the last of these lines (and its newline, unless it is the file's unterminated end). */
   end: number
   /** These lines are the file's last and the final one had no newline. */
+  unterminatedLast: boolean
+}
+
+/**
+ * Complete lines read from one chunk of a file, their bytes not yet decoded: what a reading worker hands the
+ * indexing one (bytes are transferred between workers; strings are copied, at about what decoding costs).
+ */
+export interface LineBlock {
+  /** The lines' UTF-8, each ending with a newline but the file's unterminated last. */
+  bytes: Uint8Array
+  /** As LineBatch's. */
+  starts: Float64Array
+  end: number
   unterminatedLast: boolean
 }
 
@@ -19,14 +32,31 @@ export interface ByteSource {
   stream?(): { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } }
 }
 
-/**
- * Reads `source` and yields its lines a piece at a time. Lines are split on the newline byte before decoding (a
- * newline is never inside a multi-byte UTF-8 character), so a piece boundary inside a line or a character only
- * carries that line's bytes over to the next piece.
- */
+/** Reads `source` and yields its lines a piece at a time (see readLineBlocks). */
 export async function* readLines(source: ByteSource, chunkBytes: number): AsyncGenerator<LineBatch> {
-  const decoder = new TextDecoder()
-  const decode = (bytes: Uint8Array): string => decoder.decode(bytes)
+  for await (const block of readLineBlocks(source, chunkBytes)) yield splitBlock(block)
+}
+
+/** The lines of a block, decoded in one call, CR trimmed. */
+export function splitBlock({ bytes, starts, end, unterminatedLast }: LineBlock): LineBatch {
+  const text = new TextDecoder().decode(bytes)
+  const texts = text.split('\n')
+  if (!unterminatedLast) texts.pop()
+  if (text.includes('\r')) {
+    for (let index = 0; index < texts.length; index++) {
+      const line = texts[index] as string
+      if (line.endsWith('\r')) texts[index] = line.slice(0, -1)
+    }
+  }
+  return { texts, starts, end, unterminatedLast }
+}
+
+/**
+ * Reads `source` and yields its whole lines a piece at a time. Lines are found by the newline byte (a newline is
+ * never inside a multi-byte UTF-8 character), so a piece boundary inside a line or a character only carries that
+ * line's bytes over to the next piece.
+ */
+export async function* readLineBlocks(source: ByteSource, chunkBytes: number): AsyncGenerator<LineBlock> {
   let carry: Uint8Array = new Uint8Array(0)
   let carryStart = 0
   let readStart = 0
@@ -41,17 +71,17 @@ export async function* readLines(source: ByteSource, chunkBytes: number): AsyncG
     // The line the last piece left unfinished ends here: only it is copied, not the whole piece.
     let lineStart = 0
     if (carry.length > 0) {
-      yield splitLines(decode, concat(carry, read.subarray(0, firstNewline + 1)), carryStart, false)
+      yield blockOf(concat(carry, read.subarray(0, firstNewline + 1)), carryStart, false)
       lineStart = firstNewline + 1
     }
     const lastNewline = read.lastIndexOf(NEWLINE)
     if (lastNewline >= lineStart) {
-      yield splitLines(decode, read.subarray(lineStart, lastNewline + 1), pieceStart + lineStart, false)
+      yield blockOf(read.subarray(lineStart, lastNewline + 1), pieceStart + lineStart, false)
     }
     carry = read.slice(lastNewline + 1)
     carryStart = pieceStart + lastNewline + 1
   }
-  if (carry.length > 0) yield splitLines(decode, carry, carryStart, true)
+  if (carry.length > 0) yield blockOf(carry, carryStart, true)
 }
 
 /** The file's bytes in order, in pieces of at most `chunkBytes`: from its stream, or else slice by slice. */
@@ -76,24 +106,21 @@ async function* pieces(source: ByteSource, chunkBytes: number): AsyncGenerator<U
   }
 }
 
-/** The lines of `bytes`, which end with a newline unless `unterminated`; decoded in one call. */
-function splitLines(
-  decode: (bytes: Uint8Array) => string,
-  bytes: Uint8Array,
-  bytesStart: number,
-  unterminated: boolean
-): LineBatch {
-  const texts = decode(bytes).split('\n')
-  if (!unterminated) texts.pop()
-  const starts: number[] = new Array<number>(texts.length)
-  let lineStart = 0
-  for (let index = 0; index < texts.length; index++) {
-    starts[index] = bytesStart + lineStart
-    const text = texts[index] as string
-    if (text.endsWith('\r')) texts[index] = text.slice(0, -1)
-    lineStart = bytes.indexOf(NEWLINE, lineStart) + 1
+/** The lines of `bytes`, which end with a newline unless `unterminated`, with where each starts. */
+function blockOf(bytes: Uint8Array, bytesStart: number, unterminated: boolean): LineBlock {
+  const starts: number[] = []
+  for (let lineStart = 0; lineStart < bytes.length;) {
+    starts.push(bytesStart + lineStart)
+    const newline = bytes.indexOf(NEWLINE, lineStart)
+    if (newline < 0) break
+    lineStart = newline + 1
   }
-  return { texts, starts, end: bytesStart + bytes.length, unterminatedLast: unterminated }
+  return {
+    bytes,
+    starts: Float64Array.from(starts),
+    end: bytesStart + bytes.length,
+    unterminatedLast: unterminated
+  }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

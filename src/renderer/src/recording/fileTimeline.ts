@@ -1,17 +1,18 @@
 import type { MachineGraph } from '../../../shared/machineGraph'
 import type { ReplayTimeline, TimelineProgress, TimelineView } from '../session/replayTimeline'
 import type { IndexProgress } from './recordingIndexer'
-import type { FromRecordingWorker, ToRecordingWorker } from './workerProtocol'
+import type { FromRecordingWorker, ToLineReader, ToRecordingWorker } from './workerProtocol'
 
 const NOTIFY_EVERY_MS = 1_000
 
 /**
- * A recording file seen through a worker that indexes it (src/renderer/src/recording/recording.worker.ts): grows
- * while the file is read, and answers each view asynchronously. The page holds the progress and the views it
- * asked for, never the file's events.
+ * A recording file seen through a worker that indexes it (src/renderer/src/recording/recording.worker.ts), fed its
+ * lines by a second that reads it (lineReader.worker.ts): grows while the file is read, and answers each view
+ * asynchronously. The page holds the progress and the views it asked for, never the file's events.
  */
 export class FileTimeline implements ReplayTimeline {
   private readonly worker: Worker
+  private readonly reader: Worker
   private status: TimelineProgress
   private readonly listeners = new Set<() => void>()
   private readonly waiting = new Map<
@@ -35,7 +36,11 @@ export class FileTimeline implements ReplayTimeline {
     this.worker = new Worker(new URL('./recording.worker.ts', import.meta.url), { type: 'module' })
     this.worker.onmessage = (message: MessageEvent<FromRecordingWorker>) => this.receive(message.data)
     this.worker.onerror = (event) => this.fail(event.message || 'the recording worker failed')
-    this.post({ type: 'open', file, machine })
+    this.reader = new Worker(new URL('./lineReader.worker.ts', import.meta.url), { type: 'module' })
+    this.reader.onerror = (event) => this.fail(event.message || 'the recording reader failed')
+    const channel = new MessageChannel()
+    this.reader.postMessage({ file, port: channel.port1 } satisfies ToLineReader, [channel.port1])
+    this.post({ type: 'open', file, lines: channel.port2, machine }, [channel.port2])
   }
 
   get length(): number {
@@ -61,6 +66,7 @@ export class FileTimeline implements ReplayTimeline {
 
   close(): void {
     this.worker.terminate()
+    this.reader.terminate()
     if (this.trailing !== null) clearTimeout(this.trailing)
     for (const { reject } of this.waiting.values()) reject(new Error('the recording was closed'))
     this.waiting.clear()
@@ -68,7 +74,11 @@ export class FileTimeline implements ReplayTimeline {
   }
 
   private receive(message: FromRecordingWorker): void {
-    if (message.type === 'progress') return this.update(fromIndex(message.progress))
+    if (message.type === 'progress') {
+      // Indexing stops at the end or at a bad line: the reader has nothing more to do either way.
+      if (message.progress.done) this.reader.terminate()
+      return this.update(fromIndex(message.progress))
+    }
     const waiter = message.id === null ? undefined : this.waiting.get(message.id)
     if (message.id !== null) this.waiting.delete(message.id)
     if (message.type === 'view') return waiter?.resolve(message.view)
@@ -102,8 +112,8 @@ export class FileTimeline implements ReplayTimeline {
     for (const listener of this.listeners) listener()
   }
 
-  private post(message: ToRecordingWorker): void {
-    this.worker.postMessage(message)
+  private post(message: ToRecordingWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer)
   }
 }
 

@@ -1,10 +1,12 @@
 import { createInitialState } from '../store'
+import { receiveLines } from './lineChannel'
 import { RecordingIndexer } from './recordingIndexer'
 import type { FromRecordingWorker, ToRecordingWorker } from './workerProtocol'
 
 /**
  * Indexes a recording off the page's thread and answers views of it: the page never holds the file's events, only
- * the state it shows. Messages come from our own page (same origin), typed by workerProtocol.ts.
+ * the state it shows. Its lines come split from the line reader worker (lineReader.worker.ts). Messages come from
+ * our own page (same origin), typed by workerProtocol.ts.
  */
 interface WorkerScope {
   postMessage(message: FromRecordingWorker): void
@@ -23,7 +25,7 @@ scope.onmessage = (message: MessageEvent<ToRecordingWorker>): void => {
     const opened = new RecordingIndexer(request.file, { ...createInitialState(), machine: request.machine })
     indexer = opened
     opened
-      .run((progress) => post({ type: 'progress', progress }))
+      .run((progress) => post({ type: 'progress', progress }), receiveLines(request.lines))
       .catch((error: unknown) => post({ type: 'error', id: null, message: describe(error) }))
     return
   }

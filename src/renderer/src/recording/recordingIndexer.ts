@@ -3,7 +3,7 @@ import { checkRecordingLine } from '../../../shared/recordingFormat'
 import type { TimelineView } from '../session/replayTimeline'
 import { reduceEvents, type InspectorState } from '../store'
 import { Checkpoints } from './checkpoints'
-import { readLines, type ByteSource } from '../../../shared/lineReader'
+import { readLines, type ByteSource, type LineBatch } from '../../../shared/lineReader'
 import { OffsetIndex } from './offsetIndex'
 import { SharedStrings } from './sharedStrings'
 
@@ -69,13 +69,19 @@ export class RecordingIndexer {
     return this.checkpoints.count
   }
 
-  /** Reads the whole file; `onProgress` after every chunk. Resolves when done or stopped at a bad line. */
-  async run(onProgress: (progress: IndexProgress) => void = () => {}): Promise<IndexProgress> {
+  /**
+   * Checks and folds every line of the file; `onProgress` after every batch. Resolves when done or stopped at a bad
+   * line. `lines` are the file's, split by readLines: read here by default, or by another worker (lineChannel.ts).
+   */
+  async run(
+    onProgress: (progress: IndexProgress) => void = () => {},
+    lines: AsyncIterable<LineBatch> = readLines(this.source, this.chunkBytes)
+  ): Promise<IndexProgress> {
     let lineNumber = 0
     let pending: InspectionEvent[] = []
     let lastYield = performance.now()
     // Folded a chunk at a time: the fold stops at every checkpoint due on the way.
-    for await (const batch of readLines(this.source, this.chunkBytes)) {
+    for await (const batch of lines) {
       for (let index = 0; index < batch.texts.length; index++) {
         lineNumber += 1
         const text = batch.texts[index] as string

@@ -2,9 +2,19 @@ import type { MachineGraph } from '../../../shared/machineGraph'
 import type { TimelineView } from '../session/replayTimeline'
 import type { IndexProgress } from './recordingIndexer'
 
-/** Page → recording worker. One worker opens one file; the page ends it when the replay closes. */
+/**
+ * Page → recording worker. One worker opens one file, its lines arriving through `lines` from the line reader
+ * worker; the page ends both when the replay closes.
+ */
 export type ToRecordingWorker =
-  { type: 'open'; file: Blob; machine: MachineGraph | null } | { type: 'view'; id: number; cursor: number }
+  | { type: 'open'; file: Blob; lines: MessagePort; machine: MachineGraph | null }
+  | { type: 'view'; id: number; cursor: number }
+
+/** Page → line reader worker: the file to read, and the port to the recording worker (lineChannel.ts). */
+export interface ToLineReader {
+  file: Blob
+  port: MessagePort
+}
 
 /** Recording worker → page. */
 export type FromRecordingWorker =
