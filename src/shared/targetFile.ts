@@ -209,34 +209,42 @@ export const timeoutsSchema = z
   })
   .describe('bounds on waiting')
 
+/** Bounds of the load shape's fields: the same in the file, for the CLI's flags and for MCP's run_target. */
+export const LOAD_BOUNDS = {
+  rampUpMs: { min: 0, max: 3_600_000 },
+  arrivalRate: { min: 0.01, max: 100_000 },
+  thinkTimeMs: { min: 0, max: 3_600_000 },
+  connectConcurrency: { min: 1, max: 10_000 }
+} as const
+
 /** How users arrive and pace their runs (docs/target-mode.md, "Load shape"); every field has a CLI flag too. */
 export const loadShapeSchema = z
   .strictObject({
     rampUpMs: z
       .number()
       .int()
-      .min(0)
-      .max(3_600_000)
+      .min(LOAD_BOUNDS.rampUpMs.min)
+      .max(LOAD_BOUNDS.rampUpMs.max)
       .optional()
       .describe('users arrive evenly over this many ms, each starting its runs once connected'),
     arrivalRate: z
       .number()
-      .min(0.01)
-      .max(100_000)
+      .min(LOAD_BOUNDS.arrivalRate.min)
+      .max(LOAD_BOUNDS.arrivalRate.max)
       .optional()
       .describe('users arrive at this many per second, each starting its runs once connected'),
     thinkTimeMs: z
       .number()
       .int()
-      .min(0)
-      .max(3_600_000)
+      .min(LOAD_BOUNDS.thinkTimeMs.min)
+      .max(LOAD_BOUNDS.thinkTimeMs.max)
       .optional()
       .describe("a user's runs go one at a time, the next this many ms after the user saw the last one end"),
     connectConcurrency: z
       .number()
       .int()
-      .min(1)
-      .max(10_000)
+      .min(LOAD_BOUNDS.connectConcurrency.min)
+      .max(LOAD_BOUNDS.connectConcurrency.max)
       .default(200)
       .describe('users connecting (login, handshake, ready frame) at the same moment, at most')
   })
