@@ -33,6 +33,9 @@ interface Outcome {
   connected: number
   /** This process's CPU time (user + system), without the memory measurement's: steadier than wall time. */
   cpuMs: number
+  /** Wall time, and CPU time, until every user was connected. */
+  connectMs: number
+  connectCpuMs: number
   note: string
 }
 
@@ -89,9 +92,13 @@ async function targetMode(url: string): Promise<Outcome> {
   let bytesPerUser = 0
   let collecting = 0
   let collectingCpu = 0
+  let connectMs = 0
+  let connectCpuMs = 0
   bus.subscribeKinds(['user_connected'], () => {
     if (++connected !== USERS) return
     const at = performance.now()
+    connectMs = at - started
+    connectCpuMs = cpuNow() - cpuStarted
     const cpuAt = cpuNow()
     bytesPerUser = (settledMemory() - before) / USERS
     collecting = performance.now() - at
@@ -105,6 +112,8 @@ async function targetMode(url: string): Promise<Outcome> {
     bytesPerUser,
     connected: report.users.connected,
     cpuMs: cpuNow() - cpuStarted - collectingCpu,
+    connectMs,
+    connectCpuMs,
     note: `exit ${targetExitCode(report)}, ${report.frames.events} events judged, ${report.runs.finished}/${report.runs.requested} runs`
   }
 }
@@ -139,6 +148,8 @@ async function barePool(url: string): Promise<Outcome> {
     )
   const sockets = await Promise.all(Array.from({ length: USERS }, (_, k) => open(k + 1)))
   const at = performance.now()
+  const connectMs = at - started
+  const connectCpuMs = cpuNow() - cpuStarted
   const cpuAt = cpuNow()
   const bytesPerUser = (settledMemory() - before) / USERS
   const collecting = performance.now() - at
@@ -160,7 +171,7 @@ async function barePool(url: string): Promise<Outcome> {
   )
   const ms = performance.now() - started - collecting
   const cpuMs = cpuNow() - cpuStarted - collectingCpu
-  return { frames, ms, bytesPerUser, connected: sockets.length, cpuMs, note: '' }
+  return { frames, ms, bytesPerUser, connected: sockets.length, cpuMs, connectMs, connectCpuMs, note: '' }
 }
 
 async function measure(run: (url: string) => Promise<Outcome>): Promise<Outcome> {
@@ -189,7 +200,7 @@ async function throughput(): Promise<CaseResult> {
     ratio,
     target: '>= 0.8 x bare',
     pass: ratio !== null && ratio >= 0.8 && ours.connected === USERS && bare.connected === USERS,
-    notes: `${shape}; target mode ${ours.frames} frames in ${ours.ms.toFixed(0)} ms, ${ours.cpuMs.toFixed(0)} ms of CPU (${ours.note}), bare ${bare.frames} in ${bare.ms.toFixed(0)} ms, ${bare.cpuMs.toFixed(0)} ms of CPU`
+    notes: `${shape}; target mode ${ours.frames} frames in ${ours.ms.toFixed(0)} ms (all connected at ${ours.connectMs.toFixed(0)} ms, ${ours.connectCpuMs.toFixed(0)} ms of CPU), ${ours.cpuMs.toFixed(0)} ms of CPU (${ours.note}), bare ${bare.frames} in ${bare.ms.toFixed(0)} ms (all connected at ${bare.connectMs.toFixed(0)} ms, ${bare.connectCpuMs.toFixed(0)} ms of CPU), ${bare.cpuMs.toFixed(0)} ms of CPU`
   }
 }
 
