@@ -89,6 +89,17 @@ describe('lines sent from a reading worker to the indexing one', () => {
     expect(taken).toBe(40)
   })
 
+  it('ends an empty file at once, with nothing indexed', async () => {
+    const file = await fileOf('empty.ndjson', '')
+    const [reading, indexing] = channel()
+    void sendLines(readLineBlocks(file, 64), reading)
+    const progress = await new RecordingIndexer(file, createInitialState()).run(
+      () => {},
+      receiveLines(indexing)
+    )
+    expect(progress).toMatchObject({ events: 0, done: true, failure: null, tornLastLine: false })
+  })
+
   it('hands a failed read to the indexer as an error', async () => {
     async function* failing(): AsyncGenerator<LineBlock> {
       yield {
