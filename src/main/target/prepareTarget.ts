@@ -213,9 +213,11 @@ function prepareUser(
     for (const name of Object.keys(step.capture)) loginCaptures.add(name)
     return (captured: Captured) => renderHttp(`login.${at}`, step, withCaptured(vs, captured))
   })
-  const connection = (captured: Captured): ConnectionPlan =>
+  const render = (captured: Captured): ConnectionPlan =>
     renderConnection(file, withCaptured(vs, captured), options.url)
-  const shown = connection(placeholders(loginCaptures))
+  const shown = render(placeholders(loginCaptures))
+  // Without login steps nothing is captured before connecting: the plan rendered now is the one used then.
+  const connection = loginSteps.length === 0 ? (): ConnectionPlan => shown : render
   const runCaptures = new Set(loginCaptures)
   runStepsOf(file).forEach((step, at) => {
     renderStep(file, at, withCaptured({ ...vs, run: '1' }, placeholders(runCaptures)))

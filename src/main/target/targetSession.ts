@@ -86,6 +86,9 @@ export class TargetSession {
    */
   private readonly judged = new DeliveryJudge('inspect')
   private handOverScheduled = false
+  /** The last frame read, for isReadyFrame, which is asked of it right after. */
+  private lastReadText = ''
+  private lastRead: ReadFrame | null = null
   lastFrameAt = performance.now()
 
   constructor(
@@ -132,7 +135,8 @@ export class TargetSession {
 
   /** Whether `text` is the ready frame the file waits for. */
   isReadyFrame(text: string): boolean {
-    const frame = this.read(text)
+    // Asked of the frame onFrame has just read: read once.
+    const frame = this.lastReadText === text && this.lastRead !== null ? this.lastRead : this.read(text)
     return frame.kind === 'ignored' && frame.type === this.file.ready?.type
   }
 
@@ -161,6 +165,8 @@ export class TargetSession {
     this.lastFrameAt = performance.now()
     this.report.frames.received += 1
     const read = this.read(text)
+    this.lastReadText = text
+    this.lastRead = read
     // The ownership rule runs once per frame: in connection mode it advances the connection's run sequence.
     const frame: JudgedFrame =
       read.kind === 'answer' ? { ...read, owned: this.ownership.ownerOf(receiver, read) } : read
