@@ -183,13 +183,33 @@ async function measure(run: (url: string) => Promise<Outcome>): Promise<Outcome>
   }
 }
 
-const bare = await measure(barePool)
-const ours = await measure(targetMode)
+/**
+ * Alternates the two ROUNDS times and takes each side's median: on this 2-core machine, where the backend shares
+ * the cores, one pair's ratio moved between 0.67 and 0.93 from one run to the next.
+ */
+const ROUNDS = args.quick ? 1 : 3
+const bares: Outcome[] = []
+const oursAll: Outcome[] = []
+for (let round = 0; round < ROUNDS; round++) {
+  bares.push(await measure(barePool))
+  oursAll.push(await measure(targetMode))
+}
 const perSecond = (outcome: Outcome): number => (outcome.frames / outcome.ms) * 1_000
+const medianOf = (outcomes: Outcome[]): Outcome => {
+  const sorted = [...outcomes].sort((a, b) => perSecond(a) - perSecond(b))
+  return sorted[Math.floor((sorted.length - 1) / 2)] as Outcome
+}
+const bare = medianOf(bares)
+const ours = medianOf(oursAll)
 const shape = `${USERS} users x ${RUNS} runs`
+const rounds =
+  ROUNDS > 1
+    ? `median of ${ROUNDS} rounds (ours ${oursAll.map((o) => perSecond(o).toFixed(0)).join(', ')}; bare ${bares.map((o) => perSecond(o).toFixed(0)).join(', ')} frames/s); `
+    : ''
 
 async function throughput(): Promise<CaseResult> {
   const ratio = ratioOf(perSecond(ours), perSecond(bare))
+  const everyoneConnected = [...oursAll, ...bares].every((outcome) => outcome.connected === USERS)
   return {
     suite: 'target',
     case: `throughput-${USERS}-users`,
@@ -199,8 +219,8 @@ async function throughput(): Promise<CaseResult> {
     bare: perSecond(bare),
     ratio,
     target: '>= 0.8 x bare',
-    pass: ratio !== null && ratio >= 0.8 && ours.connected === USERS && bare.connected === USERS,
-    notes: `${shape}; target mode ${ours.frames} frames in ${ours.ms.toFixed(0)} ms (all connected at ${ours.connectMs.toFixed(0)} ms, ${ours.connectCpuMs.toFixed(0)} ms of CPU), ${ours.cpuMs.toFixed(0)} ms of CPU (${ours.note}), bare ${bare.frames} in ${bare.ms.toFixed(0)} ms (all connected at ${bare.connectMs.toFixed(0)} ms, ${bare.connectCpuMs.toFixed(0)} ms of CPU), ${bare.cpuMs.toFixed(0)} ms of CPU`
+    pass: ratio !== null && ratio >= 0.8 && everyoneConnected,
+    notes: `${shape}; ${rounds}target mode ${ours.frames} frames in ${ours.ms.toFixed(0)} ms (all connected at ${ours.connectMs.toFixed(0)} ms, ${ours.connectCpuMs.toFixed(0)} ms of CPU), ${ours.cpuMs.toFixed(0)} ms of CPU (${ours.note}), bare ${bare.frames} in ${bare.ms.toFixed(0)} ms (all connected at ${bare.connectMs.toFixed(0)} ms, ${bare.connectCpuMs.toFixed(0)} ms of CPU), ${bare.cpuMs.toFixed(0)} ms of CPU`
   }
 }
 
