@@ -195,9 +195,10 @@ function prepareUser(
 ): PreparedUser {
   const base: Record<string, string> = { index: String(index), nonce }
   const userId = renderTemplate('users.id', file.users.id, base)
-  const vars: Record<string, string> = { ...base, user_id: userId }
+  const withUser: TemplateVariables = { ...base, user_id: userId }
+  const vars: Record<string, string> = { ...withUser }
   for (const [key, template] of Object.entries(file.users.vars))
-    vars[key] = renderTemplate(`users.vars.${key}`, template, { ...base, user_id: userId })
+    vars[key] = renderTemplate(`users.vars.${key}`, template, withUser)
   Object.assign(vars, shareKeyVariables(file, index, nonce, options.groupSize))
   vars.token = file.users.tokens?.[index - 1] ?? renderTemplate('users.token', file.users.token, vars)
   vars.canary =

@@ -24,7 +24,8 @@ interface TrackedRun {
  */
 export class TargetRuns {
   private readonly runs = new Map<string, TrackedRun>()
-  private readonly keys = new Map<string, string>()
+  /** The key of each (owner, run id) seen, by owner then run id: no pair string built per event. */
+  private readonly keys = new Map<string, Map<string, string>>()
   private readonly ownerOfRunId = new Map<string, string>()
   private readonly discovered = new Map<string, number>()
   private readonly finished = new Map<string, number>()
@@ -50,14 +51,15 @@ export class TargetRuns {
     /** The receiving connection among its user's (0-based): each tab of the owner must get the whole run. */
     tab = 0
   ): string {
-    const pair = `${owner}\u0000${runId}`
-    const known = this.keys.get(pair)
+    let ofOwner = this.keys.get(owner)
+    if (ofOwner === undefined) this.keys.set(owner, (ofOwner = new Map()))
+    const known = ofOwner.get(runId)
     if (known !== undefined) return this.forTab(known, tab)
     // A backend may number runs per connection: the same run id for two owners is two runs.
     const firstOwner = this.ownerOfRunId.get(runId)
     const key = firstOwner === undefined || firstOwner === owner ? runId : `${runId} (${owner})`
     if (firstOwner === undefined) this.ownerOfRunId.set(runId, owner)
-    this.keys.set(pair, key)
+    ofOwner.set(runId, key)
     if (!this.isLocal(owner)) {
       this.runs.set(key, { owner, startedAt: now, ownDeliveries: 0, tab: false, elsewhere: true })
       return key

@@ -63,6 +63,8 @@ export function runStepsOf(file: TargetFile): NonNullable<TargetFile['run']> {
 
 /** The user's variables plus `captured.NAME` for each capture. */
 export function withCaptured(vars: TemplateVariables, captured: Captured): TemplateVariables {
+  // Nothing captured (no login, no capturing step): the variables as they are, not a copy per render.
+  if (Object.keys(captured).length === 0) return vars
   const all: Record<string, string> = { ...vars }
   for (const [name, value] of Object.entries(captured)) all[`captured.${name}`] = value
   return all
@@ -104,13 +106,12 @@ export function renderConnection(
   const socketIo = file.protocol === 'socket.io'
   const field = urlOverride === undefined ? 'url' : '--url'
   const text = renderTemplate(field, urlOverride ?? file.url, vars)
-  checkUrl(
+  const url = checkUrl(
     field,
     text,
     socketIo ? ['ws:', 'wss:', 'http:', 'https:'] : ['ws:', 'wss:'],
     socketIo ? 'http://host:port or https://... (the Socket.IO server)' : 'ws://host:port/path or wss://...'
   )
-  const url = new URL(text)
   const display = new URL(url)
   for (const name of credentialQueryNames(urlOverride ?? file.url))
     if (display.searchParams.has(name)) display.searchParams.set(name, '***')
@@ -184,7 +185,8 @@ export function renderStep(file: TargetFile, index: number, vars: TemplateVariab
   return { kind: 'send', field, text: JSON.stringify(renderJsonTemplate(sendField, step.send ?? null, vars)) }
 }
 
-function checkUrl(field: string, text: string, protocols: string[], expected: string): void {
+/** `text` parsed, if it is a URL of one of `protocols`; else a TargetFileError saying what was expected. */
+function checkUrl(field: string, text: string, protocols: string[], expected: string): URL {
   let url: URL
   try {
     url = new URL(text)
@@ -195,4 +197,5 @@ function checkUrl(field: string, text: string, protocols: string[], expected: st
     throw new TargetFileError(field, [
       `${field}: '${text}' uses ${url.protocol}; expected ${protocols.map((p) => `${p}//`).join(' or ')}`
     ])
+  return url
 }
