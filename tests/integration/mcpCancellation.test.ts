@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readlinkSync } from 'node:fs'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSampleBackend } from '../fixtures/sampleBackend/sampleBackend'
+import { connectMcpServer, type McpServerProcess } from '../helpers/mcpServerProcess'
 import { EXAMPLE_PATH } from '../helpers/targetHarness'
 
 /** Sockets the process holds open (its runtime's listener, every user's connection, both ends when in process). */
@@ -28,30 +28,19 @@ describe.skipIf(!existsSync('/proc/self/fd'))(
   { timeout: 90_000 },
   () => {
     const client = new Client({ name: 'mcp-cancellation-test', version: '1.0.0' })
-    const clientErrors: Error[] = []
-    let serverStderr = ''
+    let server: McpServerProcess
     let pid = 0
 
     beforeAll(async () => {
-      const transport = new StdioClientTransport({
-        command: process.execPath,
-        args: ['bin/session-inspector.mjs', 'mcp'],
-        cwd: process.cwd(),
-        stderr: 'pipe'
-      })
-      transport.stderr?.on('data', (chunk: Buffer) => {
-        serverStderr += chunk.toString()
-      })
-      client.onerror = (error) => clientErrors.push(error)
-      await client.connect(transport)
-      pid = transport.pid ?? 0
+      server = await connectMcpServer(client)
+      pid = server.pid
     }, 60_000)
 
     afterAll(async () => {
       await client.close()
       expect(
-        clientErrors.map((error) => error.message),
-        serverStderr
+        server.clientErrors.map((error) => error.message),
+        server.stderr()
       ).toEqual([])
     })
 

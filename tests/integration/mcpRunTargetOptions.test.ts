@@ -1,9 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TargetReport } from '../../src/main/target/targetReport'
 import { startSampleBackend } from '../fixtures/sampleBackend/sampleBackend'
+import { connectMcpServer, type McpServerProcess } from '../helpers/mcpServerProcess'
 import { runCli } from '../helpers/runCli'
 import { EXAMPLE_PATH } from '../helpers/targetHarness'
 
@@ -15,19 +15,10 @@ type Summary = TargetReport & { exitCode: number }
  */
 describe('run_target: group size, load shape, run id and shard', { timeout: 90_000 }, () => {
   const client = new Client({ name: 'mcp-run-target-test', version: '1.0.0' })
-  let serverStderr = ''
+  let server: McpServerProcess
 
   beforeAll(async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['bin/session-inspector.mjs', 'mcp'],
-      cwd: process.cwd(),
-      stderr: 'pipe'
-    })
-    transport.stderr?.on('data', (chunk: Buffer) => {
-      serverStderr += chunk.toString()
-    })
-    await client.connect(transport)
+    server = await connectMcpServer(client)
   }, 60_000)
 
   afterAll(async () => {
@@ -154,6 +145,6 @@ describe('run_target: group size, load shape, run id and shard', { timeout: 90_0
       expect(answer.text, JSON.stringify(extra)).toMatch(message)
       expect(answer.text).not.toMatch(/\bat .*:\d+:\d+\)?$/m)
     }
-    expect(serverStderr).not.toMatch(/run_target failed/)
+    expect(server.stderr()).not.toMatch(/run_target failed/)
   })
 })

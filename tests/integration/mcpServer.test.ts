@@ -2,11 +2,11 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InspectionEvent } from '../../src/shared/inspection'
 import { startSampleBackend } from '../fixtures/sampleBackend/sampleBackend'
+import { connectMcpServer, type McpServerProcess } from '../helpers/mcpServerProcess'
 import { runCli } from '../helpers/runCli'
 import { EXAMPLE_PATH } from '../helpers/targetHarness'
 
@@ -26,32 +26,20 @@ interface Answer {
  */
 describe('session-inspector mcp', { timeout: 90_000 }, () => {
   const client = new Client({ name: 'mcp-server-test', version: '1.0.0' })
-  const clientErrors: Error[] = []
-  let serverStderr = ''
+  let server: McpServerProcess
   let dir: string
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'si-mcp-'))
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['bin/session-inspector.mjs', 'mcp'],
-      cwd: process.cwd(),
-      stderr: 'pipe'
-    })
-    transport.stderr?.on('data', (chunk: Buffer) => {
-      serverStderr += chunk.toString()
-    })
-    // Anything on the server's stdout that is not a protocol message surfaces here.
-    client.onerror = (error) => clientErrors.push(error)
-    await client.connect(transport)
+    server = await connectMcpServer(client)
   }, 60_000)
 
   afterAll(async () => {
     await client.close()
     rmSync(dir, { recursive: true, force: true })
     expect(
-      clientErrors.map((error) => error.message),
-      serverStderr
+      server.clientErrors.map((error) => error.message),
+      server.stderr()
     ).toEqual([])
   })
 
@@ -63,7 +51,7 @@ describe('session-inspector mcp', { timeout: 90_000 }, () => {
     })) as CallToolResult
     const texts = result.content.map((block) => (block.type === 'text' ? block.text : `(${block.type})`))
     if (result.isError !== true && result.structuredContent === undefined)
-      throw new Error(`${name}: no structured content; stderr:\n${serverStderr}`)
+      throw new Error(`${name}: no structured content; stderr:\n${server.stderr()}`)
     return { isError: result.isError === true, texts, value: result.structuredContent ?? {}, progress }
   }
 
