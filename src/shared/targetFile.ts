@@ -217,34 +217,23 @@ export const LOAD_BOUNDS = {
   connectConcurrency: { min: 1, max: 10_000 }
 } as const
 
+/** `number` within LOAD_BOUNDS[field]. */
+const withinLoadBounds = (field: keyof typeof LOAD_BOUNDS, number: z.ZodNumber): z.ZodNumber =>
+  number.min(LOAD_BOUNDS[field].min).max(LOAD_BOUNDS[field].max)
+
 /** How users arrive and pace their runs (docs/target-mode.md, "Load shape"); every field has a CLI flag too. */
 export const loadShapeSchema = z
   .strictObject({
-    rampUpMs: z
-      .number()
-      .int()
-      .min(LOAD_BOUNDS.rampUpMs.min)
-      .max(LOAD_BOUNDS.rampUpMs.max)
+    rampUpMs: withinLoadBounds('rampUpMs', z.number().int())
       .optional()
       .describe('users arrive evenly over this many ms, each starting its runs once connected'),
-    arrivalRate: z
-      .number()
-      .min(LOAD_BOUNDS.arrivalRate.min)
-      .max(LOAD_BOUNDS.arrivalRate.max)
+    arrivalRate: withinLoadBounds('arrivalRate', z.number())
       .optional()
       .describe('users arrive at this many per second, each starting its runs once connected'),
-    thinkTimeMs: z
-      .number()
-      .int()
-      .min(LOAD_BOUNDS.thinkTimeMs.min)
-      .max(LOAD_BOUNDS.thinkTimeMs.max)
+    thinkTimeMs: withinLoadBounds('thinkTimeMs', z.number().int())
       .optional()
       .describe("a user's runs go one at a time, the next this many ms after the user saw the last one end"),
-    connectConcurrency: z
-      .number()
-      .int()
-      .min(LOAD_BOUNDS.connectConcurrency.min)
-      .max(LOAD_BOUNDS.connectConcurrency.max)
+    connectConcurrency: withinLoadBounds('connectConcurrency', z.number().int())
       .default(200)
       .describe('users connecting (login, handshake, ready frame) at the same moment, at most')
   })

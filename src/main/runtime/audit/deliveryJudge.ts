@@ -193,8 +193,8 @@ export class DeliveryJudge {
 
   /**
    * The batch so far as views of the judge's scratch arrays, for a consumer on this thread that reads it at once
-   * (IsolationAuditor.recordDelivery judges one delivery at a time): four buffers copied per delivery were most of
-   * a target run's garbage. Valid only until the next add().
+   * (IsolationAuditor.recordDelivery, a target run's TargetSession): no buffer copied per batch. Valid only until
+   * the next add().
    */
   takeView(): JudgedDeliveries {
     return this.finishBatch(false)
