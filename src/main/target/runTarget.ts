@@ -3,7 +3,6 @@ import type { InspectionEventOf } from '../../shared/inspection'
 import type { LoadShape, TargetFile } from '../../shared/targetFile'
 import type { Receiver } from '../runtime/audit/isolationAuditor'
 import { InspectionBus } from '../runtime/inspection/inspectionBus'
-import { targetConnectionId } from './connectionIds'
 import { arrivalOffsetMs, ConcurrencyLimit, isSpread, RunEndWaiters } from './loadShape'
 import type { PreparedUser } from './prepareTarget'
 import { emptyTargetReport, type TargetReport } from './targetReport'
@@ -69,19 +68,9 @@ export async function runTarget(
   const runEnds = new RunEndWaiters(
     (userId) => session.finishedRuns(userId) + (connected.get(userId)?.abandonedRuns ?? 0)
   )
-  // One receiver per connection for the whole run, rather than one per frame.
-  const receivers = new WeakMap<TargetUser, Receiver[]>()
-  const receiverOf = (user: TargetUser, connection: number): Receiver => {
-    let ofUser = receivers.get(user)
-    if (ofUser === undefined) receivers.set(user, (ofUser = []))
-    return (ofUser[connection] ??= {
-      user_id: user.userId,
-      connection_id: targetConnectionId(user.spec, connection)
-    })
-  }
   const handlers = {
     onFrame: (user: TargetUser, connection: number, text: string, receivedAt: number) => {
-      session.onFrame(receiverOf(user, connection), text, receivedAt)
+      session.onFrame(user.receivers[connection] as Receiver, text, receivedAt)
       runEnds.check(user.userId)
     },
     // A value an acknowledgement or reply captured may be the request id the backend's answers carry.
@@ -102,7 +91,7 @@ export async function runTarget(
       if (!byUs) report.users.closedByServer.push({ user_id: user.userId, code, reason })
       bus.emit({
         kind: 'user_disconnected',
-        connection_id: targetConnectionId(user.spec, connection),
+        connection_id: (user.receivers[connection] as Receiver).connection_id,
         user_id: user.userId,
         code,
         reason
@@ -136,19 +125,19 @@ export async function runTarget(
     if (due > 0) await delay(due, undefined, options.signal ? { signal: options.signal } : {})
     options.signal?.throwIfAborted()
     const user = await limit.run(() => TargetUser.connect(spec, connectOptions, handlers))
-    noteConnected(spec, user)
+    noteConnected(user)
     // Users that arrive over time start their runs as they connect; else all start once everyone is in.
     if (spread) startRuns(user)
     return user
   }
-  const noteConnected = (spec: PreparedUser, user: TargetUser): void => {
-    connected.set(spec.userId, user)
-    for (let connection = 0; connection < spec.connections; connection++)
+  const noteConnected = (user: TargetUser): void => {
+    connected.set(user.userId, user)
+    for (const receiver of user.receivers)
       bus.emit({
         kind: 'user_connected',
-        connection_id: targetConnectionId(spec, connection),
+        connection_id: receiver.connection_id,
         context: {
-          user_id: spec.userId,
+          user_id: user.userId,
           thread_id: '(target)',
           run_id: '(target)',
           request_id: '(target)'
@@ -207,14 +196,22 @@ async function waitForRuns(
   const deadline = performance.now() + file.timeouts.runMs
   const over = (): boolean => performance.now() > deadline || signal?.aborted === true
   // A run whose steps failed (no acknowledgement, an HTTP error) has nothing to wait for.
-  // A user done stays done, so each pass looks only at those still going (thousands of users, every 5 ms).
-  let going = users
-  const stillGoing = (user: TargetUser): boolean =>
-    user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs
-  while ((going = going.filter(stillGoing)).length > 0) {
+  // A user done stays done, so each pass looks only at those still going (thousands of users, every 5 ms),
+  // kept at the front of one array rather than copied per pass.
+  const going = [...users]
+  let stillGoing = going.length
+  const pass = (): number => {
+    let kept = 0
+    for (let index = 0; index < stillGoing; index++) {
+      const user = going[index] as TargetUser
+      if (user.isOpen && session.finishedRuns(user.userId) + user.abandonedRuns < runs) going[kept++] = user
+    }
+    return (stillGoing = kept)
+  }
+  while (pass() > 0) {
     if (over()) return !signal?.aborted
     // A pass over 10,000 users takes about a millisecond: look less often while many are still going.
-    await sleep(Math.min(50, 5 + going.length / 200))
+    await sleep(Math.min(50, 5 + stillGoing / 200))
   }
   while (performance.now() - session.lastFrameAt < file.timeouts.settleMs && !over()) await sleep(5)
   return false

@@ -1,4 +1,6 @@
 import { preciseNow } from '../runtime/agents/agentWebSocketBridge'
+import type { Receiver } from '../runtime/audit/isolationAuditor'
+import { targetConnectionId } from './connectionIds'
 import type { PreparedUser } from './prepareTarget'
 import { captureValues } from './transport/captureValues'
 import { CookieJar } from './transport/cookieJar'
@@ -41,6 +43,8 @@ export class TargetUser {
   readonly sentAt: number[] = []
   /** Runs whose steps stopped at a failed step: nobody waits for their events. */
   abandonedRuns = 0
+  /** Who receives on each connection, as the auditor names it: made once, not per frame. */
+  readonly receivers: readonly Receiver[]
 
   private constructor(
     readonly spec: PreparedUser,
@@ -49,7 +53,12 @@ export class TargetUser {
     private readonly loginCaptured: Captured,
     private readonly options: TargetConnectOptions,
     private readonly handlers: TargetUserHandlers
-  ) {}
+  ) {
+    this.receivers = Array.from({ length: spec.connections }, (_, connection) => ({
+      user_id: spec.userId,
+      connection_id: targetConnectionId(spec, connection)
+    }))
+  }
 
   get userId(): string {
     return this.spec.userId
