@@ -1,7 +1,7 @@
 import type { InspectionEvent } from '../../../shared/inspection'
 import { checkRecordingLine } from '../../../shared/recordingFormat'
 import type { TimelineView } from '../session/replayTimeline'
-import { reduceEvents, type InspectorState } from '../store'
+import { EventFold, reduceEvents, type InspectorState } from '../store'
 import { Checkpoints } from './checkpoints'
 import { readLines, type ByteSource, type LineBatch } from '../../../shared/lineReader'
 import { OffsetIndex } from './offsetIndex'
@@ -36,8 +36,12 @@ export interface IndexProgress {
 export class RecordingIndexer {
   private readonly offsets = new OffsetIndex()
   private readonly checkpoints: Checkpoints
-  /** The fold over every event indexed so far. */
-  private running: InspectorState
+  /**
+   * The fold over every event indexed so far, each folded as it is checked. Its state is taken only at checkpoints
+   * and when a view asks for it: every state taken ends a batch of the reducer, and a batch costs a copy of every
+   * user, lane and manager it touches (a block of lines read is a few hundred events).
+   */
+  private readonly running: EventFold
   /** The last view answered, so stepping forward folds only the events stepped over. */
   private lastView: TimelineView | null = null
   private readonly status: IndexProgress
@@ -49,7 +53,7 @@ export class RecordingIndexer {
     private readonly chunkBytes = INDEX_CHUNK_BYTES
   ) {
     this.checkpoints = new Checkpoints(base)
-    this.running = base
+    this.running = new EventFold(base)
     this.status = {
       totalBytes: source.size,
       bytesRead: 0,
@@ -78,9 +82,8 @@ export class RecordingIndexer {
     lines: AsyncIterable<LineBatch> = readLines(this.source, this.chunkBytes)
   ): Promise<IndexProgress> {
     let lineNumber = 0
-    let pending: InspectionEvent[] = []
     let lastYield = performance.now()
-    // Folded a chunk at a time: the fold stops at every checkpoint due on the way.
+    // Each event is folded as soon as it is checked: none is held until its chunk ends.
     for await (const batch of lines) {
       for (let index = 0; index < batch.texts.length; index++) {
         lineNumber += 1
@@ -92,7 +95,6 @@ export class RecordingIndexer {
           continue
         }
         if (checked.kind === 'bad') {
-          this.fold(pending)
           const isLast = batch.unterminatedLast && index === batch.texts.length - 1
           if (isLast && checked.notJson) this.status.tornLastLine = true
           else this.status.failure = { line: lineNumber, problem: checked.problem }
@@ -102,9 +104,12 @@ export class RecordingIndexer {
         this.status.version ??= 1
         this.offsets.push(batch.starts[index] as number)
         this.offsets.end = index + 1 < batch.starts.length ? (batch.starts[index + 1] as number) : batch.end
-        pending.push(this.strings.shareIn(checked.event))
+        this.running.add(this.strings.shareIn(checked.event))
+        this.status.events += 1
+        if (this.checkpoints.dueIn(this.status.events) === 0) {
+          this.checkpoints.offer(this.status.events, this.running.state())
+        }
       }
-      pending = this.fold(pending)
       this.status.bytesRead = batch.end
       onProgress(this.progress)
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
@@ -120,7 +125,7 @@ export class RecordingIndexer {
   /** The state after `cursor` events (clamped to what is indexed), and the event at the cursor. */
   async viewAt(cursor: number): Promise<TimelineView> {
     const at = Math.max(0, Math.min(this.status.events, Math.floor(cursor)))
-    if (at === this.status.events) return this.remember(at, this.running, await this.eventAt(at))
+    if (at === this.status.events) return this.remember(at, this.running.state(), await this.eventAt(at))
     let { applied, state } = this.checkpoints.before(at)
     const last = this.lastView
     if (last !== null && last.cursor <= at && last.cursor >= applied) {
@@ -150,19 +155,6 @@ export class RecordingIndexer {
       if (line.trim() !== '') events.push(JSON.parse(line) as InspectionEvent)
     }
     return events
-  }
-
-  /** Folds `events` into the running state, stopping at each checkpoint due on the way; returns an empty batch. */
-  private fold(events: InspectionEvent[]): InspectionEvent[] {
-    let from = 0
-    while (from < events.length) {
-      const take = Math.min(events.length - from, this.checkpoints.dueIn(this.status.events))
-      this.running = reduceEvents(this.running, events.slice(from, from + take))
-      this.status.events += take
-      from += take
-      this.checkpoints.offer(this.status.events, this.running)
-    }
-    return []
   }
 
   private finish(onProgress: (progress: IndexProgress) => void): IndexProgress {

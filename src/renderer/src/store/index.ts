@@ -1,4 +1,4 @@
-export { reduceEvents } from './reducer'
+export { EventFold, reduceEvents } from './reducer'
 export { reduceSummary } from './summary'
 export { reset } from './reset'
 export { setLaneCapacity } from './laneCapacity'

@@ -41,15 +41,37 @@ const VIOLATION_LOOKBACK = 256
  * and a push that overlap after a reconnect count once.
  */
 export function reduceEvents(state: InspectorState, events: readonly InspectionEvent[]): InspectorState {
-  if (events.length === 0) return state
-  const draft = new BatchDraft(state)
-  for (const event of events) {
-    if (event.seq <= draft.next.lastSeq) continue
+  const fold = new EventFold(state)
+  for (const event of events) fold.add(event)
+  return fold.state()
+}
+
+/**
+ * reduceEvents one event at a time, for a caller that reads events as a stream (a recording being indexed): the
+ * events added between two `state()` calls are one batch, folded exactly as reduceEvents folds them, and none of
+ * them has to be held until the batch ends.
+ */
+export class EventFold {
+  private draft: BatchDraft | null = null
+
+  constructor(private base: InspectorState) {}
+
+  add(event: InspectionEvent): void {
+    const draft = (this.draft ??= new BatchDraft(this.base))
+    if (event.seq <= draft.next.lastSeq) return
     draft.next.lastSeq = event.seq
     draft.next.eventCount += 1
     apply(draft, event)
   }
-  return draft.next.eventCount === state.eventCount ? state : draft.next
+
+  /** The state after every event added so far. It is never mutated: the next `add` starts a new batch. */
+  state(): InspectorState {
+    if (this.draft !== null) {
+      if (this.draft.next.eventCount !== this.base.eventCount) this.base = this.draft.next
+      this.draft = null
+    }
+    return this.base
+  }
 }
 
 function apply(draft: BatchDraft, event: InspectionEvent): void {
