@@ -88,16 +88,17 @@ export function openSession(socket: WebSocket, userId: string, deps: SessionDepe
   })
   sendFrame({ type: 'welcome', connection_id: connectionId, context: connection.context })
 
+  // Made once per connection, not per frame: under tsx every named closure also costs a defineProperty call.
+  const problem = (message: string): void => {
+    deps.bus.emit({
+      kind: 'frame_rejected',
+      connection_id: connectionId,
+      user_id: userId,
+      problem: message
+    })
+    reply({ type: 'error', code: 'bad_frame', message })
+  }
   const onFrame = (data: RawData, isBinary: boolean): void => {
-    const problem = (message: string): void => {
-      deps.bus.emit({
-        kind: 'frame_rejected',
-        connection_id: connectionId,
-        user_id: userId,
-        problem: message
-      })
-      reply({ type: 'error', code: 'bad_frame', message })
-    }
     if (isBinary) return problem('binary frames are not accepted; send JSON text')
     const parsed = parseJson(data.toString())
     if (!parsed.ok) return problem(`frame is not JSON: ${parsed.error}`)
