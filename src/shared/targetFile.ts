@@ -383,11 +383,20 @@ export const targetFileSchema = z
       .default({})
       .describe('cookies each user starts with, name to templated value; login replies add theirs'),
     subprotocols: z
-      .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a subprotocol is an HTTP token'))
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]|\{\{\s*[^{}\s]*\s*\}\})+$/,
+            'a subprotocol is an HTTP token (letters, digits and !#$%&\'*+.^_`|~-), templates allowed, e.g. "token.{{token}}"'
+          )
+      )
       .min(1)
       .max(10)
       .optional()
-      .describe('websocket: Sec-WebSocket-Protocol values offered, e.g. ["graphql-transport-ws"]'),
+      .describe(
+        'websocket: Sec-WebSocket-Protocol values offered, templated, e.g. ["graphql-transport-ws"] or ["chat.v2", "token.{{token}}"]'
+      ),
     tls: tlsSchema.optional(),
     connections: z
       .number()

@@ -6,6 +6,8 @@ export interface SentCredentials {
   cookie: string | null
   /** The url as shown in messages: a token passed in the query is already masked as `***`. */
   displayUrl: string
+  /** The Sec-WebSocket-Protocol values offered (a server may read a token there). */
+  subprotocols?: readonly string[]
 }
 
 /**
@@ -45,6 +47,7 @@ export function firstLine(body: string, contentType: string | undefined): string
 export function describeSent(sent: SentCredentials): string {
   const parts: string[] = []
   const headers = Object.keys(sent.headers).filter((name) => name.toLowerCase() !== 'cookie')
+  if ((sent.subprotocols ?? []).length > 0) headers.push('Sec-WebSocket-Protocol')
   if (headers.length > 0) parts.push(`header${headers.length > 1 ? 's' : ''} ${headers.join(', ')}`)
   const masked = maskedQueryParameters(sent.displayUrl)
   if (masked.length > 0) parts.push(`query parameter${masked.length > 1 ? 's' : ''} ${masked.join(', ')}`)

@@ -146,7 +146,7 @@ export function renderConnection(
     url: url.toString(),
     displayUrl: display.toString(),
     headers,
-    subprotocols: file.subprotocols ?? [],
+    subprotocols: renderSubprotocols(file.subprotocols ?? [], vars),
     authMessage,
     heartbeat,
     socketIo: socketIo
@@ -162,6 +162,22 @@ export function renderConnection(
         }
       : null
   }
+}
+
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/** The subprotocols offered, rendered (a token in Sec-WebSocket-Protocol, as some servers take it) and still tokens. */
+function renderSubprotocols(templates: readonly string[], vars: TemplateVariables): string[] {
+  return templates.map((template, at) => {
+    const field = `subprotocols.${at}`
+    const value = renderTemplate(field, template, vars)
+    // The value may be a token: never shown, only what it breaks.
+    if (!HTTP_TOKEN.test(value))
+      throw new TargetFileError(field, [
+        `${field}: '${template}' renders to a value that is not an HTTP token (letters, digits and !#$%&'*+.^_\`|~- only, no spaces, '=' or '/'); encode the value (e.g. base64url) or send it in auth or headers`
+      ])
+    return value
+  })
 }
 
 /** Renders step `index` of a run with the user's variables, `{{run}}` and the captures so far. */

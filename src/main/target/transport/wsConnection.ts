@@ -70,7 +70,8 @@ export function openWebSocket(
             handshakeRefusedMessage(response.statusCode, response.headers['content-type'], body, {
               headers: plan.headers,
               cookie: options.cookie,
-              displayUrl: plan.displayUrl
+              displayUrl: plan.displayUrl,
+              subprotocols: plan.subprotocols
             })
           )
         )
