@@ -122,8 +122,9 @@ describe('target file: run steps, protocols and flows', () => {
     expect(
       problemsOf({ ...base, run: [{ http: { url: 'http://h/runs', json: { text: '{{canary}}' } } }] })
     ).toEqual([])
+    // Named by the field the file uses: a file of run steps has no start to fix.
     expect(problemsOf({ ...base, run: [{ sendText: 'go' }] })[0]).toMatch(
-      /^start: no template uses \{\{canary\}\}/
+      /^run: no template uses \{\{canary\}\}/
     )
   })
 

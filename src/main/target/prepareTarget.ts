@@ -123,7 +123,7 @@ function checkStaticRules(file: TargetFile, options: PrepareOptions, problems: s
   if (file.auth) sent.push(file.auth.in === 'message' ? file.auth.message : file.auth.value)
   if (!sent.some((value) => mentionsVariable(value, 'canary')))
     problems.push(
-      'start: no template uses {{canary}}, so no user marker is ever sent; put {{canary}} in what a user sends (e.g. its message text)'
+      `${file.run ? 'run' : 'start'}: no template uses {{canary}}, so no user marker is ever sent; put {{canary}} in what a user sends (e.g. its message text)`
     )
   for (const [role, type] of Object.entries(file.events.types)) {
     if (file.events.ignore.includes(type))
