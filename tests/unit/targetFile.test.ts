@@ -70,6 +70,27 @@ describe('target file', () => {
     expect(problemsOf(() => minimal({ auth: { in: 'cookie' } }))[0]).toMatch(/^auth\.in: /)
   })
 
+  it('says what an unknown key should be: the key it most likely meant, else every key allowed there', () => {
+    const see = '(see docs/target-mode.md)'
+    expect(
+      problemsOf(() =>
+        minimal({
+          event: {},
+          events: { userID: '/u', types: { agent_start: 'a', finished: 'b' } },
+          login: [{ url: 'http://h/login', captures: {} }],
+          bogus: 1
+        })
+      )
+    ).toEqual([
+      `login.0: unknown key "captures"; did you mean "capture"? ${see}`,
+      `events.types: unknown key "agent_start"; did you mean "agent_started"? ${see}`,
+      `events.types: unknown key "finished"; expected one of agent_started, agent_thinking, tool_executing, tool_completed, agent_completed ${see}`,
+      `events: unknown key "userID"; did you mean "userId"? ${see}`,
+      `(root): unknown key "event"; did you mean "events"? ${see}`,
+      `(root): unknown key "bogus"; expected one of $schema, description, protocol, url, socketio, headers, cookies, subprotocols, tls, connections, login, users, auth, ready, start, run, heartbeat, events, canary, timeouts, load ${see}`
+    ])
+  })
+
   it('refuses what cannot work before connecting: unknown variables, too few tokens, no canary sent, bad url', () => {
     expect(
       problemsOf(() => prepareTarget('t', minimal({ start: { m: '{{canary}} {{room}}' } }), { users: 1 }))
