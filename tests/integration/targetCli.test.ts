@@ -10,6 +10,40 @@ import { startSampleBackend, type SampleBackend } from '../fixtures/sampleBacken
 import { EXAMPLE_PATH } from '../helpers/targetHarness'
 import { runCli as cli } from '../helpers/runCli'
 
+const TARGET_DOC = new URL('../../docs/target-mode.md', import.meta.url)
+/** Fields whose keys are the backend's types or the users' ids, not names of the format. */
+const KEYED_BY_DATA = new Set(['frames.otherTypes', 'unseenRuns'])
+
+/**
+ * Every field of a `target --json` report that docs/target-mode.md's "The JSON report" table does not name: a field
+ * as `path` in its first column, or a list element's member in the row of `path[]`.
+ */
+function undocumentedReportFields(report: unknown): string[] {
+  const doc = readFileSync(TARGET_DOC, 'utf8')
+  const section = doc.slice(doc.indexOf('### The JSON report'), doc.indexOf('## How a run goes'))
+  const rows = section.split('\n').filter((line) => line.startsWith('| `'))
+  const named = (path: string): boolean => rows.some((row) => (row.split('|')[1] ?? '').includes(`\`${path}\``))
+  const rowOf = (path: string): string | undefined => rows.find((row) => row.startsWith(`| \`${path}\``))
+  const missing: string[] = []
+  const visit = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      if (!named(`${path}[]`)) missing.push(`${path}[]`)
+      for (const element of value)
+        if (element !== null && typeof element === 'object')
+          for (const key of Object.keys(element))
+            if (!new RegExp(`\\b${key}\\b`).test(rowOf(`${path}[]`) ?? '')) missing.push(`${path}[].${key}`)
+      return
+    }
+    if (value === null || typeof value !== 'object' || KEYED_BY_DATA.has(path)) {
+      if (!named(path)) missing.push(path)
+      return
+    }
+    for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key)
+  }
+  visit(report, '')
+  return [...new Set(missing)]
+}
+
 describe('session-inspector target', () => {
   let backend: SampleBackend
   beforeAll(async () => {
@@ -44,6 +78,7 @@ describe('session-inspector target', () => {
       'user_2->user_1'
     ])
     expect(report.exitCode).toBe(1)
+    expect(undocumentedReportFields(JSON.parse(result.stdout))).toEqual([])
     const read = readRecording(readFileSync(record, 'utf8'))
     expect(read.ok && read.events.filter((event) => event.kind === 'isolation_violation')).toHaveLength(10)
   })
