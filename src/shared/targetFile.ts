@@ -115,7 +115,12 @@ export const heartbeatSchema = z.strictObject({
 
 export const eventReadingSchema = z
   .strictObject({
-    type: framePathSchema.default('type').describe('where a frame type is'),
+    type: z
+      .union([framePathSchema, z.array(framePathSchema).min(1).max(10)])
+      .default('type')
+      .describe(
+        'where a frame type is; or a list of paths tried in order, the first that holds a type wins (frames that keep it in different places, as graphql-transport-ws does)'
+      ),
     userId: framePathSchema.default('user_id').describe('where the owner user id is'),
     runId: framePathSchema.default('run_id').describe('where the owner run id is'),
     threadId: framePathSchema.optional().describe('where the owner thread id is (optional, shown only)'),

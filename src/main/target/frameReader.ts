@@ -37,7 +37,8 @@ export type ReadFrame =
 export function createFrameReader(file: TargetFile): (text: string) => ReadFrame {
   const events = file.events
   const path = (text: string) => ({ text, segments: parseFramePath(text) })
-  const type = path(events.type)
+  // Several places, tried in order: a protocol's own frames (acks, completions) may keep the type elsewhere.
+  const types = (typeof events.type === 'string' ? [events.type] : events.type).map(path)
   const userId = path(events.userId)
   const runId = path(events.runId)
   const threadId = events.threadId ? path(events.threadId) : null
@@ -57,9 +58,14 @@ export function createFrameReader(file: TargetFile): (text: string) => ReadFrame
     const parsed = parseJson(text)
     if (!parsed.ok) return { kind: 'unparsed', problem: `not JSON: ${parsed.error}` }
     const frame = parsed.value
-    const frameType = idAt(frame, type.segments)
+    let frameType: string | null = null
+    for (let at = 0; at < types.length && frameType === null; at++)
+      frameType = idAt(frame, (types[at] as { segments: string[] }).segments)
     if (frameType === null)
-      return { kind: 'unparsed', problem: `no readable type: ${idProblem(frame, type.segments, type.text)}` }
+      return {
+        kind: 'unparsed',
+        problem: `no readable type: ${types.map((type) => idProblem(frame, type.segments, type.text)).join('; ')}`
+      }
     if (ignored.has(frameType)) return { kind: 'ignored', type: frameType }
     if (frameType === events.errorType) return { kind: 'server_error', type: frameType }
     const role = roleOf.get(frameType)
