@@ -87,9 +87,11 @@ describe('session-inspector target', () => {
     const dir = mkdtempSync(join(tmpdir(), 'si-target-'))
     const bad = join(dir, 'bad.target.json')
     writeFileSync(bad, JSON.stringify({ url: 'ws://127.0.0.1:1/ws', start: { text: 'hi {{usr}}' } }))
-    const result = await cli(['target', bad, '--users', '1', '--runs', '1'])
+    const result = await cli(['target', bad, '--users', '1', '--runs', '1', '--json'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('start: no template uses {{canary}}')
+    // As documented for scripts: exit 2 prints no report, even with --json.
+    expect(result.stdout).toBe('')
   })
 })
 
