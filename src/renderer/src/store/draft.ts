@@ -49,24 +49,25 @@ export class BatchDraft {
 
   user(userId: string): UserView | undefined {
     const current = this.next.users[userId]
-    if (current === undefined) return undefined
-    const user = this.own(current, cloneUser)
+    // Once it is this batch's own, reading it back costs one lookup: no copy, nothing written back.
+    if (current === undefined || this.owned.has(current)) return current
+    const user = this.adopt(cloneUser(current))
     this.next.users[userId] = user
     return user
   }
 
   lane(userId: string): Lane | undefined {
     const current = this.next.lanes[userId]
-    if (current === undefined) return undefined
-    const lane = this.own(current, cloneLane)
+    if (current === undefined || this.owned.has(current)) return current
+    const lane = this.adopt(cloneLane(current))
     this.next.lanes[userId] = lane
     return lane
   }
 
   manager(managerId: string): ManagerView | undefined {
     const current = this.next.factory.managers[managerId]
-    if (current === undefined) return undefined
-    const manager = this.own(current, (m) => ({ ...m, connections: { ...m.connections } }))
+    if (current === undefined || this.owned.has(current)) return current
+    const manager = this.adopt({ ...current, connections: { ...current.connections } })
     this.next.factory.managers[managerId] = manager
     return manager
   }
