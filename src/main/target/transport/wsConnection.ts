@@ -142,7 +142,9 @@ class WsConnection implements TargetConnection {
   }
 
   async close(): Promise<void> {
-    this.closing = true
+    // ws reports a close only once the TCP connection ends, after the server's close frame: a socket no longer open
+    // when we get here was closed by the server, and its close stays the server's.
+    if (this.socket.readyState === WebSocket.OPEN) this.closing = true
     this.stopHeartbeat()
     if (this.socket.readyState === WebSocket.CLOSED) return
     const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()))
