@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { InspectionBus } from '../../src/main/runtime/inspection/inspectionBus'
+import { LOAD_EXIT } from '../../src/main/runtime/load/runLoad'
 import { parseTargetFile } from '../../src/main/target/loadTargetFile'
 import { prepareTarget } from '../../src/main/target/prepareTarget'
 import { runTarget } from '../../src/main/target/runTarget'
+import { targetExitCode } from '../../src/main/target/targetReport'
 
 const IDLE_MS = 300
 
@@ -74,5 +76,32 @@ describe('a server that closes the connections while runs are still to come', ()
     expect(report.verdict).toContain(
       'the server went away: it closed all 2 connection(s) during the runs (code 4408)'
     )
+    // Run 2 was due after the close: never sent, so incomplete (5), not a run the backend lost (3).
+    expect(
+      report.stepFailures.shown.map(({ user_id, run, error }) => `${user_id} ${run} ${error}`).sort()
+    ).toEqual([
+      'user_1 2 not sent: the server had closed the connection',
+      'user_2 2 not sent: the server had closed the connection'
+    ])
+    expect(report.runs).toEqual({ requested: 4, finished: 2, unseen: 0 })
+    expect(targetExitCode(report)).toBe(LOAD_EXIT.incomplete)
+  })
+
+  it('runs still due when the run timeout passes are reported as not sent, not as runs the backend lost', async () => {
+    backend = await startIdleClosingBackend()
+    const file = idleTarget(backend.url, {
+      heartbeat: { everyMs: 100, message: { ping: true } },
+      load: { thinkTimeMs: 3_000 },
+      timeouts: { connectMs: 2_000, runMs: 500, settleMs: 100 }
+    })
+    const users = prepareTarget('idle', file, { users: 1 })
+    const report = await runTarget(file, users, { runs: 2, bus: new InspectionBus() })
+    expect(report.users.closedByServer).toEqual([])
+    expect(report.stepFailures.shown).toEqual([
+      { user_id: 'user_1', run: 2, error: 'not sent: the run timeout (timeouts.runMs) passed first' }
+    ])
+    expect(report.runs).toEqual({ requested: 2, finished: 1, unseen: 0 })
+    expect(report.timedOut).toBe(true)
+    expect(targetExitCode(report)).toBe(LOAD_EXIT.incomplete)
   })
 })

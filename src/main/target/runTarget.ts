@@ -7,7 +7,7 @@ import { arrivalOffsetMs, ConcurrencyLimit, isSpread, RunEndWaiters } from './lo
 import type { PreparedUser } from './prepareTarget'
 import { emptyTargetReport, type TargetReport } from './targetReport'
 import { TargetSession } from './targetSession'
-import { TargetUser } from './targetUser'
+import { NOT_SENT_CLOSED, TargetUser } from './targetUser'
 
 /**
  * A target run's own bus keeps a small history: nothing reads it back (a recorder attaches before the first event,
@@ -169,6 +169,13 @@ export async function runTarget(
         session,
         options.signal
       )
+      // Runs still due when the wait ended (think time) were never sent: incomplete, not runs the backend lost.
+      for (const user of connected.values())
+        for (let run = user.runsBegun + 1; run <= options.runs; run++)
+          user.abandon(
+            run,
+            user.isOpen ? 'not sent: the run timeout (timeouts.runMs) passed first' : NOT_SENT_CLOSED
+          )
     }
   } finally {
     runEnds.stop()
@@ -228,7 +235,8 @@ async function runPaced(
   runEnds: RunEndWaiters
 ): Promise<void> {
   for (let run = 1; run <= runs; run++) {
-    if (runEnds.stopped || !user.isOpen) return
+    // A run due after the server closed the connection still goes to startRun, which reports it as not sent.
+    if (runEnds.stopped) return
     await user.startRun(run)
     runEnds.check(user.userId)
     await runEnds.until(user.userId, run)

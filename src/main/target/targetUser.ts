@@ -33,6 +33,9 @@ export interface TargetConnectOptions {
   isReadyFrame: ((text: string) => boolean) | null
 }
 
+/** Why a run's message never went out: the socket it would go on was closed by the server. */
+export const NOT_SENT_CLOSED = 'not sent: the server had closed the connection'
+
 /**
  * A simulated user of a target backend: makes its login requests (keeping cookies, capturing values), opens its
  * connections (plain WebSocket or Socket.IO, one per tab), reports every frame they receive, and does the steps
@@ -122,13 +125,17 @@ export class TargetUser {
    */
   async startRun(run: number): Promise<void> {
     const first = this.connections[0]
-    if (!first?.isOpen) return
+    if (!first) return
     this.sentAt.push(preciseNow())
+    // A run whose socket is gone before it starts, or before a step that uses the socket, was never started as the
+    // file says: it is incomplete, not a run whose events the backend lost.
+    if (!first.isOpen) return this.abandon(run, NOT_SENT_CLOSED)
     let captured = this.loginCaptured
     for (let index = 0; index < this.spec.steps; index++) {
       try {
         // Rendered here: a captured value may make a url invalid, which fails this run only.
         const step = this.spec.step(run, index, captured)
+        if (!first.isOpen && step.kind !== 'http') throw new Error(`${step.field}: ${NOT_SENT_CLOSED}`)
         if (step.kind === 'send') {
           this.handlers.onSent?.(this, run, step.text)
           first.send(step.text)
@@ -155,12 +162,21 @@ export class TargetUser {
         })
         if (Object.keys(values).length > 0) captured = this.captured(run, captured, values)
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        this.abandonedRuns += 1
-        this.handlers.onStepFailed?.(this, run, reason)
+        this.abandon(run, error instanceof Error ? error.message : String(error))
         return
       }
     }
+  }
+
+  /** Runs begun so far (startRun called), numbered 1 to this. */
+  get runsBegun(): number {
+    return this.sentAt.length
+  }
+
+  /** Counts run `run` as stopped for `reason` (a failed step, or never sent): incomplete, nobody waits for it. */
+  abandon(run: number, reason: string): void {
+    this.abandonedRuns += 1
+    this.handlers.onStepFailed?.(this, run, reason)
   }
 
   /** What run `run` has captured with `values` added, told to the handlers. */
