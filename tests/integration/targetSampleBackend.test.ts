@@ -104,6 +104,30 @@ describe('target mode against the sample backend', () => {
     expect(report.timedOut).toBe(false)
   })
 
+  it('an owner id that is no user of the run is unreadable, naming the id, never a leak between users', async () => {
+    // The backend stamps user_1, user_2 (from the tokens); the file calls its users member_1, member_2.
+    const { report, exitCode } = await targetSampleBackend(null, {
+      users: 2,
+      runs: 1,
+      change: (json) => {
+        json.users = {
+          id: 'member_{{index}}',
+          tokens: ['token-user_1', 'token-user_2'],
+          vars: { room: 'lobby' }
+        }
+      }
+    })
+    expect(exitCode).toBe(LOAD_EXIT.incomplete)
+    expect(report.violations).toBe(0)
+    expect(report.leaks).toEqual([])
+    expect(report.frames).toMatchObject({ events: 0, ownerUnreadable: 10 })
+    expect(report.frames.problems.map((problem) => problem.problem)).toEqual([
+      "owner unreadable: 'user_1' at /owner/user is no user of this run (users.id gives 'member_1', 'member_2'); make users.id render the ids your backend sends",
+      "owner unreadable: 'user_2' at /owner/user is no user of this run (users.id gives 'member_1', 'member_2'); make users.id render the ids your backend sends"
+    ])
+    expect(report.timedOut).toBe(false)
+  })
+
   it('counts and shows frames that do not parse, and calls the run incomplete', async () => {
     const { report, exitCode, of } = await targetSampleBackend('garbage_frames')
     expect(exitCode).toBe(LOAD_EXIT.incomplete)

@@ -282,6 +282,12 @@ export class TargetSession {
     this.awaiting += 1
   }
 
+  private noSuchUser(id: string): string {
+    const ids = this.users.map((user) => `'${user.userId}'`)
+    const shown = ids.length > 2 ? `${ids.slice(0, 2).join(', ')}, …` : ids.join(', ')
+    return `'${id}' at ${this.file.events.userId} is no user of this run (users.id gives ${shown}); make users.id render the ids your backend sends`
+  }
+
   private unreadable(receiver: Receiver, role: AgentEventType, problem: string, text: string): void {
     this.report.frames.ownerUnreadable += 1
     this.noteProblem(receiver.user_id, `owner unreadable: ${problem}`)
@@ -356,7 +362,10 @@ export class TargetSession {
         this.unreadable(receiver, frame.role, frame.problem, text)
         return
       case 'event':
-        this.delivered(receiver, frame, receivedAt)
+        // An owner that is no user of the run is a file that reads the wrong id (users.id, events.userId), as an
+        // answer to a request id no user sent is: it cannot be judged, and is never a leak between two users.
+        if (this.counts.has(frame.userId)) this.delivered(receiver, frame, receivedAt)
+        else this.unreadable(receiver, frame.role, this.noSuchUser(frame.userId), text)
         return
       case 'answer':
         if (frame.owned.ok) this.delivered(receiver, { ...frame, ...frame.owned }, receivedAt)
