@@ -57,6 +57,13 @@ export const GROUP_SIZE_MAX = 10_000
 export const targetUsersSchema = z
   .strictObject({
     id: templateSchema.default('user_{{index}}').describe('each user id; variables: index (1-based), nonce'),
+    ids: z
+      .array(z.string().min(1).max(500))
+      .min(1)
+      .optional()
+      .describe(
+        'one id per user, in order, instead of id (test accounts whose ids are not made from an index); --users may not exceed its length'
+      ),
     tokens: z
       .array(z.string().max(10_000))
       .min(1)

@@ -128,6 +128,21 @@ describe('target mode against the sample backend', () => {
     expect(report.timedOut).toBe(false)
   })
 
+  it('takes the ids of test accounts as a list, each user its listed id and token: clean', async () => {
+    const { report, exitCode } = await targetSampleBackend(null, {
+      users: 2,
+      runs: 1,
+      change: (json) => {
+        json.users = { ids: ['user_7', 'user_42'], token: 'token-{{user_id}}', vars: { room: 'lobby' } }
+      }
+    })
+    expect(report.perUser.map((user) => [user.user_id, user.own])).toEqual([
+      ['user_7', 5],
+      ['user_42', 5]
+    ])
+    expect(exitCode).toBe(LOAD_EXIT.clean)
+  })
+
   it('counts and shows frames that do not parse, and calls the run incomplete', async () => {
     const { report, exitCode, of } = await targetSampleBackend('garbage_frames')
     expect(exitCode).toBe(LOAD_EXIT.incomplete)

@@ -106,6 +106,12 @@ describe('target file', () => {
     expect(problemsOf(() => prepareTarget('t', minimal({ users: { id: 'same' } }), { users: 2 }))).toEqual([
       "users.id: renders 'same' for users 1 and 2; include {{index}}"
     ])
+    expect(problemsOf(() => prepareTarget('t', minimal({ users: { ids: ['a'] } }), { users: 2 }))).toEqual([
+      'users.ids: lists 1 id(s) but --users is 2; add ids or use users.id'
+    ])
+    expect(
+      problemsOf(() => prepareTarget('t', minimal({ users: { ids: ['a', 'a'] } }), { users: 2 }))
+    ).toEqual(["users.ids: lists 'a' for users 1 and 2; each user needs an id of its own"])
     expect(problemsOf(() => prepareTarget('t', minimal(), { users: 1, url: 'http://x/ws' }))).toEqual([
       "--url: 'http://x/ws' uses http:; expected ws:// or wss://"
     ])

@@ -89,7 +89,7 @@ export function prepareTarget(name: string, file: TargetFile, options: PrepareOp
     const user = attempt(() => prepareUser(file, options, index, nonce, tls))
     if (user) users.push(user)
   }
-  if (problems.length === 0) checkUnique(users, problems)
+  if (problems.length === 0) checkUnique(users, file.users.ids !== undefined, problems)
   if (problems.length > 0) throw new TargetFileError(name, problems)
   return users
 }
@@ -103,6 +103,10 @@ function checkStaticRules(file: TargetFile, options: PrepareOptions, problems: s
   if (file.users.tokens && file.users.tokens.length < options.users)
     problems.push(
       `users.tokens: lists ${file.users.tokens.length} token(s) but --users is ${options.users}; add tokens or use users.token`
+    )
+  if (file.users.ids && file.users.ids.length < options.users)
+    problems.push(
+      `users.ids: lists ${file.users.ids.length} id(s) but --users is ${options.users}; add ids or use users.id`
     )
   if (file.canary.values && file.canary.values.length < options.users)
     problems.push(
@@ -194,7 +198,7 @@ function prepareUser(
   tls: TlsPlan
 ): PreparedUser {
   const base: Record<string, string> = { index: String(index), nonce }
-  const userId = renderTemplate('users.id', file.users.id, base)
+  const userId = file.users.ids?.[index - 1] ?? renderTemplate('users.id', file.users.id, base)
   const withUser: TemplateVariables = { ...base, user_id: userId }
   const vars: Record<string, string> = { ...withUser }
   for (const [key, template] of Object.entries(file.users.vars))
@@ -247,13 +251,15 @@ function prepareUser(
   }
 }
 
-function checkUnique(users: PreparedUser[], problems: string[]): void {
+function checkUnique(users: PreparedUser[], listed: boolean, problems: string[]): void {
   const seen = new Map<string, number>()
   for (const user of users) {
     const other = seen.get(user.userId)
     if (other !== undefined)
       problems.push(
-        `users.id: renders '${user.userId}' for users ${other} and ${user.index}; include {{index}}`
+        listed
+          ? `users.ids: lists '${user.userId}' for users ${other} and ${user.index}; each user needs an id of its own`
+          : `users.id: renders '${user.userId}' for users ${other} and ${user.index}; include {{index}}`
       )
     seen.set(user.userId, user.index)
   }
