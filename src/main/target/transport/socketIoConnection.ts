@@ -60,9 +60,12 @@ export function openSocketIo(
     })
     const connection = new SocketIoConnection(socket, agent)
     let ready = false
+    let settled = false
     const waitingFor = options.isReadyFrame ? 'its ready event (ready.type)' : 'the Socket.IO connect'
     const settle = (error: Error | null): void => {
-      if (ready) return
+      // Once: disconnecting a refused socket emits its disconnect at once, which must not replace the reason.
+      if (settled) return
+      settled = true
       clearTimeout(timer)
       if (error) {
         socket.disconnect()
