@@ -110,7 +110,8 @@ export async function runTarget(
   const connectOptions = {
     timeoutMs: file.timeouts.connectMs,
     ackMs: file.timeouts.ackMs,
-    isReadyFrame: file.ready ? (text: string) => session.isReadyFrame(text) : null
+    isReadyFrame: file.ready ? (text: string) => session.isReadyFrame(text) : null,
+    isErrorFrame: file.events.errorType ? (text: string) => session.isErrorFrame(text) : null
   }
   const spread = isSpread(load)
   const startRuns = (user: TargetUser): void => {

@@ -135,9 +135,18 @@ export class TargetSession {
 
   /** Whether `text` is the ready frame the file waits for. */
   isReadyFrame(text: string): boolean {
-    // Asked of the frame onFrame has just read: read once.
-    const frame = this.lastReadText === text && this.lastRead !== null ? this.lastRead : this.read(text)
+    const frame = this.justRead(text)
     return frame.kind === 'ignored' && frame.type === this.file.ready?.type
+  }
+
+  /** Whether `text` is one of the server's error frames (events.errorType). */
+  isErrorFrame(text: string): boolean {
+    return this.justRead(text).kind === 'server_error'
+  }
+
+  /** Asked of the frame onFrame has just read: read once. */
+  private justRead(text: string): ReadFrame {
+    return this.lastReadText === text && this.lastRead !== null ? this.lastRead : this.read(text)
   }
 
   /** Runs the user has seen end, counting those whose last event had an unreadable owner (they cannot be told). */
@@ -304,7 +313,14 @@ export class TargetSession {
     this.report.frames.events += 1
     // A frame to one of the owner's other tabs is that tab's copy of the run; to anyone else, a leak of the run.
     const tab = event.userId === receiver.user_id ? tabOf(receiver.connection_id) : 0
-    const key = this.runs.runKey(event.userId, event.runId, event.threadId, receivedAt, event.run ?? null, tab)
+    const key = this.runs.runKey(
+      event.userId,
+      event.runId,
+      event.threadId,
+      receivedAt,
+      event.run ?? null,
+      tab
+    )
     this.judged.add(
       receiver,
       {

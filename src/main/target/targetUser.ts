@@ -31,6 +31,8 @@ export interface TargetConnectOptions {
   ackMs: number
   /** Wait for a frame of this type before a connection counts as ready. */
   isReadyFrame: ((text: string) => boolean) | null
+  /** Whether a frame is a server error frame (events.errorType): before the ready frame, the user is refused. */
+  isErrorFrame: ((text: string) => boolean) | null
 }
 
 /** Why a run's message never went out: the socket it would go on was closed by the server. */
@@ -92,6 +94,7 @@ export class TargetUser {
         {
           timeoutMs: options.timeoutMs,
           isReadyFrame: options.isReadyFrame,
+          isErrorFrame: options.isErrorFrame,
           tls: spec.tls,
           cookie: jar.header()
         },

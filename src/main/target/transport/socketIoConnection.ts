@@ -4,7 +4,12 @@ import { io, type Socket } from 'socket.io-client'
 import { preciseNow } from '../../runtime/agents/agentWebSocketBridge'
 import type { JsonValue } from '../jsonValue'
 import type { ConnectionPlan } from '../userPlan'
-import type { ConnectionEvents, OpenOptions, TargetConnection } from './targetConnection'
+import {
+  errorBeforeReady,
+  type ConnectionEvents,
+  type OpenOptions,
+  type TargetConnection
+} from './targetConnection'
 import { connectHint } from './wsConnection'
 
 /** Socket.IO's reasons for a disconnect, as WebSocket-style close codes for the report. */
@@ -110,6 +115,8 @@ export function openSocketIo(
       const text = JSON.stringify({ event, args: args.filter((arg) => typeof arg !== 'function') })
       events.onFrame(text, receivedAt)
       if (!ready && options.isReadyFrame?.(text)) settle(null)
+      else if (!ready && options.isReadyFrame && options.isErrorFrame?.(text))
+        settle(new Error(errorBeforeReady('its ready event (ready.type)', text)))
     })
     socket.on('disconnect', (reason: string) => {
       if (!ready) settle(new Error(`disconnected (${reason}) before ${waitingFor}`))

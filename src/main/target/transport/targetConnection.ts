@@ -12,6 +12,8 @@ export interface OpenOptions {
   timeoutMs: number
   /** Wait for a frame of this type before the connection counts as ready. */
   isReadyFrame: ((text: string) => boolean) | null
+  /** A server error frame (events.errorType) while waiting for the ready frame: the server refused the user. */
+  isErrorFrame: ((text: string) => boolean) | null
   tls: TlsPlan
   /** The user's cookies as a Cookie header, if any. */
   cookie: string | null
@@ -34,4 +36,12 @@ export interface TargetConnection {
   ): Promise<void>
   /** Closes and waits for the close (bounded). */
   close(): Promise<void>
+}
+
+const ERROR_EXCERPT_CHARS = 200
+
+/** A user refused by an error frame while connecting: the frame says why, so it is shown (cut to a line's length). */
+export function errorBeforeReady(waitingFor: string, text: string): string {
+  const shown = text.length > ERROR_EXCERPT_CHARS ? `${text.slice(0, ERROR_EXCERPT_CHARS)}…` : text
+  return `the server sent an error frame (events.errorType) before ${waitingFor}: ${shown}`
 }

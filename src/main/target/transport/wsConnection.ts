@@ -2,7 +2,12 @@ import WebSocket from 'ws'
 import { preciseNow } from '../../runtime/agents/agentWebSocketBridge'
 import { handshakeRefusedMessage } from '../handshakeRefusal'
 import type { ConnectionPlan } from '../userPlan'
-import type { ConnectionEvents, OpenOptions, TargetConnection } from './targetConnection'
+import {
+  errorBeforeReady,
+  type ConnectionEvents,
+  type OpenOptions,
+  type TargetConnection
+} from './targetConnection'
 
 /** Largest frame a simulated user accepts from a target; a larger one closes that user's socket with 1009. */
 export const TARGET_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
@@ -95,6 +100,8 @@ export function openWebSocket(
           : Buffer.from(data).toString()
       events.onFrame(text, receivedAt)
       if (!ready && options.isReadyFrame?.(text)) settle(null)
+      else if (!ready && options.isReadyFrame && options.isErrorFrame?.(text))
+        settle(new Error(errorBeforeReady('its ready frame (ready.type)', text)))
     })
     socket.on('close', (code, reason) => {
       connection.stopHeartbeat()
