@@ -196,13 +196,25 @@ describe('the cookie jar and captures', () => {
       captureValues(
         'run.0',
         { job: '/jobId', n: 'meta.n', ok: '/1' },
-        { jobId: 'j1', meta: { n: 7 }, 1: true }
+        { jobId: 'j1', meta: { n: 7 }, 1: true },
+        'acknowledgement'
       )
     ).toEqual({ job: 'j1', n: '7', ok: 'true' })
-    expect(() => captureValues('run.0', { job: '/jobId' }, { id: 1 })).toThrow(
-      "run.0.capture.job: no 'jobId' in the frame (path /jobId)"
+    // What is there instead is named by its keys, never its values (a login reply holds a token).
+    expect(() =>
+      captureValues('run.0', { job: '/jobId' }, { ok: true, job: { id: 'J1' } }, 'acknowledgement')
+    ).toThrow(
+      "run.0.capture.job: no 'jobId' in the acknowledgement (path /jobId), which has the keys ok, job"
     )
-    expect(() => captureValues('login.0', { token: '/token' }, { token: { a: 1 } })).toThrow(
+    expect(() =>
+      captureValues('login.0', { token: '/data/accessToken' }, { data: { token: 'secret-1' } }, 'reply')
+    ).toThrow(
+      "login.0.capture.token: no 'accessToken' in 'data' (path /data/accessToken), which has the keys token"
+    )
+    expect(() => captureValues('run.0', { job: '/0/id' }, [], 'acknowledgement')).toThrow(
+      "run.0.capture.job: no '0' in the acknowledgement (path /0/id), which is a list of 0"
+    )
+    expect(() => captureValues('login.0', { token: '/token' }, { token: { a: 1 } }, 'reply')).toThrow(
       'login.0.capture.token: /token is object, expected a string, number or boolean'
     )
   })

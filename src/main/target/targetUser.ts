@@ -153,7 +153,7 @@ export class TargetUser {
             captured = this.captured(
               run,
               captured,
-              captureValues(step.field, capture, reply.length === 1 ? reply[0] : reply)
+              captureValues(step.field, capture, reply.length === 1 ? reply[0] : reply, 'acknowledgement')
             )
           })
           continue

@@ -40,7 +40,7 @@ export async function runHttpStep(plan: HttpPlan, options: HttpStepOptions): Pro
     throw new Error(
       `${what} answered ${reply.status} with no JSON to capture from (${parsed.error})${excerpt(reply.text)}`
     )
-  return captureValues(plan.field, plan.capture, parsed.value)
+  return captureValues(plan.field, plan.capture, parsed.value, 'reply')
 }
 
 interface Reply {
