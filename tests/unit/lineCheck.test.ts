@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { receiveLines, sendLines, type LinePort } from '../../src/renderer/src/recording/lineChannel'
-import { checkLineBlocks } from '../../src/renderer/src/recording/lineCheck'
+import { LineChecker } from '../../src/renderer/src/recording/lineCheck'
 import { RecordingIndexer } from '../../src/renderer/src/recording/recordingIndexer'
 import { createInitialState } from '../../src/renderer/src/store'
-import { readLineBlocks } from '../../src/shared/lineReader'
+import { readLineBlocks, splitBlock, type LineBatch, type LineBlock } from '../../src/shared/lineReader'
 import { recordingHeaderLine } from '../../src/shared/recordingFormat'
 
 const dir = mkdtempSync(join(tmpdir(), 'si-line-check-'))
@@ -51,8 +51,28 @@ function channel(): [LinePort, LinePort] {
   return [port1 as unknown as LinePort, port2 as unknown as LinePort]
 }
 
+/** The blocks as the reader sends them when it checks the n-th one only if `check(n)`. */
+async function* checkedWhen(
+  blocks: AsyncIterable<LineBlock>,
+  check: (n: number) => boolean
+): AsyncGenerator<LineBatch> {
+  const checker = new LineChecker()
+  let n = 0
+  for await (const block of blocks) {
+    yield splitBlock(checker.pass(block, check(n++)))
+    if (checker.done) return
+  }
+}
+
+const policies: Record<string, (n: number) => boolean> = {
+  every: () => true,
+  none: () => false,
+  'every other': (n) => n % 2 === 1,
+  'every third': (n) => n % 3 === 0
+}
+
 describe('lines checked by the reading worker', () => {
-  it('index exactly as lines the indexer checks itself: the same progress, failure, tear and view at every cursor', async () => {
+  it('index exactly as lines the indexer checks itself, whichever blocks the reader checked: the same progress, failure, tear and view at every cursor', async () => {
     for (const [name, text] of Object.entries(recordings)) {
       const path = join(dir, 'r.ndjson')
       writeFileSync(path, text)
@@ -60,26 +80,54 @@ describe('lines checked by the reading worker', () => {
       for (const chunk of [7, 100, 1 << 20]) {
         const itself = new RecordingIndexer(file, createInitialState(), chunk)
         const expected = await itself.run()
-        const [reading, indexing] = channel()
-        void sendLines(checkLineBlocks(readLineBlocks(file, chunk)), reading)
-        const checked = new RecordingIndexer(file, createInitialState())
-        expect(await checked.run(() => {}, receiveLines(indexing)), `${name}, ${chunk}`).toEqual(expected)
-        for (let cursor = 0; cursor <= expected.events; cursor++) {
-          expect((await checked.viewAt(cursor)).state, `${name} at ${cursor}`).toEqual(
-            (await itself.viewAt(cursor)).state
-          )
+        const views = []
+        for (let cursor = 0; cursor <= expected.events; cursor++)
+          views.push((await itself.viewAt(cursor)).state)
+        for (const [policy, check] of Object.entries(policies)) {
+          const checked = new RecordingIndexer(file, createInitialState())
+          const progress = await checked.run(() => {}, checkedWhen(readLineBlocks(file, chunk), check))
+          expect(progress, `${name}, ${chunk} bytes, ${policy}`).toEqual(expected)
+          for (let cursor = 0; cursor <= expected.events; cursor++) {
+            expect((await checked.viewAt(cursor)).state, `${name} at ${cursor}, ${policy}`).toEqual(
+              views[cursor]
+            )
+          }
         }
       }
     }
   })
 
-  it('ends with the block that holds the first bad line, cut just before it', async () => {
+  it('checks a block read while the indexer is behind, and sends nothing after the block with the first bad line', async () => {
+    const path = join(dir, 'bad.ndjson')
+    writeFileSync(path, recordings['a line that is not an event'] as string)
+    const file = await openAsBlob(path)
+    const [reading, indexing] = channel()
+    void sendLines(readLineBlocks(file, 64), reading, new LineChecker())
+    const received: LineBatch[] = []
+    for await (const batch of receiveLines(indexing)) {
+      received.push(batch)
+      // Slower than the reader, so it falls behind and the reader checks what it reads meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    expect(received.filter((batch) => batch.checked !== undefined).length).toBeGreaterThan(
+      received.length / 2
+    )
+    const last = received[received.length - 1]
+    expect(last?.checked).toEqual({
+      failure: { line: 35, problem: expect.stringMatching(/^not an inspection event/) },
+      tornLastLine: false
+    })
+    expect(received.flatMap((batch) => batch.texts)).toEqual([HEADER, ...events.slice(0, 33)])
+  })
+
+  it('a block holding the first bad line comes back cut just before it', async () => {
     const path = join(dir, 'bad.ndjson')
     writeFileSync(path, recordings['a line that is not JSON'] as string)
+    const checker = new LineChecker()
     const blocks = []
-    for await (const block of checkLineBlocks(readLineBlocks(await openAsBlob(path), 1 << 20)))
-      blocks.push(block)
-    expect(blocks).toHaveLength(1)
+    for await (const block of readLineBlocks(await openAsBlob(path), 1 << 20))
+      blocks.push(checker.pass(block, true))
+    expect(checker.done).toBe(true)
     expect(new TextDecoder().decode(blocks[0]?.bytes)).toBe(`${[HEADER, ...events.slice(0, 9)].join('\n')}\n`)
     expect(blocks[0]?.starts).toHaveLength(10)
     expect(blocks[0]?.checked).toEqual({

@@ -1,5 +1,5 @@
 import { readLineBlocks } from '../../../shared/lineReader'
-import { checkLineBlocks } from './lineCheck'
+import { LineChecker } from './lineCheck'
 import { sendLines } from './lineChannel'
 import type { ToLineReader } from './workerProtocol'
 
@@ -7,8 +7,9 @@ import type { ToLineReader } from './workerProtocol'
 const READ_CHUNK_BYTES = 4 * 1024 * 1024
 
 /**
- * Reads a recording, splits it into lines and checks them for the indexing worker (recording.worker.ts), through the
- * port the page gave both: reading and checking run here, beside the folding there.
+ * Reads a recording and splits it into lines for the indexing worker (recording.worker.ts), through the port the
+ * page gave both: reading runs here, beside the checking and folding there, and so does the checking of the blocks
+ * read while that worker is behind.
  */
 interface WorkerScope {
   onmessage: ((message: MessageEvent<ToLineReader>) => void) | null
@@ -18,5 +19,5 @@ const scope = self as unknown as WorkerScope
 
 scope.onmessage = (message: MessageEvent<ToLineReader>): void => {
   const { file, port } = message.data
-  void sendLines(checkLineBlocks(readLineBlocks(file, READ_CHUNK_BYTES)), port)
+  void sendLines(readLineBlocks(file, READ_CHUNK_BYTES), port, new LineChecker())
 }
