@@ -292,8 +292,9 @@ export class TargetSession {
   }
 
   private noSuchUser(id: string): string {
-    const ids = this.users.map((user) => `'${user.userId}'`)
-    const shown = ids.length > 2 ? `${ids.slice(0, 2).join(', ')}, …` : ids.join(', ')
+    // Asked per unreadable frame: only the two ids shown are quoted, not every user's.
+    const ids = this.users.slice(0, 2).map((user) => `'${user.userId}'`)
+    const shown = this.users.length > 2 ? `${ids.join(', ')}, …` : ids.join(', ')
     return `'${id}' at ${this.file.events.userId} is no user of this run (users.id gives ${shown}); make users.id render the ids your backend sends`
   }
 
