@@ -9,19 +9,6 @@ export interface LineBatch {
   end: number
   /** These lines are the file's last and the final one had no newline. */
   unterminatedLast: boolean
-  /** Set when the reader checked these lines already (as LineBlock's). */
-  checked?: LinesChecked
-}
-
-/**
- * What the reading worker found checking a block's lines as it read them (checkLineBlocks). When it found where the
- * recording stops, the block ends just before that line and is the last one sent.
- */
-export interface LinesChecked {
-  /** The first bad line: its number in the file and what is wrong with it. */
-  failure: { line: number; problem: string } | null
-  /** The file's last line had no newline and did not parse: a torn write, not a failure. */
-  tornLastLine: boolean
 }
 
 /**
@@ -35,7 +22,6 @@ export interface LineBlock {
   starts: Float64Array
   end: number
   unterminatedLast: boolean
-  checked?: LinesChecked
 }
 
 /** What the reader needs of a file: the browser's File/Blob, and Node's (fs.openAsBlob) too. */
@@ -52,7 +38,7 @@ export async function* readLines(source: ByteSource, chunkBytes: number): AsyncG
 }
 
 /** The lines of a block, decoded in one call, CR trimmed. */
-export function splitBlock({ bytes, starts, end, unterminatedLast, checked }: LineBlock): LineBatch {
+export function splitBlock({ bytes, starts, end, unterminatedLast }: LineBlock): LineBatch {
   const text = new TextDecoder().decode(bytes)
   const texts = text.split('\n')
   if (!unterminatedLast) texts.pop()
@@ -62,9 +48,7 @@ export function splitBlock({ bytes, starts, end, unterminatedLast, checked }: Li
       if (line.endsWith('\r')) texts[index] = line.slice(0, -1)
     }
   }
-  return checked === undefined
-    ? { texts, starts, end, unterminatedLast }
-    : { texts, starts, end, unterminatedLast, checked }
+  return { texts, starts, end, unterminatedLast }
 }
 
 /**

@@ -1,5 +1,4 @@
 import { splitBlock, type LineBatch, type LineBlock } from '../../../shared/lineReader'
-import type { LineChecker } from './lineCheck'
 
 /**
  * Blocks sent and not yet taken by the indexer: enough that reading never waits on a slow block, few enough that
@@ -22,14 +21,9 @@ export interface LinePort {
 /**
  * Sends `blocks` through `port`, at most LINES_IN_FLIGHT ahead of the indexer: the reading worker's side. Reading a
  * file (Chromium's stream of it) took about a quarter of the indexing worker's time; in a worker of its own it runs
- * beside the checking and folding. With a `checker`, a block read while the indexer holds all it may is checked here
- * before it is sent, and the sending ends with the block where the checker found the recording stops.
+ * beside the checking and folding.
  */
-export async function sendLines(
-  blocks: AsyncIterable<LineBlock>,
-  port: LinePort,
-  checker: LineChecker | null = null
-): Promise<void> {
+export async function sendLines(blocks: AsyncIterable<LineBlock>, port: LinePort): Promise<void> {
   let credit = LINES_IN_FLIGHT
   let wake: (() => void) | null = null
   port.addEventListener('message', () => {
@@ -38,8 +32,7 @@ export async function sendLines(
   })
   port.start()
   try {
-    for await (const read of blocks) {
-      const block = checker === null ? read : checker.pass(read, credit === 0)
+    for await (const block of blocks) {
       while (credit === 0) await new Promise<void>((resolve) => (wake = resolve))
       credit -= 1
       // A block's bytes may share their buffer with the next block's: each crosses in a copy of its own.
@@ -48,7 +41,6 @@ export async function sendLines(
         bytes.buffer,
         block.starts.buffer as ArrayBuffer
       ])
-      if (checker?.done === true) break
     }
     port.postMessage({ type: 'end' }, [])
   } catch (error) {

@@ -1,5 +1,4 @@
 import { readLineBlocks } from '../../../shared/lineReader'
-import { LineChecker } from './lineCheck'
 import { sendLines } from './lineChannel'
 import type { ToLineReader } from './workerProtocol'
 
@@ -8,8 +7,7 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024
 
 /**
  * Reads a recording and splits it into lines for the indexing worker (recording.worker.ts), through the port the
- * page gave both: reading runs here, beside the checking and folding there, and so does the checking of the blocks
- * read while that worker is behind.
+ * page gave both: reading and decoding run here, beside the checking and folding there.
  */
 interface WorkerScope {
   onmessage: ((message: MessageEvent<ToLineReader>) => void) | null
@@ -19,5 +17,5 @@ const scope = self as unknown as WorkerScope
 
 scope.onmessage = (message: MessageEvent<ToLineReader>): void => {
   const { file, port } = message.data
-  void sendLines(readLineBlocks(file, READ_CHUNK_BYTES), port, new LineChecker())
+  void sendLines(readLineBlocks(file, READ_CHUNK_BYTES), port)
 }

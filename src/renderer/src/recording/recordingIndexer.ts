@@ -1,5 +1,5 @@
 import type { InspectionEvent } from '../../../shared/inspection'
-import { checkRecordingLine, type RecordingLine } from '../../../shared/recordingFormat'
+import { checkRecordingLine } from '../../../shared/recordingFormat'
 import type { TimelineView } from '../session/replayTimeline'
 import { EventFold, reduceEvents, type InspectorState } from '../store'
 import { Checkpoints } from './checkpoints'
@@ -75,9 +75,7 @@ export class RecordingIndexer {
 
   /**
    * Checks and folds every line of the file; `onProgress` after every batch. Resolves when done or stopped at a bad
-   * line. `lines` are the file's, split by readLines: read here by default, or by another worker (lineChannel.ts),
-   * which checks them as it reads (checkLineBlocks): lines it checked are only parsed here, and where it found the
-   * recording stops, this stops.
+   * line. `lines` are the file's, split by readLines: read here by default, or by another worker (lineChannel.ts).
    */
   async run(
     onProgress: (progress: IndexProgress) => void = () => {},
@@ -91,10 +89,7 @@ export class RecordingIndexer {
         lineNumber += 1
         const text = batch.texts[index] as string
         if (text.trim() === '') continue
-        const checked =
-          batch.checked !== undefined && this.status.version !== null
-            ? checkedEvent(text)
-            : checkRecordingLine(text, this.status.version === null)
+        const checked = checkRecordingLine(text, this.status.version === null)
         if (checked.kind === 'header') {
           this.status.version = checked.version
           continue
@@ -114,13 +109,6 @@ export class RecordingIndexer {
         if (this.checkpoints.dueIn(this.status.events) === 0) {
           this.checkpoints.offer(this.status.events, this.running.state())
         }
-      }
-      const found = batch.checked
-      if (found !== undefined && (found.failure !== null || found.tornLastLine)) {
-        this.status.failure = found.failure
-        this.status.tornLastLine = found.tornLastLine
-        this.status.bytesRead = this.status.totalBytes
-        return this.finish(onProgress)
       }
       this.status.bytesRead = batch.end
       onProgress(this.progress)
@@ -180,9 +168,4 @@ export class RecordingIndexer {
     this.lastView = { cursor, state, event }
     return this.lastView
   }
-}
-
-/** A line the reading worker checked already: only parsed here, as `readEvents` parses lines once indexed. */
-function checkedEvent(text: string): RecordingLine {
-  return { kind: 'event', event: JSON.parse(text) as InspectionEvent }
 }
