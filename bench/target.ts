@@ -185,9 +185,10 @@ async function measure(run: (url: string) => Promise<Outcome>): Promise<Outcome>
 
 /**
  * Alternates the two ROUNDS times and takes each side's median: on this 2-core machine, where the backend shares
- * the cores, one pair's ratio moved between 0.67 and 0.93 from one run to the next.
+ * the cores, one pair's ratio moved between 0.67 and 0.93 from one run to the next, and the median of three
+ * between 0.75 and 0.89.
  */
-const ROUNDS = args.quick ? 1 : 3
+const ROUNDS = args.quick ? 1 : 5
 const bares: Outcome[] = []
 const oursAll: Outcome[] = []
 for (let round = 0; round < ROUNDS; round++) {
