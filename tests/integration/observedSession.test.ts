@@ -135,7 +135,11 @@ describe('ObservedSession on a real chat backend', () => {
     const summary = session.summary()
     expect(summary.connections).toMatchObject({ total: 2, attributed: 1, unattributed: 1 })
     expect(summary.unattributedReasons).toEqual([
-      { reason: "json:/user@first-message: no 'user' in the frame (path /user)", connections: 1 }
+      {
+        reason:
+          "json:/user@first-message: no 'user' in the frame (path /user), which has the keys type, text",
+        connections: 1
+      }
     ])
     expect(summary.rules).toEqual([{ rule: 'json:/user@first-message', named: 1 }])
     expect(summary.frames.toUnattributed).toBe(1)

@@ -92,7 +92,7 @@ describe('target mode against the sample backend', () => {
     expect(report.frames.problems).toEqual([
       {
         problem:
-          "owner unreadable: no 'owner' in the frame (path /owner/user); no 'owner' in the frame (path /owner/run)",
+          "owner unreadable: no 'owner' in the frame (path /owner/user), which has the keys type, id, sent_at, data; no 'owner' in the frame (path /owner/run), which has the keys type, id, sent_at, data",
         count: 30,
         users: expect.arrayContaining(USERS)
       }

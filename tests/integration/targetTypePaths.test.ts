@@ -118,7 +118,10 @@ describe('events.type as a list of paths, tried in order (graphql-transport-ws)'
   it('a server that broadcasts every next frame leaks both ways', async () => {
     const { report, exitCode } = await audit(true)
     expect(exitCode).toBe(LOAD_EXIT.violation)
-    expect(report.leaks.map((leak) => `${leak.from}->${leak.to}`)).toEqual(['user_1->user_2', 'user_2->user_1'])
+    expect(report.leaks.map((leak) => `${leak.from}->${leak.to}`)).toEqual([
+      'user_1->user_2',
+      'user_2->user_1'
+    ])
   })
 
   it('says what every path found when none holds a type', () => {
@@ -126,7 +129,7 @@ describe('events.type as a list of paths, tried in order (graphql-transport-ws)'
     expect(read('{"id": "s-1", "payload": {}}')).toEqual({
       kind: 'unparsed',
       problem:
-        "no readable type: no 'data' in 'payload' (path /payload/data/agentRun/kind); no 'type' in the frame (path /type)"
+        "no readable type: no 'data' in 'payload' (path /payload/data/agentRun/kind), which is an empty object; no 'type' in the frame (path /type), which has the keys id, payload"
     })
   })
 })

@@ -148,7 +148,26 @@ describe('reading frames', () => {
     })
     expect(readIdAt(frame, parseFramePath('/owner/run/id'), '/owner/run/id')).toEqual({
       ok: false,
-      problem: "no 'run' in 'owner' (path /owner/run/id)"
+      problem: "no 'run' in 'owner' (path /owner/run/id), which has the keys user"
+    })
+  })
+
+  it('says what is where a path stops: at most ten key names, never a value, or what kind of value it is', () => {
+    const wide = Object.fromEntries(Array.from({ length: 12 }, (_, k) => [`k${k}`, `secret-${k}`]))
+    const wideProblem = readIdAt({ meta: wide }, parseFramePath('/meta/owner'), '/meta/owner')
+    expect(wideProblem).toEqual({
+      ok: false,
+      problem:
+        "no 'owner' in 'meta' (path /meta/owner), which has the keys k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, …"
+    })
+    expect(JSON.stringify(wideProblem)).not.toContain('secret')
+    expect(readIdAt({ meta: [1, 2] }, parseFramePath('/meta/owner'), '/meta/owner')).toEqual({
+      ok: false,
+      problem: "no 'owner' in 'meta' (path /meta/owner), which is a list of 2"
+    })
+    expect(readIdAt({ meta: 'text' }, parseFramePath('meta.owner'), 'meta.owner')).toEqual({
+      ok: false,
+      problem: "no 'owner' in 'meta' (path meta.owner), which is a string"
     })
   })
 
@@ -162,13 +181,13 @@ describe('reading frames', () => {
     expect(read('nope')).toMatchObject({ kind: 'unparsed' })
     expect(read('{"kind":"x"}')).toEqual({
       kind: 'unparsed',
-      problem: "no readable type: no 'type' in the frame (path /type)"
+      problem: "no readable type: no 'type' in the frame (path /type), which has the keys kind"
     })
     expect(read(JSON.stringify({ type: 'tool_completed', owner: { run: 'r1' } }))).toEqual({
       kind: 'unreadable',
       role: 'tool_completed',
       type: 'tool_completed',
-      problem: "no 'user' in 'owner' (path /owner/user)",
+      problem: "no 'user' in 'owner' (path /owner/user), which has the keys run",
       runId: 'r1'
     })
     expect(read(JSON.stringify({ type: 'agent_started', id: 'e1', owner, sent_at: 5 }))).toEqual({

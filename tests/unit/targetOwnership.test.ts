@@ -74,7 +74,7 @@ describe('ownership rules', () => {
     })
     expect(rule.ownerOf(bob, answer(read('{"type":"end"}')))).toMatchObject({
       ok: false,
-      problem: "no 'reply_to' in the frame (path /reply_to)"
+      problem: "no 'reply_to' in the frame (path /reply_to), which has the keys type"
     })
   })
 

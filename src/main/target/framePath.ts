@@ -19,11 +19,22 @@ export function dottedPathProblem(path: string): string | null {
   return `'${path}' has an empty segment; a dotted path is name.name (or give a JSON pointer such as /user_id)`
 }
 
-/** Reads the value at `segments` in a parsed frame; says where the walk stopped when it is not there. */
-export function readFramePath(frame: unknown, segments: readonly string[], path: string): PathRead {
+/** Keys of the object where a path stopped that a problem lists (names only: values may hold tokens). */
+const KEYS_SHOWN = 10
+
+/**
+ * Reads the value at `segments` in a parsed frame (or, as `source` says, a reply or an acknowledgement); says where
+ * the walk stopped when it is not there, and what is there instead.
+ */
+export function readFramePath(
+  frame: unknown,
+  segments: readonly string[],
+  path: string,
+  source = 'the frame'
+): PathRead {
   const value = valueAt(frame, segments)
   if (value !== undefined) return { ok: true, value }
-  return { ok: false, problem: missingProblem(frame, segments, path) }
+  return { ok: false, problem: missingProblem(frame, segments, path, source) }
 }
 
 /** An id must be a non-empty string or a number (numbers become their decimal text). */
@@ -67,16 +78,36 @@ function step(value: unknown, segment: string): unknown {
   return undefined
 }
 
-/** Where the walk to `segments` stopped, for a path valueAt does not find. */
-function missingProblem(frame: unknown, segments: readonly string[], path: string): string {
+/**
+ * Where the walk to `segments` stopped, for a path valueAt does not find, and what the value there holds: a
+ * stranger's first file often reads a key that is spelt otherwise or sits one level off.
+ */
+function missingProblem(
+  frame: unknown,
+  segments: readonly string[],
+  path: string,
+  source = 'the frame'
+): string {
   let value = frame
   for (let depth = 0; depth < segments.length; depth++) {
     const segment = segments[depth] as string
-    value = step(value, segment)
-    if (value === undefined) {
-      const at = depth === 0 ? 'the frame' : `'${segments.slice(0, depth).join('.')}'`
-      return `no '${segment}' in ${at} (path ${path})`
+    const next = step(value, segment)
+    if (next === undefined) {
+      const at = depth === 0 ? source : `'${segments.slice(0, depth).join('.')}'`
+      return `no '${segment}' in ${at} (path ${path}), which ${holds(value)}`
     }
+    value = next
   }
   return `no value at ${path}`
+}
+
+/** What a value is, for a path that could not go into it: its keys (never their values), or its kind. */
+function holds(value: unknown): string {
+  if (Array.isArray(value)) return `is a list of ${value.length}`
+  if (value === null) return 'is null'
+  if (typeof value !== 'object') return `is a ${typeof value}`
+  const keys = Object.keys(value)
+  if (keys.length === 0) return 'is an empty object'
+  const shown = keys.slice(0, KEYS_SHOWN).join(', ')
+  return `has the keys ${shown}${keys.length > KEYS_SHOWN ? ', …' : ''}`
 }
