@@ -17,20 +17,21 @@ export function boundedBlobSource(blob: Blob, maxLineBytes: number): ByteSource 
     size: blob.size,
     slice: (start, end) => blob.slice(start, end),
     stream: () => {
-      const reader = blob.stream().getReader()
+      const reader = blob.stream().getReader({ mode: 'byob' })
       let sinceNewline = 0
-      const read = async (): Promise<{ done: boolean; value?: Uint8Array }> => {
-        const next = await reader.read()
-        if (next.done) return { done: true }
-        const last = next.value.lastIndexOf(NEWLINE)
-        const first = next.value.indexOf(NEWLINE)
-        const longest = last < 0 ? sinceNewline + next.value.length : sinceNewline + first
-        sinceNewline = last < 0 ? longest : next.value.length - last - 1
+      const read = async <T extends ArrayBufferView<ArrayBuffer>>(view: T): Promise<{ done: boolean; value?: T }> => {
+        const next = await reader.read(view)
+        if (next.value === undefined) return next
+        const bytes = new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength)
+        const last = bytes.lastIndexOf(NEWLINE)
+        const first = bytes.indexOf(NEWLINE)
+        const longest = last < 0 ? sinceNewline + bytes.length : sinceNewline + first
+        sinceNewline = last < 0 ? longest : bytes.length - last - 1
         if (longest > maxLineBytes || sinceNewline > maxLineBytes) {
           await reader.cancel()
           throw new LineTooLongError(`it has a line longer than ${maxLineBytes} bytes`)
         }
-        return { done: false, value: next.value }
+        return next
       }
       return { getReader: () => ({ read }) }
     }

@@ -1,4 +1,4 @@
-import { splitBlock, type LineBatch, type LineBlock } from '../../../shared/lineReader'
+import { splitBlock, type BufferPool, type LineBatch, type LineBlock } from '../../../shared/lineReader'
 
 /**
  * Blocks sent and not yet taken by the indexer: enough that reading never waits on a slow block, few enough that
@@ -6,13 +6,17 @@ import { splitBlock, type LineBatch, type LineBlock } from '../../../shared/line
  */
 export const LINES_IN_FLIGHT = 4
 
-/** Reader → indexer. The indexer answers each block it takes with 'more'. */
+/** Reader → indexer. */
 export type LineMessage =
   { type: 'block'; block: LineBlock } | { type: 'end' } | { type: 'error'; message: string }
+/** Indexer → reader, for each block it has decoded: the block's buffer, to be filled again. */
+export interface ReturnedBuffer {
+  buffer: ArrayBuffer
+}
 
 /** What both ends need of a MessagePort (the browser's, and Node's in tests). */
 export interface LinePort {
-  postMessage(message: LineMessage | 'more', transfer: ArrayBuffer[]): void
+  postMessage(message: LineMessage | ReturnedBuffer, transfer: ArrayBuffer[]): void
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
   start(): void
   close(): void
@@ -21,13 +25,18 @@ export interface LinePort {
 /**
  * Sends `blocks` through `port`, at most LINES_IN_FLIGHT ahead of the indexer: the reading worker's side. Reading a
  * file (Chromium's stream of it) took about a quarter of the indexing worker's time; in a worker of its own it runs
- * beside the checking and folding.
+ * beside the checking and folding. Each block's buffer moves to the indexer and comes back into `pool`.
  */
-export async function sendLines(blocks: AsyncIterable<LineBlock>, port: LinePort): Promise<void> {
+export async function sendLines(
+  blocks: AsyncIterable<LineBlock>,
+  port: LinePort,
+  pool?: BufferPool
+): Promise<void> {
   let credit = LINES_IN_FLIGHT
   let wake: (() => void) | null = null
-  port.addEventListener('message', () => {
+  port.addEventListener('message', (event) => {
     credit += 1
+    pool?.give((event.data as ReturnedBuffer).buffer)
     wake?.()
   })
   port.start()
@@ -35,10 +44,8 @@ export async function sendLines(blocks: AsyncIterable<LineBlock>, port: LinePort
     for await (const block of blocks) {
       while (credit === 0) await new Promise<void>((resolve) => (wake = resolve))
       credit -= 1
-      // A block's bytes may share their buffer with the next block's: each crosses in a copy of its own.
-      const bytes = new Uint8Array(block.bytes)
-      port.postMessage({ type: 'block', block: { ...block, bytes } }, [
-        bytes.buffer,
+      port.postMessage({ type: 'block', block }, [
+        block.bytes.buffer as ArrayBuffer,
         block.starts.buffer as ArrayBuffer
       ])
     }
@@ -63,9 +70,11 @@ export async function* receiveLines(port: LinePort): AsyncGenerator<LineBatch> {
       const message = queue.shift() as LineMessage
       if (message.type === 'end') return
       if (message.type === 'error') throw new Error(message.message)
-      // Asked for before this block is checked, so the reader works on the next one meanwhile.
-      port.postMessage('more', [])
-      yield splitBlock(message.block)
+      const batch = splitBlock(message.block)
+      // Handed back before this block is checked, so the reader fills it with the next one meanwhile.
+      const buffer = message.block.bytes.buffer as ArrayBuffer
+      port.postMessage({ buffer }, [buffer])
+      yield batch
     }
   } finally {
     port.close()

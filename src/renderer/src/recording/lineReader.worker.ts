@@ -1,4 +1,4 @@
-import { readLineBlocks } from '../../../shared/lineReader'
+import { BufferPool, readLineBlocks } from '../../../shared/lineReader'
 import { sendLines } from './lineChannel'
 import type { ToLineReader } from './workerProtocol'
 
@@ -17,5 +17,6 @@ const scope = self as unknown as WorkerScope
 
 scope.onmessage = (message: MessageEvent<ToLineReader>): void => {
   const { file, port } = message.data
-  void sendLines(readLineBlocks(file, READ_CHUNK_BYTES), port)
+  const pool = new BufferPool(READ_CHUNK_BYTES)
+  void sendLines(readLineBlocks(file, READ_CHUNK_BYTES, pool), port, pool)
 }
