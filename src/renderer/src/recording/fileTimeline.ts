@@ -1,6 +1,7 @@
 import type { MachineGraph } from '../../../shared/machineGraph'
 import type { ReplayTimeline, TimelineProgress, TimelineView } from '../session/replayTimeline'
 import type { IndexProgress } from './recordingIndexer'
+import { unpackView } from './viewPacking'
 import type { FromRecordingWorker, ToLineReader, ToRecordingWorker } from './workerProtocol'
 
 const NOTIFY_EVERY_MS = 1_000
@@ -81,7 +82,7 @@ export class FileTimeline implements ReplayTimeline {
     }
     const waiter = message.id === null ? undefined : this.waiting.get(message.id)
     if (message.id !== null) this.waiting.delete(message.id)
-    if (message.type === 'view') return waiter?.resolve(message.view)
+    if (message.type === 'view') return waiter?.resolve(unpackView(message.view))
     if (waiter !== undefined) return waiter.reject(new Error(message.message))
     this.fail(message.message)
   }

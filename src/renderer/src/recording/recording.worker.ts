@@ -1,6 +1,7 @@
 import { createInitialState } from '../store'
 import { receiveLines } from './lineChannel'
 import { RecordingIndexer } from './recordingIndexer'
+import { packView } from './viewPacking'
 import type { FromRecordingWorker, ToRecordingWorker } from './workerProtocol'
 
 /**
@@ -9,7 +10,7 @@ import type { FromRecordingWorker, ToRecordingWorker } from './workerProtocol'
  * our own page (same origin), typed by workerProtocol.ts.
  */
 interface WorkerScope {
-  postMessage(message: FromRecordingWorker): void
+  postMessage(message: FromRecordingWorker, transfer?: ArrayBuffer[]): void
   onmessage: ((message: MessageEvent<ToRecordingWorker>) => void) | null
 }
 // The renderer's TypeScript has the DOM's types, not the worker's (they clash): this is all it uses of them.
@@ -32,6 +33,9 @@ scope.onmessage = (message: MessageEvent<ToRecordingWorker>): void => {
   if (indexer === null) return post({ type: 'error', id: request.id, message: 'no recording is open' })
   indexer
     .viewAt(request.cursor)
-    .then((view) => post({ type: 'view', id: request.id, view }))
+    .then((view) => {
+      const { packed, transfer } = packView(view)
+      scope.postMessage({ type: 'view', id: request.id, view: packed }, transfer)
+    })
     .catch((error: unknown) => post({ type: 'error', id: request.id, message: describe(error) }))
 }

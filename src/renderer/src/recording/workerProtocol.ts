@@ -1,6 +1,6 @@
 import type { MachineGraph } from '../../../shared/machineGraph'
-import type { TimelineView } from '../session/replayTimeline'
 import type { IndexProgress } from './recordingIndexer'
+import type { PackedView } from './viewPacking'
 
 /**
  * Page → recording worker. One worker opens one file, its lines arriving through `lines` from the line reader
@@ -19,5 +19,5 @@ export interface ToLineReader {
 /** Recording worker → page. */
 export type FromRecordingWorker =
   | { type: 'progress'; progress: IndexProgress }
-  | { type: 'view'; id: number; view: TimelineView }
+  | { type: 'view'; id: number; view: PackedView }
   | { type: 'error'; id: number | null; message: string }
