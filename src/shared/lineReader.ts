@@ -31,7 +31,8 @@ interface ByobReader {
 /** What the reader needs of a file: the browser's File/Blob, and Node's (fs.openAsBlob) too. */
 export interface ByteSource {
   readonly size: number
-  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> }
+  /** A part of the file: itself a source (a Blob's slice is a Blob). */
+  slice(start: number, end: number): ByteSource & { arrayBuffer(): Promise<ArrayBuffer> }
   /** A byte stream, read into our own buffers where there is one; else the file is read slice by slice. */
   stream?(): { getReader(options: { mode: 'byob' }): ByobReader }
 }
@@ -60,8 +61,11 @@ export class BufferPool {
 }
 
 /** Reads `source` and yields its lines a piece at a time (see readLineBlocks). */
-export async function* readLines(source: ByteSource, chunkBytes: number): AsyncGenerator<LineBatch> {
-  const pool = new BufferPool(chunkBytes)
+export async function* readLines(
+  source: ByteSource,
+  chunkBytes: number,
+  pool = new BufferPool(chunkBytes)
+): AsyncGenerator<LineBatch> {
   for await (const block of readLineBlocks(source, chunkBytes, pool)) {
     const batch = splitBlock(block)
     // Its lines are strings now: the buffer can take the next piece of the file.

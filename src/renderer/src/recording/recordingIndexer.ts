@@ -3,14 +3,18 @@ import { checkRecordingLine } from '../../../shared/recordingFormat'
 import type { TimelineView } from '../session/replayTimeline'
 import { EventFold, reduceEvents, type InspectorState } from '../store'
 import { Checkpoints } from './checkpoints'
-import { readLines, splitBlock, type ByteSource, type LineBatch } from '../../../shared/lineReader'
+import { BufferPool, readLines, type ByteSource, type LineBatch } from '../../../shared/lineReader'
 import { OffsetIndex } from './offsetIndex'
 import { SharedStrings } from './sharedStrings'
 
 /** Bytes read at a time: big enough that a read costs little per line, small enough to report progress often. */
 export const INDEX_CHUNK_BYTES = 4 * 1024 * 1024
 
-const NEWLINE = 0x0a
+/**
+ * Bytes a view reads back at a time, into buffers the indexer keeps: a fresh buffer the size of a scrub's events
+ * cost more to touch than the events did to read.
+ */
+const READ_BACK_CHUNK_BYTES = 1024 * 1024
 
 /** Longest the indexer reads without letting the worker answer a view. */
 const YIELD_EVERY_MS = 100
@@ -48,6 +52,7 @@ export class RecordingIndexer {
   private lastView: TimelineView | null = null
   private readonly status: IndexProgress
   private readonly strings = new SharedStrings()
+  private readonly readBackBuffers = new BufferPool(READ_BACK_CHUNK_BYTES)
 
   constructor(
     private readonly source: ByteSource,
@@ -151,18 +156,11 @@ export class RecordingIndexer {
   /** Events `from` (inclusive) to `to` (exclusive), read back from the file; they were checked when indexed. */
   private async readEvents(from: number, to: number): Promise<InspectionEvent[]> {
     if (to <= from) return []
-    const first = this.offsets.start(from)
-    const bytes = new Uint8Array(await this.source.slice(first, this.offsets.start(to)).arrayBuffer())
-    const starts = new Float64Array(to - from)
-    for (let index = 0; index < starts.length; index++) starts[index] = this.offsets.start(from + index)
-    const { texts } = splitBlock({
-      bytes,
-      starts,
-      end: first + bytes.length,
-      unterminatedLast: bytes[bytes.length - 1] !== NEWLINE
-    })
+    const range = this.source.slice(this.offsets.start(from), this.offsets.start(to))
     const events: InspectionEvent[] = []
-    for (const line of texts) if (line.trim() !== '') events.push(JSON.parse(line) as InspectionEvent)
+    for await (const { texts } of readLines(range, READ_BACK_CHUNK_BYTES, this.readBackBuffers)) {
+      for (const line of texts) if (line.trim() !== '') events.push(JSON.parse(line) as InspectionEvent)
+    }
     return events
   }
 
