@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { faultNameSchema } from './faults'
-import { inspectionEventSchema } from './inspection'
+import { checkedInspectionEventSchema } from './inspectionEventCheck'
 import { machineGraphSchema } from './machineGraph'
 import { scanLanguageOptionSchema } from './scanReport'
 import type { ReplyTo } from './commandResults'
@@ -113,7 +113,7 @@ export const helloResultSchema = z.strictObject({
   machine: machineGraphSchema,
   faults: z.array(faultNameSchema),
   /** Every inspection event so far, so a late UI starts from the same state as one that watched from the start. */
-  history: z.array(inspectionEventSchema)
+  history: z.array(checkedInspectionEventSchema)
 })
 export type HelloResult = z.infer<typeof helloResultSchema>
 
@@ -128,7 +128,7 @@ export type CommandReply = { ok: true; result: unknown } | { ok: false; error: C
 
 /** What a transport pushes to the UI. Batches, never one message per event. */
 export const pushSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('events'), events: z.array(inspectionEventSchema) }),
+  z.strictObject({ type: z.literal('events'), events: z.array(checkedInspectionEventSchema) }),
   /** The runtime was rebuilt (faults changed, start-up restarted): drop the projection and start from `history`. */
   z.strictObject({ type: z.literal('reset'), hello: helloResultSchema }),
   /** Web mode: counts of the events this tab fell too far behind to receive (see pushSummary.ts). */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import inspectionEventChecks from './generated/inspectionEventChecks.js'
 import { inspectionEventSchema, type InspectionEvent } from './inspection'
+import { isInspectionEvent } from './inspectionEventCheck'
 import { parseJson } from './json'
 
 /**
@@ -25,13 +25,6 @@ export function recordingHeaderLine(): string {
   return JSON.stringify({ format: RECORDING_FORMAT, version: RECORDING_VERSION } satisfies RecordingHeader)
 }
 
-/**
- * The event schema's checks compiled ahead of time, by kind (scripts/inspectionEventChecks.ts): they give zod's
- * verdict at a tenth of its interpreted cost, which is what the renderer (no eval under its CSP) would otherwise pay.
- * A Map, so a `kind` such as "constructor" finds nothing instead of an Object property.
- */
-const checkByKind = new Map(Object.entries(inspectionEventChecks))
-
 export type RecordingLine =
   | { kind: 'event'; event: InspectionEvent }
   | { kind: 'header'; version: number }
@@ -46,11 +39,8 @@ export function checkRecordingLine(text: string, first: boolean): RecordingLine 
   const parsed = parseJson(text)
   if (!parsed.ok) return { kind: 'bad', problem: `not JSON: ${parsed.error}`, notJson: true }
   const value = parsed.value
-  if (typeof value === 'object' && value !== null) {
-    if (first && 'format' in value) return checkHeader(value)
-    const check = 'kind' in value && typeof value.kind === 'string' ? checkByKind.get(value.kind) : undefined
-    if (check?.(value) === true) return { kind: 'event', event: value as InspectionEvent }
-  }
+  if (first && typeof value === 'object' && value !== null && 'format' in value) return checkHeader(value)
+  if (isInspectionEvent(value)) return { kind: 'event', event: value }
   // Rejected, or not even an object: zod, the schema's one definition, names the problem.
   const event = inspectionEventSchema.safeParse(value)
   if (event.success) return { kind: 'event', event: event.data }

@@ -7,6 +7,8 @@ import {
 } from '../../scripts/inspectionEventChecks'
 import inspectionEventChecks from '../../src/shared/generated/inspectionEventChecks.js'
 import { inspectionEventSchema } from '../../src/shared/inspection'
+import { checkedInspectionEventSchema } from '../../src/shared/inspectionEventCheck'
+import { pushSchema } from '../../src/shared/inspectorApi'
 import { checkRecordingLine } from '../../src/shared/recordingFormat'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -147,5 +149,15 @@ describe('generated inspection event checks', () => {
     const negative = checkRecordingLine(JSON.stringify(delivered), false)
     expect(negative.kind === 'bad' && negative.problem).toMatch(/^not an inspection event: 'seq' /)
     expect(checkRecordingLine(JSON.stringify({ ...delivered, seq: 1 }), false).kind).toBe('event')
+  })
+
+  it('check pushed events too: a bad one gets zod’s issue, with its path, and a good one passes as it is', () => {
+    const good = validValues(inspectionEventSchema)[0] as { kind: string }
+    const pushed = pushSchema.safeParse({ type: 'events', events: [good, { ...good, seq: 'x' }] })
+    expect(pushed.success).toBe(false)
+    expect(pushed.error?.issues[0]?.path).toEqual(['events', 1, 'seq'])
+    expect(pushed.error?.issues[0]?.message).toBe(inspectionEventSchema.safeParse({ ...good, seq: 'x' }).error?.issues[0]?.message)
+    const passed = checkedInspectionEventSchema.safeParse(good)
+    expect(passed.success && passed.data).toBe(good)
   })
 })
